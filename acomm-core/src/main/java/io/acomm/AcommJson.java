@@ -1,0 +1,180 @@
+package io.acomm;
+
+import java.io.IOException;
+import java.util.Objects;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
+
+/**
+ * Owns the {@link ObjectMapper} that encodes and decodes acomm messages.
+ * <p>
+ * The mapper carries the {@link AcommModule} and the wire settings of the protocol. It can be derived from an
+ * application's own mapper, so that the modules registered there apply to arguments and results, without changing
+ * that mapper. Instances are immutable and thread-safe.
+ */
+public final class AcommJson {
+
+    private static final AcommJson DEFAULTS = new AcommJson(new ObjectMapper(), UrlFormat.GO);
+
+    private final ObjectMapper mapper;
+    private final UrlFormat urlFormat;
+    private final ObjectReader requestReader;
+    private final ObjectReader responseReader;
+    private final ObjectWriter writer;
+
+    private AcommJson(ObjectMapper base, UrlFormat urlFormat) {
+        this.urlFormat = Objects.requireNonNull(urlFormat, "urlFormat");
+        this.mapper = base.registerModule(new AcommModule(urlFormat))
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        this.requestReader = this.mapper.readerFor(Request.class);
+        this.responseReader = this.mapper.readerFor(Response.class);
+        this.writer = this.mapper.writer();
+    }
+
+    /**
+     * @return the shared instance with a plain mapper, writing URLs in Go's form
+     */
+    public static AcommJson defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * @param urlFormat how URL fields are written
+     * @return an instance with a plain mapper
+     */
+    public static AcommJson create(UrlFormat urlFormat) {
+        return new AcommJson(new ObjectMapper(), urlFormat);
+    }
+
+    /**
+     * Derives an instance from an application's mapper. The given mapper is copied, never changed; the copy keeps
+     * its modules and settings, except that the protocol's wire settings win.
+     * @param applicationMapper the mapper to start from
+     * @param urlFormat how URL fields are written
+     * @return the derived instance
+     */
+    public static AcommJson derivedFrom(ObjectMapper applicationMapper, UrlFormat urlFormat) {
+        return new AcommJson(applicationMapper.copy(), urlFormat);
+    }
+
+    /**
+     * @return the mapper; treat it as read-only
+     */
+    public ObjectMapper mapper() {
+        return this.mapper;
+    }
+
+    public UrlFormat urlFormat() {
+        return this.urlFormat;
+    }
+
+    /**
+     * @param message a {@link Request}, a {@link Response} or any other value
+     * @return its wire JSON in UTF-8
+     * @throws AcommException if the value cannot be serialised
+     */
+    public byte[] encode(Object message) {
+        try {
+            return this.writer.writeValueAsBytes(message);
+        }
+        catch (JsonProcessingException ex) {
+            throw new AcommException("cannot encode " + message + ": " + ex.getOriginalMessage(), ex);
+        }
+    }
+
+    /**
+     * @param json UTF-8 wire JSON
+     * @return the decoded request
+     * @throws AcommException if the JSON is malformed or not a request
+     */
+    public Request decodeRequest(byte[] json) {
+        return decode(this.requestReader, json, "request");
+    }
+
+    /**
+     * @param json UTF-8 wire JSON
+     * @return the decoded response
+     * @throws AcommException if the JSON is malformed or not a response
+     */
+    public Response decodeResponse(byte[] json) {
+        return decode(this.responseReader, json, "response");
+    }
+
+    private static <T> T decode(ObjectReader reader, byte[] json, String kind) {
+        try {
+            T value = reader.readValue(json);
+            if (value == null) {
+                throw new AcommException("invalid " + kind + ": null");
+            }
+            return value;
+        }
+        catch (JsonProcessingException ex) {
+            throw new AcommException("invalid " + kind + " JSON: " + ex.getOriginalMessage(), ex);
+        }
+        catch (IOException ex) {
+            throw new AcommException("invalid " + kind + " JSON: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * @param value a JSON tree, any other value, or {@code null}
+     * @return the value as a JSON tree (a null node for {@code null})
+     */
+    public JsonNode toTree(Object value) {
+        if (value == null) {
+            return NullNode.getInstance();
+        }
+        if (value instanceof JsonNode node) {
+            return node;
+        }
+        return this.mapper.valueToTree(value);
+    }
+
+    /**
+     * Converts arguments or a result to a type.
+     * @param value a JSON tree, any other value, or {@code null}
+     * @param type the target type
+     * @param <T> the target type
+     * @return the converted value, or {@code null} for a null value
+     * @throws IllegalArgumentException if the value cannot be converted
+     */
+    public <T> T convert(Object value, Class<T> type) {
+        return convert(value, this.mapper.constructType(type));
+    }
+
+    /**
+     * @see #convert(Object, Class)
+     */
+    public <T> T convert(Object value, TypeReference<T> type) {
+        return convert(value, this.mapper.constructType(type));
+    }
+
+    /**
+     * @see #convert(Object, Class)
+     */
+    public <T> T convert(Object value, JavaType type) {
+        if (value == null || (value instanceof JsonNode node && node.isNull())) {
+            return null;
+        }
+        try {
+            if (value instanceof JsonNode node) {
+                return this.mapper.treeToValue(node, type);
+            }
+            return this.mapper.convertValue(value, type);
+        }
+        catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException("cannot convert to " + type + ": " + ex.getOriginalMessage(), ex);
+        }
+    }
+}

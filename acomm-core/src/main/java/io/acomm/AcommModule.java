@@ -1,0 +1,34 @@
+package io.acomm;
+
+import com.fasterxml.jackson.core.Version;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+
+/**
+ * The Jackson module that maps {@link Request} and {@link Response} to and from acomm's wire JSON.
+ * <p>
+ * Register it on any {@code ObjectMapper} to read and write acomm messages with it. URL fields are written in the
+ * chosen {@link UrlFormat} and read in either form; unknown fields are ignored. The module only affects acomm's own
+ * types: arguments and results are (de)serialised by the mapper as usual.
+ */
+public class AcommModule extends SimpleModule {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the module writing URLs in Go's object form.
+     */
+    public AcommModule() {
+        this(UrlFormat.GO);
+    }
+
+    /**
+     * @param urlFormat how URL fields are written
+     */
+    public AcommModule(UrlFormat urlFormat) {
+        super("acomm-" + urlFormat.name().toLowerCase(java.util.Locale.ROOT), Version.unknownVersion());
+        addSerializer(Request.class, new RequestWireFormat.Serializer(urlFormat));
+        addDeserializer(Request.class, new RequestWireFormat.Deserializer());
+        addSerializer(Response.class, new ResponseWireFormat.Serializer(urlFormat));
+        addDeserializer(Response.class, new ResponseWireFormat.Deserializer());
+    }
+}

@@ -1,0 +1,165 @@
+package io.acomm;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+/**
+ * Reads and writes acomm frames: a 4-byte big-endian unsigned length, then exactly that many bytes of UTF-8 JSON.
+ * <p>
+ * The declared length is checked against {@link #maxFrameSize()} before any buffer is allocated. A frame read from a
+ * socket must be complete within {@link #readTimeout()}, however many reads it takes. Instances are immutable and
+ * thread-safe.
+ */
+public final class FrameCodec {
+
+    /** The default maximum frame size: 16 MiB. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
+
+    /** The default time allowed to read one frame: 10 seconds. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final int HEADER_SIZE = 4;
+
+    private static final FrameCodec DEFAULTS = new FrameCodec(DEFAULT_MAX_FRAME_SIZE, DEFAULT_READ_TIMEOUT);
+
+    private final int maxFrameSize;
+    private final Duration readTimeout;
+    private final long readTimeoutNanos;
+
+    /**
+     * @param maxFrameSize the largest payload accepted, in bytes (at least 1)
+     * @param readTimeout the time allowed to read one whole frame from a socket (positive)
+     */
+    public FrameCodec(int maxFrameSize, Duration readTimeout) {
+        if (maxFrameSize < 1) {
+            throw new IllegalArgumentException("maximum frame size must be positive: " + maxFrameSize);
+        }
+        if (readTimeout == null || readTimeout.isNegative() || readTimeout.isZero()) {
+            throw new IllegalArgumentException("read timeout must be positive: " + readTimeout);
+        }
+        this.maxFrameSize = maxFrameSize;
+        this.readTimeout = readTimeout;
+        this.readTimeoutNanos = readTimeout.toNanos();
+    }
+
+    /**
+     * @return the codec with the default maximum size and read timeout
+     */
+    public static FrameCodec defaults() {
+        return DEFAULTS;
+    }
+
+    public int maxFrameSize() {
+        return this.maxFrameSize;
+    }
+
+    public Duration readTimeout() {
+        return this.readTimeout;
+    }
+
+    /**
+     * Writes one frame: header and payload in a single write.
+     * @param out where to write
+     * @param payload the JSON bytes (not empty, at most {@link #maxFrameSize()})
+     * @throws IOException if writing fails
+     */
+    public void writeFrame(OutputStream out, byte[] payload) throws IOException {
+        if (payload.length == 0 || payload.length > this.maxFrameSize) {
+            throw new FrameException("cannot write a frame of " + payload.length + " bytes (allowed: 1 to "
+                    + this.maxFrameSize + ")");
+        }
+        byte[] frame = new byte[HEADER_SIZE + payload.length];
+        int length = payload.length;
+        frame[0] = (byte) (length >>> 24);
+        frame[1] = (byte) (length >>> 16);
+        frame[2] = (byte) (length >>> 8);
+        frame[3] = (byte) length;
+        System.arraycopy(payload, 0, frame, HEADER_SIZE, length);
+        out.write(frame);
+        out.flush();
+    }
+
+    /**
+     * Reads one frame from a socket, within the read timeout.
+     * @param socket the connected socket
+     * @return the payload
+     * @throws FrameException if the frame is invalid, ends early or does not arrive in time
+     * @throws IOException if reading fails otherwise
+     */
+    public byte[] readFrame(Socket socket) throws IOException {
+        long deadline = System.nanoTime() + this.readTimeoutNanos;
+        InputStream in = socket.getInputStream();
+        byte[] header = new byte[HEADER_SIZE];
+        readFully(socket, in, header, deadline, "header");
+        byte[] payload = new byte[checkedLength(header)];
+        readFully(socket, in, payload, deadline, "payload");
+        return payload;
+    }
+
+    /**
+     * Reads one frame from a stream, without a timeout of its own.
+     * @param in the stream
+     * @return the payload
+     * @throws FrameException if the frame is invalid or ends early
+     * @throws IOException if reading fails otherwise
+     */
+    public byte[] readFrame(InputStream in) throws IOException {
+        byte[] header = new byte[HEADER_SIZE];
+        readFully(null, in, header, 0, "header");
+        byte[] payload = new byte[checkedLength(header)];
+        readFully(null, in, payload, 0, "payload");
+        return payload;
+    }
+
+    private int checkedLength(byte[] header) throws FrameException {
+        long length = ((header[0] & 0xFFL) << 24) | ((header[1] & 0xFF) << 16) | ((header[2] & 0xFF) << 8)
+                | (header[3] & 0xFF);
+        if (length == 0) {
+            throw new FrameException("empty frame (declared length 0)");
+        }
+        if (length > this.maxFrameSize) {
+            throw new FrameException("frame of " + length + " bytes exceeds the maximum of " + this.maxFrameSize);
+        }
+        return (int) length;
+    }
+
+    private void readFully(Socket socket, InputStream in, byte[] buffer, long deadline, String part)
+            throws IOException {
+        int offset = 0;
+        while (offset < buffer.length) {
+            if (socket != null) {
+                long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+                if (remainingMillis <= 0) {
+                    throw timeout(part);
+                }
+                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
+            }
+            int read;
+            try {
+                read = in.read(buffer, offset, buffer.length - offset);
+            }
+            catch (SocketTimeoutException ex) {
+                throw timeout(part);
+            }
+            catch (EOFException ex) {
+                read = -1;
+            }
+            if (read < 0) {
+                throw new FrameException(offset == 0 && "header".equals(part)
+                        ? "connection closed before a frame arrived"
+                        : "truncated frame: connection closed after " + offset + " of " + buffer.length
+                                + " " + part + " bytes");
+            }
+            offset += read;
+        }
+    }
+
+    private FrameException timeout(String part) {
+        return new FrameException("timed out after " + this.readTimeout.toMillis() + " ms reading the frame " + part);
+    }
+}

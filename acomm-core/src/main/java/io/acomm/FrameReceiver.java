@@ -1,0 +1,107 @@
+package io.acomm;
+
+import java.io.IOException;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receiving side of the unix transport, as a {@link ConnectionHandler}: reads one frame, decodes it, lets a
+ * {@link MessageHandler} accept or refuse it, writes the ack, and only then hands the accepted work to an executor.
+ * <p>
+ * Bad input never gets further than the ack: a frame that cannot be read or decoded, or a refused message, is
+ * answered with an error ack (when the connection still allows one) and logged at WARN in one line.
+ * @param <T> the message type
+ */
+public final class FrameReceiver<T> implements ConnectionHandler {
+
+    private static final Logger logger = LoggerFactory.getLogger(FrameReceiver.class);
+
+    private final FrameCodec codec;
+    private final AcommJson json;
+    private final Function<byte[], T> decoder;
+    private final MessageHandler<T> handler;
+    private final Executor workExecutor;
+    private final byte[] okAck;
+
+    /**
+     * @param codec reads the frame and writes the ack
+     * @param json encodes the acks
+     * @param decoder decodes a frame's payload, throwing {@link AcommException} for invalid input
+     * @param handler accepts or refuses each decoded message
+     * @param workExecutor runs the accepted work after the ack
+     */
+    public FrameReceiver(FrameCodec codec, AcommJson json, Function<byte[], T> decoder, MessageHandler<T> handler,
+            Executor workExecutor) {
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.json = Objects.requireNonNull(json, "json");
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.workExecutor = Objects.requireNonNull(workExecutor, "workExecutor");
+        this.okAck = json.encode(Response.ack());
+    }
+
+    /**
+     * @return a receiver of requests, decoded with the given JSON
+     */
+    public static FrameReceiver<Request> forRequests(FrameCodec codec, AcommJson json, MessageHandler<Request> handler,
+            Executor workExecutor) {
+        return new FrameReceiver<>(codec, json, json::decodeRequest, handler, workExecutor);
+    }
+
+    /**
+     * @return a receiver of responses, decoded with the given JSON
+     */
+    public static FrameReceiver<Response> forResponses(FrameCodec codec, AcommJson json,
+            MessageHandler<Response> handler, Executor workExecutor) {
+        return new FrameReceiver<>(codec, json, json::decodeResponse, handler, workExecutor);
+    }
+
+    @Override
+    public void handle(AFUNIXSocket socket) throws IOException {
+        Runnable work;
+        try {
+            T message = this.decoder.apply(this.codec.readFrame(socket));
+            work = this.handler.receive(message);
+        }
+        catch (FrameException | AcommException ex) {
+            logger.warn("acomm message refused on {}: {}", socket.getLocalSocketAddress(), ex.getMessage());
+            writeErrorAck(socket, Response.messageOf(ex));
+            return;
+        }
+        try {
+            this.codec.writeFrame(socket.getOutputStream(), this.okAck);
+        }
+        catch (IOException ex) {
+            logger.warn("acomm ack could not be written on {} (the message is handled anyway): {}",
+                    socket.getLocalSocketAddress(), ex.getMessage());
+        }
+        if (work != null) {
+            dispatch(work);
+        }
+    }
+
+    private void dispatch(Runnable work) {
+        try {
+            this.workExecutor.execute(work);
+        }
+        catch (RejectedExecutionException ex) {
+            // the executor is shutting down: finish the accepted work here rather than lose it
+            work.run();
+        }
+    }
+
+    private void writeErrorAck(AFUNIXSocket socket, String reason) {
+        try {
+            this.codec.writeFrame(socket.getOutputStream(), this.json.encode(Response.errorAck(reason)));
+        }
+        catch (IOException ex) {
+            logger.debug("acomm error ack could not be written: {}", ex.getMessage());
+        }
+    }
+}

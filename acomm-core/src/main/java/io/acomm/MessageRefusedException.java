@@ -1,0 +1,13 @@
+package io.acomm;
+
+/**
+ * Thrown by a {@link MessageHandler} to refuse a message; the sender receives an error ack with this message.
+ */
+public class MessageRefusedException extends AcommException {
+
+    private static final long serialVersionUID = 1L;
+
+    public MessageRefusedException(String reason) {
+        super(reason);
+    }
+}

@@ -1,0 +1,302 @@
+package io.acomm;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Objects;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * An acomm request: what to run ({@link #task()}), with which arguments, and where the response must be delivered
+ * ({@link #responseHook()}).
+ * <p>
+ * Requests are immutable. The arguments are kept as they were given: a decoded request holds the raw JSON tree, a
+ * request built in this process holds the object passed in, which is serialised by whichever mapper writes the
+ * request. The success and error callbacks are local to this process and never serialised.
+ */
+public final class Request {
+
+    private final String id;
+    private final String task;
+    private final URI responseHook;
+    private final URI streamUrl;
+    private final Object args;
+    private final ResponseCallback onSuccess;
+    private final ResponseCallback onError;
+
+    private Request(Builder builder) {
+        this.id = builder.id;
+        this.task = builder.task;
+        this.responseHook = builder.responseHook;
+        this.streamUrl = builder.streamUrl;
+        this.args = builder.args;
+        this.onSuccess = builder.onSuccess;
+        this.onError = builder.onError;
+    }
+
+    /**
+     * Creates a request with an empty task, as Go's {@code NewRequest} of the oldest API does.
+     * @param responseHook the absolute URL the response must be sent to
+     * @param args the arguments, or {@code null}
+     * @return the new request, with a random id
+     * @throws IllegalArgumentException if the hook is missing or not an absolute URL
+     */
+    public static Request create(String responseHook, Object args) {
+        return create("", responseHook, args);
+    }
+
+    /**
+     * Creates a request for a task, mirroring Go's {@code NewRequest}.
+     * @param task the task to run
+     * @param responseHook the absolute URL the response must be sent to
+     * @param args the arguments, or {@code null}
+     * @return the new request, with a random id
+     * @throws IllegalArgumentException if the hook is missing or not an absolute URL
+     */
+    public static Request create(String task, String responseHook, Object args) {
+        return builder().task(task).responseHook(parseHook(responseHook)).args(args).build();
+    }
+
+    /**
+     * @return a builder for a request with a random id and an empty task
+     */
+    public static Builder builder() {
+        return new Builder(UUID.randomUUID().toString());
+    }
+
+    static Builder decodingBuilder() {
+        return new Builder((String) null);
+    }
+
+    /**
+     * @return a builder holding every field of this request, callbacks included
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * @param responseHook the new response hook
+     * @return a copy of this request (same id) whose response goes to another hook
+     */
+    public Request withResponseHook(URI responseHook) {
+        return toBuilder().responseHook(responseHook).build();
+    }
+
+    /**
+     * @param streamUrl the new stream URL, or {@code null} for none
+     * @return a copy of this request (same id) with another stream URL
+     */
+    public Request withStreamUrl(URI streamUrl) {
+        return toBuilder().streamUrl(streamUrl).build();
+    }
+
+    /**
+     * @param onSuccess the callback for a successful response, or {@code null}
+     * @param onError the callback for an error response, or {@code null}
+     * @return a copy of this request with these callbacks
+     */
+    public Request withCallbacks(ResponseCallback onSuccess, ResponseCallback onError) {
+        return toBuilder().onSuccess(onSuccess).onError(onError).build();
+    }
+
+    public String id() {
+        return this.id;
+    }
+
+    public String task() {
+        return this.task;
+    }
+
+    public URI responseHook() {
+        return this.responseHook;
+    }
+
+    /**
+     * @return the URL of extra data the receiver may stream, or {@code null}
+     */
+    public URI streamUrl() {
+        return this.streamUrl;
+    }
+
+    /**
+     * @return the arguments as given: a {@link JsonNode} for a decoded request, otherwise the object passed in
+     *     ({@code null} when there are none)
+     */
+    public Object args() {
+        return this.args;
+    }
+
+    /**
+     * @return the arguments as a JSON tree (a null node when there are none)
+     */
+    public JsonNode rawArgs() {
+        return AcommJson.defaults().toTree(this.args);
+    }
+
+    /**
+     * Converts the arguments to a type, with the default acomm mapper.
+     * @param type the target type
+     * @param <T> the target type
+     * @return the converted arguments, or {@code null} when there are none
+     * @throws IllegalArgumentException if the arguments cannot be converted
+     */
+    public <T> T args(Class<T> type) {
+        return AcommJson.defaults().convert(this.args, type);
+    }
+
+    /**
+     * Converts the arguments to a generic type, with the default acomm mapper.
+     * @param type the target type
+     * @param <T> the target type
+     * @return the converted arguments, or {@code null} when there are none
+     * @throws IllegalArgumentException if the arguments cannot be converted
+     */
+    public <T> T args(TypeReference<T> type) {
+        return AcommJson.defaults().convert(this.args, type);
+    }
+
+    /**
+     * Converts the arguments to a type built by any Jackson {@code TypeFactory}.
+     * @param type the target type
+     * @param <T> the target type
+     * @return the converted arguments, or {@code null} when there are none
+     * @throws IllegalArgumentException if the arguments cannot be converted
+     */
+    public <T> T args(JavaType type) {
+        return AcommJson.defaults().convert(this.args, type);
+    }
+
+    /**
+     * @return the callback for a successful response, or {@code null}
+     */
+    public ResponseCallback onSuccess() {
+        return this.onSuccess;
+    }
+
+    /**
+     * @return the callback for an error response, or {@code null}
+     */
+    public ResponseCallback onError() {
+        return this.onError;
+    }
+
+    /**
+     * Checks that the request can be sent or served: it needs an id and an absolute response hook.
+     * @throws AcommException naming what is missing
+     */
+    public void validate() {
+        if (this.id == null || this.id.isEmpty()) {
+            throw new AcommException("invalid request: missing id");
+        }
+        if (this.responseHook == null) {
+            throw new AcommException("invalid request " + this.id + ": missing response hook");
+        }
+        if (!this.responseHook.isAbsolute()) {
+            throw new AcommException("invalid request " + this.id + ": response hook is not an absolute URL: "
+                    + this.responseHook);
+        }
+    }
+
+    /**
+     * Sends a response to this request's hook with the default {@link Sender}.
+     * @param response the response
+     * @throws SendException if it cannot be delivered
+     */
+    public void respond(Response response) {
+        Sender.defaults().send(this.responseHook, response);
+    }
+
+    @Override
+    public String toString() {
+        return "Request[id=" + this.id + ", task=" + this.task + ", responseHook=" + this.responseHook
+                + (this.streamUrl != null ? ", streamUrl=" + this.streamUrl : "") + "]";
+    }
+
+    static URI parseHook(String responseHook) {
+        if (responseHook == null || responseHook.isEmpty()) {
+            throw new IllegalArgumentException("response hook is required");
+        }
+        URI uri;
+        try {
+            uri = new URI(responseHook);
+        }
+        catch (URISyntaxException ex) {
+            throw new IllegalArgumentException("invalid response hook '" + responseHook + "': " + ex.getMessage(), ex);
+        }
+        if (!uri.isAbsolute()) {
+            throw new IllegalArgumentException("invalid response hook '" + responseHook + "': not an absolute URL");
+        }
+        return uri;
+    }
+
+    /**
+     * Builds a {@link Request}; the id defaults to a random UUID and the task to {@code ""}.
+     */
+    public static final class Builder {
+
+        private String id;
+        private String task = "";
+        private URI responseHook;
+        private URI streamUrl;
+        private Object args;
+        private ResponseCallback onSuccess;
+        private ResponseCallback onError;
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        private Builder(Request request) {
+            this.id = request.id;
+            this.task = request.task;
+            this.responseHook = request.responseHook;
+            this.streamUrl = request.streamUrl;
+            this.args = request.args;
+            this.onSuccess = request.onSuccess;
+            this.onError = request.onError;
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder task(String task) {
+            this.task = Objects.requireNonNullElse(task, "");
+            return this;
+        }
+
+        public Builder responseHook(URI responseHook) {
+            this.responseHook = responseHook;
+            return this;
+        }
+
+        public Builder streamUrl(URI streamUrl) {
+            this.streamUrl = streamUrl;
+            return this;
+        }
+
+        public Builder args(Object args) {
+            this.args = args;
+            return this;
+        }
+
+        public Builder onSuccess(ResponseCallback onSuccess) {
+            this.onSuccess = onSuccess;
+            return this;
+        }
+
+        public Builder onError(ResponseCallback onError) {
+            this.onError = onError;
+            return this;
+        }
+
+        public Request build() {
+            return new Request(this);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package io.acomm;
+
+import java.net.URI;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * An acomm response: the result of a request, or the error it ended with, never both.
+ * <p>
+ * Responses are immutable. On the wire an empty {@code "error"} means success; here {@link #error()} is
+ * {@code null} then. An <em>ack</em> is a response with an empty id that a receiver writes back on the connection
+ * a message arrived on.
+ */
+public final class Response {
+
+    private static final Response ACK = new Response("", null, null, null);
+
+    private final String id;
+    private final Object result;
+    private final URI streamUrl;
+    private final String error;
+
+    Response(String id, Object result, URI streamUrl, String error) {
+        this.id = id;
+        this.result = result;
+        this.streamUrl = streamUrl;
+        this.error = error;
+    }
+
+    /**
+     * Creates a response to a request, mirroring Go's {@code NewResponse}.
+     * @param request the request answered
+     * @param result the result, or {@code null}
+     * @param streamUrl where more result data can be streamed from, or {@code null}
+     * @param error the error, or {@code null} for success
+     * @return the response
+     * @throws IllegalArgumentException if the request is missing, or both a result and an error are given
+     */
+    public static Response create(Request request, Object result, URI streamUrl, Throwable error) {
+        return create(request, result, streamUrl, error == null ? null : messageOf(error));
+    }
+
+    /**
+     * Creates a response to a request, mirroring Go's {@code NewResponse}.
+     * @param request the request answered
+     * @param result the result, or {@code null}
+     * @param streamUrl where more result data can be streamed from, or {@code null}
+     * @param error the error message, or {@code null} for success
+     * @return the response
+     * @throws IllegalArgumentException if the request is missing, the error message is empty, or both a result
+     *     and an error are given
+     */
+    public static Response create(Request request, Object result, URI streamUrl, String error) {
+        if (request == null) {
+            throw new IllegalArgumentException("request is required");
+        }
+        if (error != null && error.isEmpty()) {
+            throw new IllegalArgumentException("error message must not be empty (an empty error means success)");
+        }
+        if (error != null && result != null) {
+            throw new IllegalArgumentException("a response carries a result or an error, not both");
+        }
+        return new Response(request.id(), result, streamUrl, error);
+    }
+
+    /**
+     * @param request the request answered
+     * @param result the result, or {@code null}
+     * @return a successful response
+     */
+    public static Response success(Request request, Object result) {
+        return create(request, result, null, (String) null);
+    }
+
+    /**
+     * @param request the request answered
+     * @param result the result, or {@code null}
+     * @param streamUrl where more result data can be streamed from
+     * @return a successful response with a stream
+     */
+    public static Response success(Request request, Object result, URI streamUrl) {
+        return create(request, result, streamUrl, (String) null);
+    }
+
+    /**
+     * @param request the request answered
+     * @param error the error message, not empty
+     * @return an error response
+     */
+    public static Response failure(Request request, String error) {
+        if (error == null) {
+            throw new IllegalArgumentException("error message is required");
+        }
+        return create(request, null, null, error);
+    }
+
+    /**
+     * @param request the request answered
+     * @param error the error; its message (or its class name when it has none) becomes the response's error
+     * @return an error response
+     */
+    public static Response failure(Request request, Throwable error) {
+        if (error == null) {
+            throw new IllegalArgumentException("error is required");
+        }
+        return create(request, null, null, error);
+    }
+
+    /**
+     * @return the ack that accepts a message
+     */
+    public static Response ack() {
+        return ACK;
+    }
+
+    /**
+     * @param reason why the message is refused, not empty
+     * @return an ack that refuses a message
+     */
+    public static Response errorAck(String reason) {
+        if (reason == null || reason.isEmpty()) {
+            throw new IllegalArgumentException("an error ack needs a reason");
+        }
+        return new Response("", null, null, reason);
+    }
+
+    static String messageOf(Throwable error) {
+        String message = error.getMessage();
+        return (message == null || message.isEmpty()) ? error.getClass().getName() : message;
+    }
+
+    /**
+     * @return the id of the request this response answers ({@code ""} for an ack, {@code null} if a decoded
+     *     message had none)
+     */
+    public String id() {
+        return this.id;
+    }
+
+    /**
+     * @return the error message, or {@code null} when the response is a success
+     */
+    public String error() {
+        return this.error;
+    }
+
+    /**
+     * @return whether this response carries an error
+     */
+    public boolean isError() {
+        return this.error != null;
+    }
+
+    /**
+     * @return where more result data can be streamed from, or {@code null}
+     */
+    public URI streamUrl() {
+        return this.streamUrl;
+    }
+
+    /**
+     * @return the result as given: a {@link JsonNode} for a decoded response, otherwise the object passed in
+     *     ({@code null} when there is none)
+     */
+    public Object result() {
+        return this.result;
+    }
+
+    /**
+     * @return the result as a JSON tree (a null node when there is none)
+     */
+    public JsonNode rawResult() {
+        return AcommJson.defaults().toTree(this.result);
+    }
+
+    /**
+     * Converts the result to a type, with the default acomm mapper.
+     * @param type the target type
+     * @param <T> the target type
+     * @return the converted result, or {@code null} when there is none
+     * @throws IllegalArgumentException if the result cannot be converted
+     */
+    public <T> T result(Class<T> type) {
+        return AcommJson.defaults().convert(this.result, type);
+    }
+
+    /**
+     * Converts the result to a generic type, with the default acomm mapper.
+     * @param type the target type
+     * @param <T> the target type
+     * @return the converted result, or {@code null} when there is none
+     * @throws IllegalArgumentException if the result cannot be converted
+     */
+    public <T> T result(TypeReference<T> type) {
+        return AcommJson.defaults().convert(this.result, type);
+    }
+
+    /**
+     * Converts the result to a type built by any Jackson {@code TypeFactory}.
+     * @param type the target type
+     * @param <T> the target type
+     * @return the converted result, or {@code null} when there is none
+     * @throws IllegalArgumentException if the result cannot be converted
+     */
+    public <T> T result(JavaType type) {
+        return AcommJson.defaults().convert(this.result, type);
+    }
+
+    /**
+     * @param streamUrl the new stream URL, or {@code null}
+     * @return a copy of this response with another stream URL
+     */
+    public Response withStreamUrl(URI streamUrl) {
+        return new Response(this.id, this.result, streamUrl, this.error);
+    }
+
+    /**
+     * Sends this response to a URL with the default {@link Sender}.
+     * @param destination where to deliver it
+     * @throws SendException if it cannot be delivered
+     */
+    public void send(URI destination) {
+        Sender.defaults().send(destination, this);
+    }
+
+    @Override
+    public String toString() {
+        return "Response[id=" + this.id + (this.error != null ? ", error=" + this.error : "")
+                + (this.streamUrl != null ? ", streamUrl=" + this.streamUrl : "") + "]";
+    }
+}

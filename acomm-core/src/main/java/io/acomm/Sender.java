@@ -1,0 +1,129 @@
+package io.acomm;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Sends acomm messages, picking the {@link Transport} by the destination's URL scheme: {@code unix} by default over
+ * {@link UnixTransport}, {@code http} and {@code https} over {@link HttpTransport}. Any transport can be replaced or
+ * added with the {@link Builder}. Instances are immutable and thread-safe.
+ */
+public final class Sender {
+
+    private static final class DefaultHolder {
+        static final Sender INSTANCE = builder().build();
+    }
+
+    private final AcommJson json;
+    private final Map<String, Transport> transports;
+
+    private Sender(AcommJson json, Map<String, Transport> transports) {
+        this.json = json;
+        this.transports = Map.copyOf(transports);
+    }
+
+    /**
+     * @return the shared sender with the default JSON and transports
+     */
+    public static Sender defaults() {
+        return DefaultHolder.INSTANCE;
+    }
+
+    /**
+     * @return a builder starting from the default JSON and transports
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @return the JSON used to encode messages
+     */
+    public AcommJson json() {
+        return this.json;
+    }
+
+    /**
+     * Encodes and delivers a message.
+     * @param destination where to deliver it
+     * @param message a {@link Request}, a {@link Response}, or any JSON-serialisable value
+     * @throws SendException naming the destination if the scheme is unknown, delivery fails or the message is
+     *     refused
+     */
+    public void send(URI destination, Object message) {
+        Transport transport = transportFor(destination);
+        transport.send(destination, this.json.encode(message));
+    }
+
+    /**
+     * Delivers an already encoded message.
+     * @param destination where to deliver it
+     * @param message the wire JSON
+     * @throws SendException naming the destination if the scheme is unknown, delivery fails or the message is
+     *     refused
+     */
+    public void sendEncoded(URI destination, byte[] message) {
+        transportFor(destination).send(destination, message);
+    }
+
+    private Transport transportFor(URI destination) {
+        Objects.requireNonNull(destination, "destination");
+        String scheme = destination.getScheme() == null ? "" : destination.getScheme().toLowerCase(Locale.ROOT);
+        Transport transport = this.transports.get(scheme);
+        if (transport == null) {
+            throw new SendException(destination, "unknown url type: " + scheme);
+        }
+        return transport;
+    }
+
+    /**
+     * Builds a {@link Sender}. Transports that are not set explicitly are created from the JSON and codec.
+     */
+    public static final class Builder {
+
+        private AcommJson json = AcommJson.defaults();
+        private FrameCodec codec = FrameCodec.defaults();
+        private final Map<String, Transport> transports = new HashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder json(AcommJson json) {
+            this.json = Objects.requireNonNull(json, "json");
+            return this;
+        }
+
+        /**
+         * @param codec the codec of the default unix transport
+         * @return this builder
+         */
+        public Builder codec(FrameCodec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /**
+         * @param scheme a URL scheme such as {@code http}
+         * @param transport the transport for it
+         * @return this builder
+         */
+        public Builder transport(String scheme, Transport transport) {
+            this.transports.put(scheme.toLowerCase(Locale.ROOT), Objects.requireNonNull(transport, "transport"));
+            return this;
+        }
+
+        public Sender build() {
+            Map<String, Transport> all = new HashMap<>(this.transports);
+            all.computeIfAbsent("unix", scheme -> new UnixTransport(this.json, this.codec));
+            if (!all.containsKey("http") || !all.containsKey("https")) {
+                HttpTransport http = HttpTransport.create(this.json);
+                all.putIfAbsent("http", http);
+                all.putIfAbsent("https", http);
+            }
+            return new Sender(this.json, all);
+        }
+    }
+}

@@ -1,0 +1,366 @@
+package io.acomm;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens on a Unix domain socket and serves each accepted connection with a {@link ConnectionHandler} on a bounded
+ * pool of worker threads.
+ * <p>
+ * One thread blocks in {@code accept()} (no polling) and only accepts while a worker is free, so excess connections
+ * wait in the kernel's backlog. Starting binds the socket path: missing parent directories are created, a stale
+ * socket file of a dead process is replaced, a path where a live listener answers is refused, and the socket file
+ * gets the configured permissions (0600 by default). With an accept limit the listener serves that many connections
+ * and then goes away by itself, as a one-shot stream socket does. A listener is started once; {@link #stop(Duration)}
+ * ends it for good.
+ */
+public final class UnixListener {
+
+    private static final Logger logger = LoggerFactory.getLogger(UnixListener.class);
+
+    /** The default permissions of a socket file: read and write for the owner only. */
+    public static final Set<PosixFilePermission> DEFAULT_PERMISSIONS = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
+
+    private final Path socketPath;
+    private final String name;
+    private final Set<PosixFilePermission> permissions;
+    private final int maxConcurrency;
+    private final int acceptLimit;
+
+    private final Object lifecycleMonitor = new Object();
+    private final Set<AFUNIXSocket> openConnections = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final Semaphore freeWorkers;
+    private State state = State.NEW;
+    private volatile boolean accepting;
+    private AFUNIXServerSocket serverSocket;
+    private ThreadPoolExecutor workers;
+    private Thread acceptThread;
+
+    private enum State { NEW, RUNNING, STOPPED }
+
+    private UnixListener(Builder builder) {
+        this.socketPath = builder.socketPath.toAbsolutePath();
+        this.name = builder.name;
+        this.permissions = Set.copyOf(builder.permissions);
+        this.maxConcurrency = builder.maxConcurrency;
+        this.acceptLimit = builder.acceptLimit;
+        this.freeWorkers = new Semaphore(this.maxConcurrency);
+    }
+
+    /**
+     * @param socketPath the path to bind
+     * @return a builder for a listener on that path
+     */
+    public static Builder builder(Path socketPath) {
+        return new Builder(socketPath);
+    }
+
+    public Path socketPath() {
+        return this.socketPath;
+    }
+
+    /**
+     * @return {@code unix://} and the socket path
+     */
+    public URI url() {
+        return UnixTransport.url(this.socketPath);
+    }
+
+    /**
+     * @return whether the listener still accepts connections
+     */
+    public boolean isAccepting() {
+        return this.accepting;
+    }
+
+    /**
+     * @return a future completed once the listener accepts nothing more and every connection has been served
+     */
+    public CompletableFuture<Void> terminated() {
+        return this.terminated;
+    }
+
+    /**
+     * Binds the socket and starts serving connections.
+     * @param handler serves each connection
+     * @throws IOException if the socket cannot be bound, naming the path and the reason
+     * @throws IllegalStateException if the listener was started before
+     */
+    public void start(ConnectionHandler handler) throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        synchronized (this.lifecycleMonitor) {
+            if (this.state != State.NEW) {
+                throw new IllegalStateException("listener on " + this.socketPath + " was already started");
+            }
+            SocketFiles.createParents(this.socketPath, SocketFiles.directoryPermissions(this.permissions));
+            SocketFiles.clearStale(this.socketPath);
+            this.serverSocket = bind();
+            this.workers = newWorkerPool();
+            this.accepting = true;
+            this.state = State.RUNNING;
+            this.acceptThread = new Thread(() -> acceptLoop(handler), "acomm-" + this.name + "-accept");
+            this.acceptThread.setDaemon(true);
+            this.acceptThread.start();
+        }
+    }
+
+    private AFUNIXServerSocket bind() throws IOException {
+        AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+        try {
+            server.setReuseAddress(false);
+            server.setDeleteOnClose(false);
+            server.bind(AFUNIXSocketAddress.of(this.socketPath), Math.max(50, this.maxConcurrency * 4));
+            Files.setPosixFilePermissions(this.socketPath, this.permissions);
+            return server;
+        }
+        catch (IOException ex) {
+            server.close();
+            throw new IOException("cannot listen on " + this.socketPath + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private ThreadPoolExecutor newWorkerPool() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory threads = runnable -> {
+            Thread thread = new Thread(runnable, "acomm-" + this.name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(this.maxConcurrency, this.maxConcurrency, 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads) {
+            @Override
+            protected void terminated() {
+                UnixListener.this.terminated.complete(null);
+            }
+        };
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private void acceptLoop(ConnectionHandler handler) {
+        int accepted = 0;
+        while (this.accepting) {
+            try {
+                this.freeWorkers.acquire();
+            }
+            catch (InterruptedException ex) {
+                break;
+            }
+            AFUNIXSocket connection;
+            try {
+                connection = this.serverSocket.accept();
+            }
+            catch (IOException ex) {
+                this.freeWorkers.release();
+                if (this.accepting) {
+                    logger.warn("acomm listener on {} stopped accepting: {}", this.socketPath, ex.getMessage());
+                }
+                break;
+            }
+            accepted++;
+            this.openConnections.add(connection);
+            try {
+                this.workers.execute(() -> serve(handler, connection));
+            }
+            catch (RejectedExecutionException stopping) {
+                closeQuietly(connection);
+                this.openConnections.remove(connection);
+                this.freeWorkers.release();
+                break;
+            }
+            if (this.acceptLimit > 0 && accepted >= this.acceptLimit) {
+                break;
+            }
+        }
+        closeServerSocket();
+        this.workers.shutdown();
+    }
+
+    private void serve(ConnectionHandler handler, AFUNIXSocket connection) {
+        try {
+            handler.handle(connection);
+        }
+        catch (IOException | RuntimeException ex) {
+            logger.warn("acomm connection on {} failed: {}", this.socketPath, ex.toString());
+            logger.debug("acomm connection failure on {}", this.socketPath, ex);
+        }
+        finally {
+            closeQuietly(connection);
+            this.openConnections.remove(connection);
+            this.freeWorkers.release();
+        }
+    }
+
+    /**
+     * Stops the listener: refuses new connections at once, deletes the socket file, waits up to the timeout for the
+     * connections in flight, then closes any still open. Stopping a listener that is not running does nothing.
+     * @param timeout how long to wait for connections in flight
+     * @return whether every connection in flight was served in time
+     */
+    public boolean stop(Duration timeout) {
+        synchronized (this.lifecycleMonitor) {
+            if (this.state != State.RUNNING) {
+                this.state = State.STOPPED;
+                this.terminated.complete(null);
+                return true;
+            }
+            this.state = State.STOPPED;
+        }
+        closeServerSocket();
+        this.acceptThread.interrupt();
+        boolean served = awaitWorkers(timeout);
+        if (!served) {
+            this.openConnections.forEach(UnixListener::closeQuietly);
+            this.workers.shutdownNow();
+            awaitWorkers(Duration.ofSeconds(1));
+        }
+        joinAcceptThread();
+        return served;
+    }
+
+    private boolean awaitWorkers(Duration timeout) {
+        try {
+            this.workers.shutdown();
+            return this.workers.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void joinAcceptThread() {
+        try {
+            this.acceptThread.join(TimeUnit.SECONDS.toMillis(1));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeServerSocket() {
+        synchronized (this.lifecycleMonitor) {
+            if (!this.accepting) {
+                return;
+            }
+            this.accepting = false;
+            closeQuietly(this.serverSocket);
+            try {
+                Files.deleteIfExists(this.socketPath);
+            }
+            catch (IOException ex) {
+                logger.warn("cannot delete acomm socket file {}: {}", this.socketPath, ex.getMessage());
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        }
+        catch (Exception ex) {
+            // nothing left to do with a socket that fails to close
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UnixListener[" + this.socketPath + "]";
+    }
+
+    /**
+     * Builds a {@link UnixListener}.
+     */
+    public static final class Builder {
+
+        private final Path socketPath;
+        private String name = "listener";
+        private Set<PosixFilePermission> permissions = DEFAULT_PERMISSIONS;
+        private int maxConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int acceptLimit;
+
+        private Builder(Path socketPath) {
+            this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
+        }
+
+        /**
+         * @param name a short name used in thread names ({@code acomm-<name>-…})
+         * @return this builder
+         */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * @param permissions the permissions of the socket file
+         * @return this builder
+         */
+        public Builder permissions(Set<PosixFilePermission> permissions) {
+            this.permissions = EnumSet.copyOf(permissions);
+            return this;
+        }
+
+        /**
+         * @param permissions the permissions of the socket file, octal ({@code "0660"}) or symbolic
+         *     ({@code "rw-rw----"})
+         * @return this builder
+         */
+        public Builder permissions(String permissions) {
+            this.permissions = SocketFiles.parsePermissions(permissions);
+            return this;
+        }
+
+        /**
+         * @param maxConcurrency how many connections are served at once (at least 1)
+         * @return this builder
+         */
+        public Builder maxConcurrency(int maxConcurrency) {
+            if (maxConcurrency < 1) {
+                throw new IllegalArgumentException("maxConcurrency must be at least 1: " + maxConcurrency);
+            }
+            this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        /**
+         * @param acceptLimit how many connections to accept before going away, {@code 0} for no limit
+         * @return this builder
+         */
+        public Builder acceptLimit(int acceptLimit) {
+            if (acceptLimit < 0) {
+                throw new IllegalArgumentException("acceptLimit must not be negative: " + acceptLimit);
+            }
+            this.acceptLimit = acceptLimit;
+            return this;
+        }
+
+        public UnixListener build() {
+            return new UnixListener(this);
+        }
+    }
+}
