@@ -1,0 +1,31 @@
+package io.acomm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The data behind a one-shot stream socket: written to the one reader that connects, and closed afterwards or when
+ * the stream is abandoned.
+ */
+interface StreamSource extends AutoCloseable {
+
+    void writeTo(OutputStream out) throws IOException;
+
+    @Override
+    void close() throws IOException;
+
+    static StreamSource of(InputStream in) {
+        return new StreamSource() {
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                in.transferTo(out);
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,217 @@
+package io.acomm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * A hashed timing wheel: one thread and a ring of buckets for any number of timeouts, so that a million outstanding
+ * timeouts cost a million small nodes and nothing more.
+ * <p>
+ * Each node is linked into the bucket of its deadline tick (an intrusive doubly linked list, guarded by the bucket's
+ * lock), so scheduling and cancelling are O(1). The wheel thread visits one bucket per tick and expires the nodes
+ * whose deadline tick has come; nodes a whole round or more ahead stay where they are. A timeout fires at the first
+ * tick at or after its deadline. While nothing is scheduled the thread sleeps.
+ * @param <N> the node type
+ */
+final class TimeoutWheel<N extends TimeoutWheel.Node> {
+
+    /**
+     * The part of a timed object the wheel owns. Subclasses add their payload; a node is scheduled at most once.
+     */
+    abstract static class Node {
+        long deadlineTick;
+        volatile int bucket = -1;
+        volatile boolean cancelled;
+        Node previous;
+        Node next;
+    }
+
+    private static final class Bucket {
+        private Node head;
+    }
+
+    private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final long tickNanos;
+    private final Bucket[] buckets;
+    private final int mask;
+    private final Consumer<N> onExpiry;
+    private final AtomicInteger scheduled = new AtomicInteger();
+    private final long startNanos;
+    private final Thread thread;
+    private volatile long lastTick;
+    private volatile boolean running = true;
+
+    /**
+     * @param tickNanos the resolution
+     * @param size the number of buckets, a power of two
+     * @param onExpiry receives each expired node, on the wheel thread
+     * @param threadName the name of the wheel thread
+     */
+    TimeoutWheel(long tickNanos, int size, Consumer<N> onExpiry, String threadName) {
+        if (Integer.bitCount(size) != 1) {
+            throw new IllegalArgumentException("wheel size must be a power of two: " + size);
+        }
+        this.tickNanos = tickNanos;
+        this.buckets = new Bucket[size];
+        for (int i = 0; i < size; i++) {
+            this.buckets[i] = new Bucket();
+        }
+        this.mask = size - 1;
+        this.onExpiry = onExpiry;
+        this.startNanos = System.nanoTime();
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Schedules a node to expire at a deadline. A node that was cancelled before is not scheduled.
+     * @param node the node
+     * @param deadlineNanos the deadline on the {@link System#nanoTime()} scale
+     */
+    void schedule(N node, long deadlineNanos) {
+        long deadlineTick = Math.max(0, ceilDiv(deadlineNanos - this.startNanos, this.tickNanos));
+        node.deadlineTick = deadlineTick;
+        while (true) {
+            long tick = Math.max(deadlineTick, this.lastTick + 1);
+            Bucket bucket = this.buckets[(int) (tick & this.mask)];
+            synchronized (bucket) {
+                if (tick <= this.lastTick) {
+                    continue;
+                }
+                if (node.cancelled) {
+                    return;
+                }
+                node.bucket = (int) (tick & this.mask);
+                node.next = bucket.head;
+                if (bucket.head != null) {
+                    bucket.head.previous = node;
+                }
+                bucket.head = node;
+            }
+            break;
+        }
+        if (this.scheduled.getAndIncrement() == 0) {
+            LockSupport.unpark(this.thread);
+        }
+    }
+
+    /**
+     * Cancels a node: it will not expire, whether it was scheduled yet or not.
+     * @param node the node
+     */
+    void cancel(N node) {
+        while (true) {
+            int index = node.bucket;
+            if (index < 0) {
+                // not linked (yet, or any more): the flag stops schedule(), which checks it before linking;
+                // if schedule() linked the node meanwhile, its bucket shows now and the node is unlinked below
+                node.cancelled = true;
+                if (node.bucket < 0) {
+                    return;
+                }
+                continue;
+            }
+            Bucket bucket = this.buckets[index];
+            synchronized (bucket) {
+                if (node.bucket != index) {
+                    continue;
+                }
+                node.cancelled = true;
+                unlink(bucket, node);
+            }
+            this.scheduled.decrementAndGet();
+            return;
+        }
+    }
+
+    /**
+     * @return how many nodes are scheduled
+     */
+    int size() {
+        return this.scheduled.get();
+    }
+
+    /**
+     * Stops the wheel thread; scheduled nodes never expire.
+     */
+    void stop() {
+        this.running = false;
+        LockSupport.unpark(this.thread);
+        try {
+            this.thread.join(TimeUnit.SECONDS.toMillis(5));
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        List<N> expired = new ArrayList<>();
+        while (this.running) {
+            long nextTick = this.lastTick + 1;
+            long wait = this.startNanos + nextTick * this.tickNanos - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, this.scheduled.get() == 0 ? Math.max(wait, IDLE_PARK_NANOS) : wait);
+                continue;
+            }
+            expire(nextTick, expired);
+            for (N node : expired) {
+                try {
+                    this.onExpiry.accept(node);
+                }
+                catch (RuntimeException ex) {
+                    // the consumer logs its own failures; the wheel must keep turning
+                }
+            }
+            expired.clear();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void expire(long tick, List<N> expired) {
+        Bucket bucket = this.buckets[(int) (tick & this.mask)];
+        int count = 0;
+        synchronized (bucket) {
+            Node node = bucket.head;
+            while (node != null) {
+                Node next = node.next;
+                if (node.deadlineTick <= tick) {
+                    unlink(bucket, node);
+                    node.cancelled = true;
+                    expired.add((N) node);
+                    count++;
+                }
+                node = next;
+            }
+            this.lastTick = tick;
+        }
+        if (count > 0) {
+            this.scheduled.addAndGet(-count);
+        }
+    }
+
+    private static void unlink(Bucket bucket, Node node) {
+        if (node.previous != null) {
+            node.previous.next = node.next;
+        }
+        else {
+            bucket.head = node.next;
+        }
+        if (node.next != null) {
+            node.next.previous = node.previous;
+        }
+        node.previous = null;
+        node.next = null;
+        node.bucket = -1;
+    }
+
+    private static long ceilDiv(long value, long divisor) {
+        return -Math.floorDiv(-value, divisor);
+    }
+}

@@ -1,0 +1,32 @@
+package io.acomm;
+
+/**
+ * A request a {@link Tracker} keeps until its response or timeout: the request, where it came from, and when it was
+ * tracked. It is its own node in the tracker's {@link TimeoutWheel}, so tracking allocates one small object.
+ */
+final class TrackedRequest extends TimeoutWheel.Node {
+
+    /** Where a tracked request came from, which decides what its response is for. */
+    enum Origin {
+        /** Made in this process: the response runs its callbacks. */
+        LOCAL,
+        /** Proxied by {@link Tracker#proxyUnix}: the response is forwarded to the original hook. */
+        PROXY_UNIX,
+        /** Proxied by {@link Tracker#proxyExternal}: the response comes back over HTTP and is forwarded. */
+        PROXY_EXTERNAL
+    }
+
+    final Request request;
+    final Origin origin;
+    final long trackedAtNanos;
+
+    TrackedRequest(Request request, Origin origin, long trackedAtNanos) {
+        this.request = request;
+        this.origin = origin;
+        this.trackedAtNanos = trackedAtNanos;
+    }
+
+    boolean isProxied() {
+        return this.origin != Origin.LOCAL;
+    }
+}

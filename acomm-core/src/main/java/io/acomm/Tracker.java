@@ -1,0 +1,915 @@
+package io.acomm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The requesting side's bookkeeper: keeps the requests that still wait for a response, listens on its own Unix socket
+ * for responses, and handles each response exactly once.
+ * <p>
+ * A response to a request made here runs that request's success or error callback (or the tracker's fallback
+ * callback when the request has none for that outcome). A response to a proxied request is forwarded to the
+ * request's original hook. A request that gets no response in time is answered by the tracker itself with the error
+ * {@value #TIMEOUT_ERROR}, handled exactly like a real response; a late real response then finds nothing tracked and
+ * is refused. Timeouts live on one shared timing wheel, so a million outstanding requests are cheap.
+ * <p>
+ * Responses are read and acked on the listener's threads and handled afterwards on the handler executor. Instances
+ * are thread-safe; a stopped tracker can be started again.
+ */
+public final class Tracker {
+
+    private static final Logger logger = LoggerFactory.getLogger(Tracker.class);
+
+    /** The default time a tracked request waits for its response: one minute. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(1);
+
+    /** The error of the response a tracker gives a request that timed out. */
+    public static final String TIMEOUT_ERROR = "response timeout";
+
+    /** The error of the response a tracker gives the requests still tracked when it is stopped. */
+    public static final String STOPPED_ERROR = "tracker stopped";
+
+    private static final int WHEEL_SIZE = 1024;
+
+    private enum State { STOPPED, RUNNING, STOPPING }
+
+    private final Path socketPath;
+    private final URI url;
+    private final Path streamDir;
+    private final URI httpStreamUrl;
+    private final URI externalProxyUrl;
+    private final Duration defaultTimeout;
+    private final Sender sender;
+    private final FrameCodec codec;
+    private final Set<PosixFilePermission> socketPermissions;
+    private final int listenerConcurrency;
+    private final int handlerThreads;
+    private final Executor configuredHandlerExecutor;
+    private final Duration timeoutResolution;
+    private final ResponseCallback fallbackCallback;
+
+    private final ConcurrentHashMap<String, TrackedRequest> requests = new ConcurrentHashMap<>();
+    private final Map<URI, UnixListener> streams = new ConcurrentHashMap<>();
+    private final Object lifecycleMonitor = new Object();
+    private final Object drainMonitor = new Object();
+    private volatile State state = State.STOPPED;
+    private volatile TimeoutWheel<TrackedRequest> wheel;
+    private UnixListener listener;
+    private Executor handlerExecutor;
+    private ExecutorService ownedHandlerExecutor;
+
+    private Tracker(Builder builder) {
+        this.socketPath = builder.socketPath != null ? builder.socketPath.toAbsolutePath()
+                : builder.socketDir.toAbsolutePath().resolve("acommTracker-" + randomSuffix() + ".sock");
+        this.url = UnixTransport.url(this.socketPath);
+        this.streamDir = this.socketPath.getParent();
+        this.httpStreamUrl = builder.httpStreamUrl;
+        this.externalProxyUrl = builder.externalProxyUrl;
+        this.defaultTimeout = builder.defaultTimeout;
+        this.sender = builder.sender;
+        this.codec = builder.codec;
+        this.socketPermissions = builder.socketPermissions;
+        this.listenerConcurrency = builder.listenerConcurrency;
+        this.handlerThreads = builder.handlerThreads;
+        this.configuredHandlerExecutor = builder.handlerExecutor;
+        this.timeoutResolution = builder.timeoutResolution;
+        this.fallbackCallback = builder.fallbackCallback;
+    }
+
+    /**
+     * @return a builder with the defaults: a socket in the system temp dir, a one minute timeout, the default
+     *     {@link Sender}
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @return the tracker's response hook: {@code unix://} and its socket path
+     */
+    public URI url() {
+        return this.url;
+    }
+
+    /**
+     * @return the path of the tracker's socket
+     */
+    public Path addr() {
+        return this.socketPath;
+    }
+
+    /**
+     * @return the sender used to send requests and forward responses
+     */
+    public Sender sender() {
+        return this.sender;
+    }
+
+    public Duration defaultTimeout() {
+        return this.defaultTimeout;
+    }
+
+    /**
+     * @return the URL of the HTTP stream endpoint, or {@code null}
+     */
+    public URI httpStreamUrl() {
+        return this.httpStreamUrl;
+    }
+
+    /**
+     * @return the URL external hosts send responses to, or {@code null}
+     */
+    public URI externalProxyUrl() {
+        return this.externalProxyUrl;
+    }
+
+    /**
+     * @return whether the tracker listens for responses (it does while it runs and while it drains on stop)
+     */
+    public boolean isListening() {
+        return this.state != State.STOPPED;
+    }
+
+    /**
+     * @return how many requests are tracked
+     */
+    public int numRequests() {
+        return this.requests.size();
+    }
+
+    /**
+     * Same as {@link #startListener()}.
+     */
+    public void start() {
+        startListener();
+    }
+
+    /**
+     * Starts listening for responses on the tracker's socket. Does nothing if it already listens.
+     * @throws AcommException if the socket cannot be bound
+     */
+    public void startListener() {
+        synchronized (this.lifecycleMonitor) {
+            if (this.state != State.STOPPED) {
+                return;
+            }
+            TimeoutWheel<TrackedRequest> newWheel = new TimeoutWheel<>(this.timeoutResolution.toNanos(), WHEEL_SIZE,
+                    this::expire, "acomm-tracker-timeouts");
+            ExecutorService owned = this.configuredHandlerExecutor == null ? newHandlerExecutor() : null;
+            Executor executor = owned != null ? owned : this.configuredHandlerExecutor;
+            UnixListener newListener = UnixListener.builder(this.socketPath)
+                    .name("tracker")
+                    .permissions(this.socketPermissions)
+                    .maxConcurrency(this.listenerConcurrency)
+                    .build();
+            try {
+                newListener.start(FrameReceiver.forResponses(this.codec, this.sender.json(), this::receive, executor));
+            }
+            catch (IOException ex) {
+                newWheel.stop();
+                if (owned != null) {
+                    owned.shutdown();
+                }
+                throw new AcommException("cannot start tracker: " + ex.getMessage(), ex);
+            }
+            this.wheel = newWheel;
+            this.ownedHandlerExecutor = owned;
+            this.handlerExecutor = executor;
+            this.listener = newListener;
+            this.state = State.RUNNING;
+        }
+    }
+
+    private ExecutorService newHandlerExecutor() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(this.handlerThreads, this.handlerThreads, 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "acomm-tracker-handler-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    /**
+     * Stops the tracker, waiting as long as it takes for every tracked request to be handled.
+     */
+    public void stop() {
+        stopListener(null);
+    }
+
+    /**
+     * Stops the tracker: refuses new tracking at once, waits until every tracked request has been handled (by its
+     * response or its timeout) or the timeout passes, then closes the listener, deletes the socket file and closes
+     * pending streams. Requests still tracked after the timeout are answered with the error
+     * {@value #STOPPED_ERROR}. Stopping a tracker that is not running does nothing.
+     * @param timeout how long to wait for tracked requests, {@code null} for no limit
+     * @throws AcommException if requests were still tracked when the timeout passed; its message contains
+     *     {@code timeout} and how many remained
+     */
+    public void stopListener(Duration timeout) {
+        synchronized (this.lifecycleMonitor) {
+            if (this.state != State.RUNNING) {
+                return;
+            }
+            this.state = State.STOPPING;
+        }
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        awaitDrain(deadline);
+        int remaining = answerRemaining();
+        this.listener.stop(Duration.ofSeconds(5));
+        this.streams.values().forEach(stream -> stream.stop(Duration.ofSeconds(1)));
+        this.wheel.stop();
+        if (this.ownedHandlerExecutor != null) {
+            this.ownedHandlerExecutor.shutdown();
+            awaitHandlers(this.ownedHandlerExecutor, deadline);
+        }
+        synchronized (this.lifecycleMonitor) {
+            // requests tracked in a race with the state change above get the same answer
+            remaining += answerRemaining();
+            this.state = State.STOPPED;
+        }
+        if (remaining > 0) {
+            throw new AcommException("timeout: " + remaining + " request(s) still tracked after " + timeout
+                    + " when stopping the tracker; they were answered with '" + STOPPED_ERROR + "'");
+        }
+    }
+
+    private void awaitDrain(long deadline) {
+        synchronized (this.drainMonitor) {
+            while (!this.requests.isEmpty()) {
+                long waitMillis = deadline == Long.MAX_VALUE ? 0
+                        : TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (deadline != Long.MAX_VALUE && waitMillis <= 0) {
+                    return;
+                }
+                try {
+                    this.drainMonitor.wait(waitMillis);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private int answerRemaining() {
+        int answered = 0;
+        for (String id : this.requests.keySet()) {
+            TrackedRequest tracked = claim(id);
+            if (tracked != null) {
+                answered++;
+                handle(tracked, Response.failure(tracked.request, STOPPED_ERROR));
+            }
+        }
+        return answered;
+    }
+
+    private static void awaitHandlers(ExecutorService executor, long deadline) {
+        long grace = TimeUnit.SECONDS.toNanos(1);
+        long wait = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(grace, deadline - System.nanoTime());
+        try {
+            if (!executor.awaitTermination(wait, TimeUnit.NANOSECONDS)) {
+                logger.warn("acomm tracker stopped while response handlers were still running; interrupting them");
+                executor.shutdownNow();
+            }
+        }
+        catch (InterruptedException ex) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Tracks a request with the default timeout.
+     * @param request the request, with an id
+     * @throws AcommException if the tracker is not running or the id is already tracked
+     */
+    public void trackRequest(Request request) {
+        trackRequest(request, this.defaultTimeout);
+    }
+
+    /**
+     * Tracks a request until its response arrives or the timeout passes.
+     * @param request the request, with an id
+     * @param timeout how long to wait for the response ({@code null} for the default)
+     * @throws AcommException if the tracker is not running or the id is already tracked
+     */
+    public void trackRequest(Request request, Duration timeout) {
+        track(request, TrackedRequest.Origin.LOCAL, timeout);
+    }
+
+    private void track(Request request, TrackedRequest.Origin origin, Duration timeout) {
+        Objects.requireNonNull(request, "request");
+        if (request.id() == null || request.id().isEmpty()) {
+            throw new IllegalArgumentException("cannot track a request without an id");
+        }
+        Duration effective = timeout == null ? this.defaultTimeout : timeout;
+        if (effective.isNegative() || effective.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + effective);
+        }
+        TimeoutWheel<TrackedRequest> currentWheel = this.wheel;
+        if (this.state != State.RUNNING) {
+            throw new AcommException("cannot track request " + request.id() + ": the tracker is "
+                    + (this.state == State.STOPPING ? "stopping" : "not started"));
+        }
+        TrackedRequest tracked = new TrackedRequest(request, origin, System.nanoTime());
+        if (this.requests.putIfAbsent(request.id(), tracked) != null) {
+            throw new AcommException("request already tracked: " + request.id());
+        }
+        currentWheel.schedule(tracked, tracked.trackedAtNanos + effective.toNanos());
+    }
+
+    /**
+     * Stops tracking a request and returns it; its timeout is cancelled.
+     * @param id the request id
+     * @return the tracked request, or {@code null} if none is tracked under that id
+     */
+    public Request retrieveRequest(String id) {
+        TrackedRequest tracked = claim(id);
+        return tracked == null ? null : tracked.request;
+    }
+
+    /**
+     * Stops tracking a request, for example after its send failed.
+     * @param request the request
+     * @return whether it was tracked
+     */
+    public boolean removeRequest(Request request) {
+        return claim(request.id()) != null;
+    }
+
+    private TrackedRequest claim(String id) {
+        if (id == null) {
+            return null;
+        }
+        TrackedRequest tracked = this.requests.remove(id);
+        if (tracked != null) {
+            this.wheel.cancel(tracked);
+            signalIfDrained();
+        }
+        return tracked;
+    }
+
+    private void signalIfDrained() {
+        if (this.state == State.STOPPING && this.requests.isEmpty()) {
+            synchronized (this.drainMonitor) {
+                this.drainMonitor.notifyAll();
+            }
+        }
+    }
+
+    private void expire(TrackedRequest tracked) {
+        if (this.requests.remove(tracked.request.id(), tracked)) {
+            signalIfDrained();
+            dispatch(() -> handle(tracked, Response.failure(tracked.request, TIMEOUT_ERROR)));
+        }
+    }
+
+    private void dispatch(Runnable work) {
+        try {
+            this.handlerExecutor.execute(work);
+        }
+        catch (RejectedExecutionException ex) {
+            work.run();
+        }
+    }
+
+    private Runnable receive(Response response) {
+        if (response.id() == null || response.id().isEmpty()) {
+            throw new MessageRefusedException("invalid response: missing id");
+        }
+        TrackedRequest tracked = claim(response.id());
+        if (tracked == null) {
+            throw new MessageRefusedException("no tracked request: " + response.id());
+        }
+        return () -> handle(tracked, response);
+    }
+
+    /**
+     * Handles a response on the calling thread: runs the callback of the request it answers, or forwards it to
+     * the original hook of a proxied request. The request is no longer tracked afterwards.
+     * @param response the response
+     * @return whether a tracked request was found for it (an untracked response is logged and ignored)
+     */
+    public boolean handleResponse(Response response) {
+        TrackedRequest tracked = claim(response.id());
+        if (tracked == null) {
+            logger.warn("acomm response for untracked request {} ignored", response.id());
+            return false;
+        }
+        handle(tracked, response);
+        return true;
+    }
+
+    private void handle(TrackedRequest tracked, Response response) {
+        Request request = tracked.request;
+        if (tracked.isProxied()) {
+            forward(tracked, response);
+            return;
+        }
+        ResponseCallback callback = response.isError() ? request.onError() : request.onSuccess();
+        if (callback == null) {
+            callback = this.fallbackCallback;
+        }
+        if (callback == null) {
+            logger.debug("acomm response {} has no callback", response);
+            return;
+        }
+        try {
+            callback.handle(request, response);
+        }
+        catch (RuntimeException | Error ex) {
+            logger.warn("acomm response callback failed for request {} (task '{}'): {}", request.id(),
+                    request.task(), ex.toString(), ex);
+        }
+    }
+
+    private void forward(TrackedRequest tracked, Response response) {
+        Request original = tracked.request;
+        Response outgoing = response;
+        if (tracked.origin == TrackedRequest.Origin.PROXY_UNIX && isUnix(response.streamUrl())
+                && this.httpStreamUrl != null) {
+            outgoing = response.withStreamUrl(proxyStreamHttpUrl(response.streamUrl()));
+        }
+        try {
+            this.sender.send(original.responseHook(), outgoing);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("acomm response for request {} (task '{}') could not be forwarded: {}", original.id(),
+                    original.task(), ex.getMessage());
+        }
+    }
+
+    /**
+     * Prepares a request for local services: a request whose hook is already {@code unix://} is returned as it is
+     * and nothing is tracked. Otherwise the original is tracked as proxied and a copy (same id, task and args)
+     * whose hook is this tracker is returned; its response will be forwarded to the original hook. A non-unix
+     * stream URL is piped through a new one-shot unix stream.
+     * @param request the request, typically received over HTTP
+     * @param timeout how long to wait for the response ({@code null} for the default)
+     * @return the request to hand to local services
+     * @throws AcommException if the tracker does not listen
+     */
+    public Request proxyUnix(Request request, Duration timeout) {
+        if (!isListening()) {
+            throw new AcommException("cannot proxy request " + request.id() + ": the tracker is not listening");
+        }
+        if (isUnix(request.responseHook())) {
+            return request;
+        }
+        Request local = request.toBuilder().responseHook(this.url).onSuccess(null).onError(null).build();
+        track(request, TrackedRequest.Origin.PROXY_UNIX, timeout);
+        URI remoteStream = request.streamUrl();
+        if (remoteStream != null && !isUnix(remoteStream)) {
+            try {
+                local = local.withStreamUrl(openStream(this.streamDir, new StreamSource() {
+                    @Override
+                    public void writeTo(OutputStream out) throws IOException {
+                        stream(out, remoteStream);
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                }));
+            }
+            catch (RuntimeException ex) {
+                removeRequest(request);
+                throw ex;
+            }
+        }
+        return local;
+    }
+
+    /**
+     * Same as {@link #proxyUnix(Request, Duration)} with the default timeout.
+     */
+    public Request proxyUnix(Request request) {
+        return proxyUnix(request, null);
+    }
+
+    /**
+     * Prepares a request for an external host: tracks the original as proxied and returns a copy whose hook is
+     * the external proxy URL (the HTTP responses endpoint) and whose unix stream URL, if any, is rewritten to the
+     * HTTP stream endpoint.
+     * @param request the request
+     * @param timeout how long to wait for the response ({@code null} for the default)
+     * @return the request to send to the external host
+     * @throws AcommException if no external proxy URL is configured or the tracker is not running
+     */
+    public Request proxyExternal(Request request, Duration timeout) {
+        if (this.externalProxyUrl == null) {
+            throw new AcommException("cannot proxy request " + request.id()
+                    + " externally: no external proxy URL is configured");
+        }
+        Request external = request.toBuilder().responseHook(this.externalProxyUrl).onSuccess(null).onError(null)
+                .build();
+        if (isUnix(request.streamUrl())) {
+            external = external.withStreamUrl(proxyStreamHttpUrl(request.streamUrl()));
+        }
+        track(request, TrackedRequest.Origin.PROXY_EXTERNAL, timeout);
+        return external;
+    }
+
+    /**
+     * Takes a response that came back over HTTP for a request tracked by {@link #proxyExternal}, and returns the
+     * work that forwards it, to be run after the HTTP ack.
+     * @param response the response
+     * @return the forwarding work
+     * @throws MessageRefusedException if no request tracked through {@code proxyExternal} has that id
+     */
+    public Runnable receiveExternal(Response response) {
+        String id = response.id();
+        TrackedRequest tracked = id == null ? null : this.requests.get(id);
+        if (tracked == null || tracked.origin != TrackedRequest.Origin.PROXY_EXTERNAL
+                || !this.requests.remove(id, tracked)) {
+            throw new MessageRefusedException("no tracked request: " + id);
+        }
+        this.wheel.cancel(tracked);
+        signalIfDrained();
+        return () -> handle(tracked, response);
+    }
+
+    /**
+     * Sends a request and tracks it: the request's hook is set to this tracker, and the returned future completes
+     * with the response (an error response included, a timeout too).
+     * @param destination where to send the request
+     * @param request the request; its callbacks are replaced
+     * @param timeout how long to wait for the response ({@code null} for the default)
+     * @return the future response; it completes exceptionally with a {@link SendException} if the send fails, and
+     *     the request is then no longer tracked
+     */
+    public CompletableFuture<Response> send(URI destination, Request request, Duration timeout) {
+        CompletableFuture<Response> future = new CompletableFuture<>();
+        ResponseCallback complete = (answered, response) -> future.complete(response);
+        Request tracked = request.toBuilder().responseHook(this.url).onSuccess(complete).onError(complete).build();
+        trackRequest(tracked, timeout);
+        try {
+            this.sender.send(destination, tracked);
+        }
+        catch (RuntimeException ex) {
+            removeRequest(tracked);
+            future.completeExceptionally(ex);
+        }
+        return future;
+    }
+
+    /**
+     * Same as {@link #send(URI, Request, Duration)} with the default timeout.
+     */
+    public CompletableFuture<Response> send(URI destination, Request request) {
+        return send(destination, request, null);
+    }
+
+    /**
+     * Sends a request for a task and waits for its response.
+     * @param destination where to send the request
+     * @param task the task
+     * @param args the arguments, or {@code null}
+     * @param timeout how long to wait for the response ({@code null} for the default)
+     * @return the successful response
+     * @throws ResponseErrorException carrying the error of an error response (a timeout included)
+     * @throws SendException if the request cannot be sent
+     */
+    public Response syncRequest(URI destination, String task, Object args, Duration timeout) {
+        Request request = Request.builder().task(task).responseHook(this.url).args(args).build();
+        Response response;
+        try {
+            response = send(destination, request, timeout).get();
+        }
+        catch (InterruptedException ex) {
+            removeRequest(request);
+            Thread.currentThread().interrupt();
+            throw new AcommException("interrupted while waiting for the response to " + request.id(), ex);
+        }
+        catch (ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AcommException(ex.getCause().getMessage(), ex.getCause());
+        }
+        if (response.isError()) {
+            throw new ResponseErrorException(response);
+        }
+        return response;
+    }
+
+    /**
+     * Opens a one-shot Unix stream socket: the first reader that connects receives the source's bytes, then the
+     * socket goes away and the source is closed. Streams still pending are closed when the tracker stops.
+     * @param dir the directory of the socket file, {@code null} for the tracker's socket directory
+     * @param source the data
+     * @return the {@code unix://} URL of the stream
+     * @throws AcommException if the tracker is not running or the socket cannot be bound
+     */
+    public URI newStreamUnix(Path dir, InputStream source) {
+        return openStream(dir != null ? dir : this.streamDir, StreamSource.of(source));
+    }
+
+    private URI openStream(Path dir, StreamSource source) {
+        if (this.state != State.RUNNING) {
+            throw new AcommException("cannot open a stream: the tracker is not running");
+        }
+        UnixListener stream = UnixListener.builder(dir.resolve("acomm-stream-" + randomSuffix() + ".sock"))
+                .name("stream")
+                .permissions(this.socketPermissions)
+                .maxConcurrency(1)
+                .acceptLimit(1)
+                .build();
+        URI streamUrl = stream.url();
+        this.streams.put(streamUrl, stream);
+        try {
+            stream.start(socket -> {
+                try (OutputStream out = socket.getOutputStream()) {
+                    source.writeTo(out);
+                }
+            });
+        }
+        catch (IOException ex) {
+            this.streams.remove(streamUrl);
+            closeQuietly(source);
+            throw new AcommException("cannot open a stream: " + ex.getMessage(), ex);
+        }
+        stream.terminated().whenComplete((done, failure) -> {
+            this.streams.remove(streamUrl);
+            closeQuietly(source);
+        });
+        return streamUrl;
+    }
+
+    /**
+     * @param streamUrl a stream URL
+     * @return whether it is a pending unix stream this tracker created
+     */
+    public boolean isOwnStream(URI streamUrl) {
+        return streamUrl != null && this.streams.containsKey(streamUrl);
+    }
+
+    /**
+     * @param streamUrl a {@code unix://} stream URL
+     * @return the URL of the HTTP stream endpoint that serves it: {@code <httpStreamUrl>?addr=<url-encoded url>}
+     * @throws AcommException if no HTTP stream URL is configured
+     */
+    public URI proxyStreamHttpUrl(URI streamUrl) {
+        if (this.httpStreamUrl == null) {
+            throw new AcommException("cannot proxy stream " + streamUrl + ": no HTTP stream URL is configured");
+        }
+        String base = this.httpStreamUrl.toString();
+        String separator = this.httpStreamUrl.getRawQuery() == null ? "?" : "&";
+        return URI.create(base + separator + "addr=" + URLEncoder.encode(streamUrl.toString(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads a stream to its end: a {@code unix://} stream (raw bytes until the writer closes) or an
+     * {@code http(s)://} one (the body of a GET).
+     * @param out where the bytes go
+     * @param streamUrl the stream
+     * @throws IOException if the stream cannot be read, naming its URL
+     */
+    public static void stream(OutputStream out, URI streamUrl) throws IOException {
+        String scheme = streamUrl.getScheme() == null ? "" : streamUrl.getScheme().toLowerCase(java.util.Locale.ROOT);
+        switch (scheme) {
+            case "unix" -> {
+                try (AFUNIXSocket socket = AFUNIXSocket.connectTo(
+                        AFUNIXSocketAddress.of(UnixTransport.socketPath(streamUrl)))) {
+                    socket.getInputStream().transferTo(out);
+                }
+                catch (IOException ex) {
+                    throw new IOException("cannot read stream " + streamUrl + ": " + ex.getMessage(), ex);
+                }
+            }
+            case "http", "https" -> streamHttp(out, streamUrl);
+            default -> throw new IOException("cannot read stream " + streamUrl + ": unknown url type: " + scheme);
+        }
+    }
+
+    private static void streamHttp(OutputStream out, URI streamUrl) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(streamUrl).GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = StreamClient.INSTANCE.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted reading stream " + streamUrl, ex);
+        }
+        try (InputStream body = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException("cannot read stream " + streamUrl + ": HTTP " + response.statusCode());
+            }
+            body.transferTo(out);
+        }
+    }
+
+    private static final class StreamClient {
+        static final HttpClient INSTANCE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private static boolean isUnix(URI url) {
+        return url != null && "unix".equalsIgnoreCase(url.getScheme());
+    }
+
+    private static String randomSuffix() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        }
+        catch (Exception ex) {
+            logger.debug("closing acomm stream source failed: {}", ex.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Tracker[" + this.url + ", " + this.state + ", " + numRequests() + " tracked]";
+    }
+
+    /**
+     * Builds a {@link Tracker}.
+     */
+    public static final class Builder {
+
+        private Path socketPath;
+        private Path socketDir = Path.of(System.getProperty("java.io.tmpdir"));
+        private URI httpStreamUrl;
+        private URI externalProxyUrl;
+        private Duration defaultTimeout = DEFAULT_TIMEOUT;
+        private Sender sender = Sender.defaults();
+        private FrameCodec codec = FrameCodec.defaults();
+        private Set<PosixFilePermission> socketPermissions = UnixListener.DEFAULT_PERMISSIONS;
+        private int listenerConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int handlerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private Executor handlerExecutor;
+        private Duration timeoutResolution = Duration.ofMillis(10);
+        private ResponseCallback fallbackCallback;
+
+        private Builder() {
+        }
+
+        /**
+         * @param socketPath the exact path of the tracker's socket (wins over {@link #socketDir})
+         * @return this builder
+         */
+        public Builder socketPath(Path socketPath) {
+            this.socketPath = socketPath;
+            return this;
+        }
+
+        /**
+         * @param socketDir the directory of a socket with a unique name {@code acommTracker-<random>.sock}
+         * @return this builder
+         */
+        public Builder socketDir(Path socketDir) {
+            this.socketDir = Objects.requireNonNull(socketDir, "socketDir");
+            return this;
+        }
+
+        /**
+         * @param httpStreamUrl the URL of an HTTP endpoint that serves this tracker's unix streams
+         * @return this builder
+         */
+        public Builder httpStreamUrl(URI httpStreamUrl) {
+            this.httpStreamUrl = httpStreamUrl;
+            return this;
+        }
+
+        /**
+         * @param externalProxyUrl the URL external hosts send responses to (see {@link Tracker#proxyExternal})
+         * @return this builder
+         */
+        public Builder externalProxyUrl(URI externalProxyUrl) {
+            this.externalProxyUrl = externalProxyUrl;
+            return this;
+        }
+
+        /**
+         * @param defaultTimeout the timeout of requests tracked without one
+         * @return this builder
+         */
+        public Builder defaultTimeout(Duration defaultTimeout) {
+            this.defaultTimeout = positive(defaultTimeout, "defaultTimeout");
+            return this;
+        }
+
+        /**
+         * @param sender sends requests and forwards responses; its JSON also decodes incoming responses
+         * @return this builder
+         */
+        public Builder sender(Sender sender) {
+            this.sender = Objects.requireNonNull(sender, "sender");
+            return this;
+        }
+
+        /**
+         * @param codec reads response frames (maximum size, read timeout)
+         * @return this builder
+         */
+        public Builder codec(FrameCodec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /**
+         * @param socketPermissions the permissions of the tracker's socket and stream sockets
+         * @return this builder
+         */
+        public Builder socketPermissions(Set<PosixFilePermission> socketPermissions) {
+            this.socketPermissions = Set.copyOf(socketPermissions);
+            return this;
+        }
+
+        /**
+         * @param listenerConcurrency how many response connections are read at once
+         * @return this builder
+         */
+        public Builder listenerConcurrency(int listenerConcurrency) {
+            this.listenerConcurrency = listenerConcurrency;
+            return this;
+        }
+
+        /**
+         * @param handlerThreads the size of the tracker's own handler pool (ignored with {@link #handlerExecutor})
+         * @return this builder
+         */
+        public Builder handlerThreads(int handlerThreads) {
+            if (handlerThreads < 1) {
+                throw new IllegalArgumentException("handlerThreads must be at least 1: " + handlerThreads);
+            }
+            this.handlerThreads = handlerThreads;
+            return this;
+        }
+
+        /**
+         * @param handlerExecutor runs callbacks and forwards; the caller owns it and shuts it down
+         * @return this builder
+         */
+        public Builder handlerExecutor(Executor handlerExecutor) {
+            this.handlerExecutor = handlerExecutor;
+            return this;
+        }
+
+        /**
+         * @param timeoutResolution the tick of the timeout wheel: timeouts fire up to this much late
+         * @return this builder
+         */
+        public Builder timeoutResolution(Duration timeoutResolution) {
+            this.timeoutResolution = positive(timeoutResolution, "timeoutResolution");
+            return this;
+        }
+
+        /**
+         * @param fallbackCallback handles responses to local requests that have no callback for their outcome
+         * @return this builder
+         */
+        public Builder fallbackCallback(ResponseCallback fallbackCallback) {
+            this.fallbackCallback = fallbackCallback;
+            return this;
+        }
+
+        public Tracker build() {
+            return new Tracker(this);
+        }
+
+        private static Duration positive(Duration value, String name) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.acomm;
+
+import java.time.Duration;
+
+/**
+ * Tracker chores shared by tests.
+ */
+final class TestTrackers {
+
+    private TestTrackers() {
+    }
+
+    /**
+     * Stops a tracker after a test, answering whatever the test left tracked.
+     */
+    static void stopQuietly(Tracker tracker) {
+        try {
+            tracker.stopListener(Duration.ofMillis(100));
+        }
+        catch (AcommException leftOver) {
+            // a test that leaves requests tracked has nothing more to check about them
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.acomm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrackerSendTests {
+
+    @TempDir
+    Path dir;
+
+    private Tracker tracker;
+    private TestProvider provider;
+
+    @BeforeEach
+    void start() throws Exception {
+        this.tracker = Tracker.builder().socketPath(this.dir.resolve("tracker.sock")).build();
+        this.tracker.start();
+        this.provider = TestProvider.start(this.dir.resolve("provider.sock"), request -> switch (request.task()) {
+            case "echo" -> Response.success(request, request.rawArgs());
+            case "fail" -> Response.failure(request, "requested failure");
+            default -> null;
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        this.provider.close();
+        TestTrackers.stopQuietly(this.tracker);
+    }
+
+    @Test
+    void sendCompletesWithTheResponse() throws Exception {
+        Request request = Request.builder().task("echo").args(Map.of("n", 7)).build();
+
+        Response response = this.tracker.send(this.provider.url(), request).get(5, TimeUnit.SECONDS);
+
+        assertThat(response.id()).isEqualTo(request.id());
+        assertThat(response.result(Map.class)).isEqualTo(Map.of("n", 7));
+        assertThat(this.tracker.numRequests()).isZero();
+    }
+
+    @Test
+    void sendCompletesWithErrorResponsesToo() throws Exception {
+        Response response = this.tracker.send(this.provider.url(), Request.builder().task("fail").build())
+                .get(5, TimeUnit.SECONDS);
+        assertThat(response.error()).isEqualTo("requested failure");
+    }
+
+    @Test
+    void aFailedSendCompletesExceptionallyAndUntracks() {
+        CompletableFuture<Response> future = this.tracker.send(UnixTransport.url(this.dir.resolve("missing.sock")),
+                Request.builder().task("echo").build());
+
+        assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(SendException.class).hasMessageContaining("missing.sock");
+        assertThat(this.tracker.numRequests()).isZero();
+    }
+
+    @Test
+    void syncRequestReturnsTheSuccessfulResponse() {
+        Response response = this.tracker.syncRequest(this.provider.url(), "echo", List.of(1, 2, 3),
+                Duration.ofSeconds(5));
+        assertThat(response.result(int[].class)).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void syncRequestThrowsTheErrorOfAnErrorResponse() {
+        assertThatThrownBy(() -> this.tracker.syncRequest(this.provider.url(), "fail", null, Duration.ofSeconds(5)))
+                .isInstanceOf(ResponseErrorException.class).hasMessage("requested failure");
+    }
+
+    @Test
+    void syncRequestThrowsOnTimeout() {
+        assertThatThrownBy(() -> this.tracker.syncRequest(this.provider.url(), "never", null, Duration.ofMillis(50)))
+                .isInstanceOf(ResponseErrorException.class).hasMessage(Tracker.TIMEOUT_ERROR);
+        assertThat(this.tracker.numRequests()).isZero();
+    }
+
+    @Test
+    void multiRequestGathersResponsesByName() throws Exception {
+        MultiRequest multi = new MultiRequest(this.tracker, Duration.ofMillis(500));
+        Request first = multi.addRequest("first",
+                Request.create("echo", this.tracker.url().toString(), "one"));
+        Request second = multi.addRequest("second",
+                Request.create("fail", this.tracker.url().toString(), null));
+        Request silent = multi.addRequest("silent",
+                Request.create("never", this.tracker.url().toString(), null));
+        for (Request request : List.of(first, second, silent)) {
+            this.tracker.sender().send(this.provider.url(), request);
+        }
+
+        Map<String, Response> responses = multi.responses();
+
+        assertThat(responses).containsOnlyKeys("first", "second", "silent");
+        assertThat(responses.get("first").result(String.class)).isEqualTo("one");
+        assertThat(responses.get("second").error()).isEqualTo("requested failure");
+        assertThat(responses.get("silent").error()).isEqualTo(Tracker.TIMEOUT_ERROR);
+    }
+
+    @Test
+    void multiRequestStopsWaitingForRemovedRequests() throws Exception {
+        MultiRequest multi = new MultiRequest(this.tracker, Duration.ofMinutes(1));
+        Request unsent = multi.addRequest("unsent", Request.create("echo", this.tracker.url().toString(), null));
+
+        multi.removeRequest(unsent);
+
+        assertThat(multi.responses()).isEmpty();
+        assertThat(this.tracker.numRequests()).isZero();
+    }
+
+    @Test
+    void multiRequestRefusesADuplicateName() {
+        MultiRequest multi = new MultiRequest(this.tracker, null);
+        multi.addRequest("a", Request.create("echo", this.tracker.url().toString(), null));
+        assertThatThrownBy(() -> multi.addRequest("a", Request.create("echo", this.tracker.url().toString(), null)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a'");
+        assertThat(this.tracker.numRequests()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,130 @@
+package io.acomm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrackerStreamTests {
+
+    @TempDir
+    Path dir;
+
+    private Tracker tracker;
+
+    @BeforeEach
+    void start() {
+        this.tracker = Tracker.builder().socketPath(this.dir.resolve("tracker.sock"))
+                .httpStreamUrl(URI.create("http://127.0.0.1:8080/acomm/stream")).build();
+        this.tracker.start();
+    }
+
+    @AfterEach
+    void stop() {
+        TestTrackers.stopQuietly(this.tracker);
+    }
+
+    /** A source that remembers whether it was closed. */
+    private static final class Source extends ByteArrayInputStream {
+
+        final AtomicBoolean closed = new AtomicBoolean();
+
+        Source(String text) {
+            super(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void close() {
+            this.closed.set(true);
+        }
+    }
+
+    @Test
+    void aUnixStreamServesItsBytesOnceThenGoesAway() throws Exception {
+        Source source = new Source("a".repeat(100_000));
+        URI stream = this.tracker.newStreamUnix(this.dir, source);
+
+        assertThat(stream.getScheme()).isEqualTo("unix");
+        assertThat(this.tracker.isOwnStream(stream)).isTrue();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        Tracker.stream(read, stream);
+
+        assertThat(read.toString(StandardCharsets.UTF_8)).isEqualTo("a".repeat(100_000));
+        Awaits.until(() -> source.closed.get() && !this.tracker.isOwnStream(stream));
+        assertThat(Files.exists(UnixTransport.socketPath(stream))).isFalse();
+        assertThatThrownBy(() -> Tracker.stream(new ByteArrayOutputStream(), stream))
+                .isInstanceOf(IOException.class).hasMessageContaining(stream.toString());
+    }
+
+    @Test
+    void pendingStreamsAreClosedWhenTheTrackerStops() {
+        Source source = new Source("never read");
+        URI stream = this.tracker.newStreamUnix(null, source);
+        assertThat(UnixTransport.socketPath(stream).getParent()).isEqualTo(this.dir);
+
+        this.tracker.stop();
+
+        Awaits.until(source.closed::get);
+        assertThat(Files.exists(UnixTransport.socketPath(stream))).isFalse();
+        assertThat(this.tracker.isOwnStream(stream)).isFalse();
+    }
+
+    @Test
+    void streamsNeedARunningTracker() {
+        this.tracker.stop();
+        assertThatThrownBy(() -> this.tracker.newStreamUnix(null, new Source("x")))
+                .isInstanceOf(AcommException.class).hasMessageContaining("not running");
+    }
+
+    @Test
+    void theHttpProxyUrlCarriesTheEncodedUnixAddress() {
+        URI stream = URI.create("unix:///tmp/acomm-stream-1.sock");
+        assertThat(this.tracker.proxyStreamHttpUrl(stream)).hasToString(
+                "http://127.0.0.1:8080/acomm/stream?addr=unix%3A%2F%2F%2Ftmp%2Facomm-stream-1.sock");
+
+        Tracker withQuery = Tracker.builder().socketPath(this.dir.resolve("q.sock"))
+                .httpStreamUrl(URI.create("http://h/stream?token=abc")).build();
+        assertThat(withQuery.proxyStreamHttpUrl(stream).toString()).startsWith("http://h/stream?token=abc&addr=");
+    }
+
+    @Test
+    void theHttpProxyUrlNeedsAnHttpStreamUrl() {
+        Tracker plain = Tracker.builder().socketPath(this.dir.resolve("p.sock")).build();
+        assertThatThrownBy(() -> plain.proxyStreamHttpUrl(URI.create("unix:///tmp/s.sock")))
+                .isInstanceOf(AcommException.class).hasMessageContaining("no HTTP stream URL");
+    }
+
+    @Test
+    void httpStreamsAreReadWithAGet() throws Exception {
+        try (TestHttpServer http = TestHttpServer.start()) {
+            http.route("/data", exchange -> TestHttpServer.reply(exchange, 200,
+                    "payload".getBytes(StandardCharsets.UTF_8)));
+            http.route("/missing", exchange -> TestHttpServer.reply(exchange, 404, new byte[0]));
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+
+            Tracker.stream(read, http.url("/data"));
+
+            assertThat(read.toString(StandardCharsets.UTF_8)).isEqualTo("payload");
+            assertThatThrownBy(() -> Tracker.stream(new ByteArrayOutputStream(), http.url("/missing")))
+                    .isInstanceOf(IOException.class).hasMessageContaining("/missing").hasMessageContaining("404");
+        }
+    }
+
+    @Test
+    void otherStreamSchemesAreRefused() {
+        assertThatThrownBy(() -> Tracker.stream(new ByteArrayOutputStream(), URI.create("ftp://h/f")))
+                .isInstanceOf(IOException.class).hasMessageContaining("unknown url type: ftp");
+    }
+}

@@ -1,0 +1,335 @@
+package io.acomm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrackerTests {
+
+    @TempDir
+    Path dir;
+
+    private final List<Tracker> trackers = new ArrayList<>();
+
+    @AfterEach
+    void stopTrackers() {
+        this.trackers.forEach(TestTrackers::stopQuietly);
+    }
+
+    private Tracker started(Tracker.Builder builder) {
+        Tracker tracker = builder.build();
+        this.trackers.add(tracker);
+        tracker.start();
+        return tracker;
+    }
+
+    private Tracker started() {
+        return started(Tracker.builder().socketPath(this.dir.resolve("tracker.sock")));
+    }
+
+    private static Request requestTo(Tracker tracker, List<Response> successes, List<Response> errors) {
+        return Request.create("vm.create", tracker.url().toString(), Map.of("cpus", 2))
+                .withCallbacks((request, response) -> successes.add(response),
+                        (request, response) -> errors.add(response));
+    }
+
+    @Test
+    void urlAndAddrNameTheSocket() {
+        Tracker tracker = started();
+        assertThat(tracker.addr()).isEqualTo(this.dir.resolve("tracker.sock"));
+        assertThat(tracker.url()).hasToString("unix://" + this.dir.resolve("tracker.sock"));
+        assertThat(tracker.isListening()).isTrue();
+        assertThat(Files.exists(tracker.addr())).isTrue();
+    }
+
+    @Test
+    void socketDirGetsAUniqueSocketName() {
+        Tracker first = Tracker.builder().socketDir(this.dir).build();
+        Tracker second = Tracker.builder().socketDir(this.dir).build();
+        assertThat(first.addr().getParent()).isEqualTo(this.dir);
+        assertThat(first.addr().getFileName().toString()).matches("acommTracker-[0-9a-f]{16}\\.sock");
+        assertThat(first.addr()).isNotEqualTo(second.addr());
+    }
+
+    @Test
+    void startingTwiceIsANoOpAndStoppingDeletesTheSocket() {
+        Tracker tracker = started();
+        tracker.start();
+        tracker.startListener();
+        assertThat(tracker.isListening()).isTrue();
+        tracker.stop();
+        assertThat(tracker.isListening()).isFalse();
+        assertThat(Files.exists(tracker.addr())).isFalse();
+        tracker.stop();
+        tracker.stopListener(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void stoppingANeverStartedTrackerDoesNothing() {
+        Tracker tracker = Tracker.builder().socketPath(this.dir.resolve("never.sock")).build();
+        tracker.stopListener(Duration.ofSeconds(1));
+        tracker.stop();
+        assertThat(tracker.isListening()).isFalse();
+    }
+
+    @Test
+    void aStoppedTrackerCanBeStartedAgain() {
+        Tracker tracker = started();
+        tracker.stop();
+        tracker.start();
+        List<Response> successes = new CopyOnWriteArrayList<>();
+        Request request = requestTo(tracker, successes, new ArrayList<>());
+        tracker.trackRequest(request);
+        Response.success(request, "ok").send(tracker.url());
+        Awaits.until(() -> successes.size() == 1);
+        assertThat(tracker.numRequests()).isZero();
+    }
+
+    @Test
+    void trackingTheSameIdTwiceFails() {
+        Tracker tracker = started();
+        Request request = Request.create("unix:///x.sock", null);
+        tracker.trackRequest(request);
+        assertThatThrownBy(() -> tracker.trackRequest(request)).isInstanceOf(AcommException.class)
+                .hasMessageContaining("already tracked").hasMessageContaining(request.id());
+        assertThat(tracker.numRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void trackingOnATrackerThatIsNotStartedFails() {
+        Tracker tracker = Tracker.builder().socketPath(this.dir.resolve("idle.sock")).build();
+        assertThatThrownBy(() -> tracker.trackRequest(Request.create("unix:///x.sock", null)))
+                .isInstanceOf(AcommException.class).hasMessageContaining("not started");
+        assertThat(tracker.numRequests()).isZero();
+    }
+
+    @Test
+    void retrieveAndRemoveStopTracking() {
+        Tracker tracker = started();
+        Request first = Request.create("unix:///x.sock", null);
+        Request second = Request.create("unix:///x.sock", null);
+        tracker.trackRequest(first);
+        tracker.trackRequest(second);
+        assertThat(tracker.retrieveRequest(first.id())).isSameAs(first);
+        assertThat(tracker.retrieveRequest(first.id())).isNull();
+        assertThat(tracker.removeRequest(second)).isTrue();
+        assertThat(tracker.removeRequest(second)).isFalse();
+        assertThat(tracker.numRequests()).isZero();
+    }
+
+    @Test
+    void retrievedRequestsNeverTimeOut() throws InterruptedException {
+        Tracker tracker = started();
+        List<Response> errors = new CopyOnWriteArrayList<>();
+        Request request = requestTo(tracker, new ArrayList<>(), errors);
+        tracker.trackRequest(request, Duration.ofMillis(30));
+        tracker.retrieveRequest(request.id());
+        Thread.sleep(150);
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void responsesOverTheSocketRunTheMatchingCallback() {
+        Tracker tracker = started();
+        List<Response> successes = new CopyOnWriteArrayList<>();
+        List<Response> errors = new CopyOnWriteArrayList<>();
+        Request ok = requestTo(tracker, successes, errors);
+        Request failing = requestTo(tracker, successes, errors);
+        tracker.trackRequest(ok);
+        tracker.trackRequest(failing);
+
+        Response.success(ok, Map.of("id", "vm-42")).send(tracker.url());
+        Response.failure(failing, "no such host").send(tracker.url());
+
+        Awaits.until(() -> successes.size() == 1 && errors.size() == 1);
+        assertThat(successes.get(0).id()).isEqualTo(ok.id());
+        assertThat(successes.get(0).rawResult().get("id").asText()).isEqualTo("vm-42");
+        assertThat(errors.get(0).error()).isEqualTo("no such host");
+        assertThat(tracker.numRequests()).isZero();
+    }
+
+    @Test
+    void requestsWithoutCallbacksGoToTheFallbackCallback() {
+        List<Response> fallback = new CopyOnWriteArrayList<>();
+        Tracker tracker = started(Tracker.builder().socketPath(this.dir.resolve("t.sock"))
+                .fallbackCallback((request, response) -> fallback.add(response)));
+        Request request = Request.create("vm.list", tracker.url().toString(), null);
+        tracker.trackRequest(request);
+        Response.success(request, 1).send(tracker.url());
+        Awaits.until(() -> fallback.size() == 1);
+    }
+
+    @Test
+    void aResponseForAnUntrackedIdGetsAnErrorAck() {
+        Tracker tracker = started();
+        Request stranger = Request.create("unix:///x.sock", null);
+        assertThatThrownBy(() -> Response.success(stranger, null).send(tracker.url()))
+                .isInstanceOf(SendException.class)
+                .hasMessageContaining("no tracked request: " + stranger.id());
+    }
+
+    @Test
+    void aTimeoutRunsTheErrorCallbackOnceAndALateResponseIsRefused() throws InterruptedException {
+        Tracker tracker = started();
+        List<Response> successes = new CopyOnWriteArrayList<>();
+        List<Response> errors = new CopyOnWriteArrayList<>();
+        Request request = requestTo(tracker, successes, errors);
+        tracker.trackRequest(request, Duration.ofMillis(50));
+
+        Awaits.until(() -> errors.size() == 1);
+        assertThat(errors.get(0).error()).isEqualTo(Tracker.TIMEOUT_ERROR);
+        assertThat(errors.get(0).id()).isEqualTo(request.id());
+        assertThat(tracker.numRequests()).isZero();
+
+        assertThatThrownBy(() -> Response.success(request, "late").send(tracker.url()))
+                .isInstanceOf(SendException.class).hasMessageContaining("no tracked request");
+        Thread.sleep(100);
+        assertThat(errors).hasSize(1);
+        assertThat(successes).isEmpty();
+    }
+
+    @Test
+    void timeoutsFireInDeadlineOrder() {
+        Tracker tracker = started();
+        List<String> order = new CopyOnWriteArrayList<>();
+        for (int millis : new int[] { 300, 100, 200 }) {
+            Request request = Request.create(String.valueOf(millis), "unix:///x.sock", null)
+                    .withCallbacks(null, (rq, rs) -> order.add(rq.task()));
+            tracker.trackRequest(request, Duration.ofMillis(millis));
+        }
+        Awaits.until(() -> order.size() == 3);
+        assertThat(order).containsExactly("100", "200", "300");
+    }
+
+    @Test
+    void aThrowingCallbackDoesNotHarmTheTracker() {
+        Tracker tracker = started();
+        List<Response> successes = new CopyOnWriteArrayList<>();
+        Request throwing = Request.create("boom", tracker.url().toString(), null)
+                .withCallbacks((rq, rs) -> {
+                    throw new IllegalStateException("callback failure");
+                }, null);
+        Request fine = requestTo(tracker, successes, new ArrayList<>());
+        tracker.trackRequest(throwing);
+        tracker.trackRequest(fine);
+        Response.success(throwing, null).send(tracker.url());
+        Response.success(fine, null).send(tracker.url());
+        Awaits.until(() -> successes.size() == 1);
+        assertThat(tracker.numRequests()).isZero();
+    }
+
+    @Test
+    void tenThousandResponsesFromEightThreadsAreEachHandledExactlyOnce() throws Exception {
+        Tracker tracker = started();
+        int count = 10_000;
+        Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+        ResponseCallback callback = (rq, rs) -> handled.get(rq.id()).incrementAndGet();
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Request request = Request.create(tracker.url().toString(), i).withCallbacks(callback, callback);
+            handled.put(request.id(), new AtomicInteger());
+            tracker.trackRequest(request);
+            requests.add(request);
+        }
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int thread = 0; thread < 8; thread++) {
+                int first = thread;
+                done.add(senders.submit(() -> {
+                    for (int i = first; i < count; i += 8) {
+                        Response.success(requests.get(i), i).send(tracker.url());
+                    }
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        }
+        finally {
+            senders.shutdownNow();
+        }
+        Awaits.until(() -> handled.values().stream().mapToInt(AtomicInteger::get).sum() == count);
+        assertThat(handled.values()).allMatch(times -> times.get() == 1);
+        assertThat(tracker.numRequests()).isZero();
+    }
+
+    @Test
+    void stopWaitsForTrackedRequestsToBeAnswered() throws Exception {
+        Tracker tracker = started();
+        List<Response> successes = new CopyOnWriteArrayList<>();
+        Request request = requestTo(tracker, successes, new ArrayList<>());
+        tracker.trackRequest(request);
+        CountDownLatch stopping = new CountDownLatch(1);
+        Thread stopper = new Thread(() -> {
+            stopping.countDown();
+            tracker.stopListener(Duration.ofSeconds(10));
+        });
+        stopper.start();
+        stopping.await();
+        Awaits.until(() -> !canTrack(tracker));
+        assertThat(tracker.isListening()).isTrue();
+        Response.success(request, "done").send(tracker.url());
+        stopper.join(5000);
+        assertThat(stopper.isAlive()).isFalse();
+        assertThat(successes).hasSize(1);
+        assertThat(tracker.isListening()).isFalse();
+        assertThat(Files.exists(tracker.addr())).isFalse();
+    }
+
+    private static boolean canTrack(Tracker tracker) {
+        try {
+            Request probe = Request.create("unix:///probe.sock", null);
+            tracker.trackRequest(probe);
+            tracker.removeRequest(probe);
+            return true;
+        }
+        catch (AcommException ex) {
+            assertThat(ex).hasMessageContaining("stopping");
+            return false;
+        }
+    }
+
+    @Test
+    void stopWithATimeoutAnswersWhatRemainsAndSaysHowMany() {
+        Tracker tracker = started();
+        List<Response> errors = new CopyOnWriteArrayList<>();
+        tracker.trackRequest(requestTo(tracker, new ArrayList<>(), errors));
+        tracker.trackRequest(requestTo(tracker, new ArrayList<>(), errors));
+
+        assertThatThrownBy(() -> tracker.stopListener(Duration.ofMillis(100)))
+                .isInstanceOf(AcommException.class)
+                .hasMessageContaining("timeout")
+                .hasMessageContaining("2 request(s)");
+        assertThat(errors).extracting(Response::error).containsExactly(Tracker.STOPPED_ERROR, Tracker.STOPPED_ERROR);
+        assertThat(tracker.numRequests()).isZero();
+        assertThat(Files.exists(tracker.addr())).isFalse();
+    }
+
+    @Test
+    void noTrackerThreadOutlivesStop() {
+        Tracker tracker = started();
+        tracker.trackRequest(requestTo(tracker, new ArrayList<>(), new ArrayList<>()), Duration.ofMillis(20));
+        tracker.stop();
+        Awaits.until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().startsWith("acomm-tracker")));
+    }
+}
