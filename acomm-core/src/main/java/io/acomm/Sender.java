@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * Sends acomm messages, picking the {@link Transport} by the destination's URL scheme: {@code unix} by default over
@@ -87,6 +88,7 @@ public final class Sender {
         private AcommJson json = AcommJson.defaults();
         private FrameCodec codec = FrameCodec.defaults();
         private final Map<String, Transport> transports = new HashMap<>();
+        private BiFunction<String, Transport, Transport> decorator = (scheme, transport) -> transport;
 
         private Builder() {
         }
@@ -115,6 +117,18 @@ public final class Sender {
             return this;
         }
 
+        /**
+         * @param decorator wraps the transport of each scheme, for example to measure sends; called once per
+         *     scheme with the scheme and its transport
+         * @return this builder
+         */
+        public Builder transportDecorator(BiFunction<String, Transport, Transport> decorator) {
+            BiFunction<String, Transport, Transport> previous = this.decorator;
+            Objects.requireNonNull(decorator, "decorator");
+            this.decorator = (scheme, transport) -> decorator.apply(scheme, previous.apply(scheme, transport));
+            return this;
+        }
+
         public Sender build() {
             Map<String, Transport> all = new HashMap<>(this.transports);
             all.computeIfAbsent("unix", scheme -> new UnixTransport(this.json, this.codec));
@@ -123,6 +137,7 @@ public final class Sender {
                 all.putIfAbsent("http", http);
                 all.putIfAbsent("https", http);
             }
+            all.replaceAll(this.decorator);
             return new Sender(this.json, all);
         }
     }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -26,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -65,8 +68,8 @@ public final class Tracker {
     private final Path socketPath;
     private final URI url;
     private final Path streamDir;
-    private final URI httpStreamUrl;
-    private final URI externalProxyUrl;
+    private final Supplier<URI> httpStreamUrl;
+    private final Supplier<URI> externalProxyUrl;
     private final Duration defaultTimeout;
     private final Sender sender;
     private final FrameCodec codec;
@@ -76,6 +79,7 @@ public final class Tracker {
     private final Executor configuredHandlerExecutor;
     private final Duration timeoutResolution;
     private final ResponseCallback fallbackCallback;
+    private final List<TrackerObserver> observers;
 
     private final ConcurrentHashMap<String, TrackedRequest> requests = new ConcurrentHashMap<>();
     private final Map<URI, UnixListener> streams = new ConcurrentHashMap<>();
@@ -103,6 +107,7 @@ public final class Tracker {
         this.configuredHandlerExecutor = builder.handlerExecutor;
         this.timeoutResolution = builder.timeoutResolution;
         this.fallbackCallback = builder.fallbackCallback;
+        this.observers = List.copyOf(builder.observers);
     }
 
     /**
@@ -142,14 +147,14 @@ public final class Tracker {
      * @return the URL of the HTTP stream endpoint, or {@code null}
      */
     public URI httpStreamUrl() {
-        return this.httpStreamUrl;
+        return this.httpStreamUrl.get();
     }
 
     /**
      * @return the URL external hosts send responses to, or {@code null}
      */
     public URI externalProxyUrl() {
-        return this.externalProxyUrl;
+        return this.externalProxyUrl.get();
     }
 
     /**
@@ -290,7 +295,7 @@ public final class Tracker {
             TrackedRequest tracked = claim(id);
             if (tracked != null) {
                 answered++;
-                handle(tracked, Response.failure(tracked.request, STOPPED_ERROR));
+                handle(tracked, Response.failure(tracked.request, STOPPED_ERROR), TrackerObserver.Outcome.ERROR);
             }
         }
         return answered;
@@ -393,7 +398,8 @@ public final class Tracker {
     private void expire(TrackedRequest tracked) {
         if (this.requests.remove(tracked.request.id(), tracked)) {
             signalIfDrained();
-            dispatch(() -> handle(tracked, Response.failure(tracked.request, TIMEOUT_ERROR)));
+            dispatch(() -> handle(tracked, Response.failure(tracked.request, TIMEOUT_ERROR),
+                    TrackerObserver.Outcome.TIMEOUT));
         }
     }
 
@@ -414,7 +420,11 @@ public final class Tracker {
         if (tracked == null) {
             throw new MessageRefusedException("no tracked request: " + response.id());
         }
-        return () -> handle(tracked, response);
+        return () -> handle(tracked, response, outcomeOf(response));
+    }
+
+    private static TrackerObserver.Outcome outcomeOf(Response response) {
+        return response.isError() ? TrackerObserver.Outcome.ERROR : TrackerObserver.Outcome.SUCCESS;
     }
 
     /**
@@ -429,16 +439,31 @@ public final class Tracker {
             logger.warn("acomm response for untracked request {} ignored", response.id());
             return false;
         }
-        handle(tracked, response);
+        handle(tracked, response, outcomeOf(response));
         return true;
     }
 
-    private void handle(TrackedRequest tracked, Response response) {
-        Request request = tracked.request;
+    private void handle(TrackedRequest tracked, Response response, TrackerObserver.Outcome outcome) {
         if (tracked.isProxied()) {
             forward(tracked, response);
-            return;
         }
+        else {
+            runCallback(tracked.request, response);
+        }
+        if (!this.observers.isEmpty()) {
+            Duration latency = Duration.ofNanos(System.nanoTime() - tracked.trackedAtNanos);
+            for (TrackerObserver observer : this.observers) {
+                try {
+                    observer.responseHandled(tracked.request, response, outcome, latency);
+                }
+                catch (RuntimeException ex) {
+                    logger.warn("acomm tracker observer {} failed: {}", observer, ex.toString());
+                }
+            }
+        }
+    }
+
+    private void runCallback(Request request, Response response) {
         ResponseCallback callback = response.isError() ? request.onError() : request.onSuccess();
         if (callback == null) {
             callback = this.fallbackCallback;
@@ -460,7 +485,7 @@ public final class Tracker {
         Request original = tracked.request;
         Response outgoing = response;
         if (tracked.origin == TrackedRequest.Origin.PROXY_UNIX && isUnix(response.streamUrl())
-                && this.httpStreamUrl != null) {
+                && httpStreamUrl() != null) {
             outgoing = response.withStreamUrl(proxyStreamHttpUrl(response.streamUrl()));
         }
         try {
@@ -530,11 +555,12 @@ public final class Tracker {
      * @throws AcommException if no external proxy URL is configured or the tracker is not running
      */
     public Request proxyExternal(Request request, Duration timeout) {
-        if (this.externalProxyUrl == null) {
+        URI proxyUrl = externalProxyUrl();
+        if (proxyUrl == null) {
             throw new AcommException("cannot proxy request " + request.id()
                     + " externally: no external proxy URL is configured");
         }
-        Request external = request.toBuilder().responseHook(this.externalProxyUrl).onSuccess(null).onError(null)
+        Request external = request.toBuilder().responseHook(proxyUrl).onSuccess(null).onError(null)
                 .build();
         if (isUnix(request.streamUrl())) {
             external = external.withStreamUrl(proxyStreamHttpUrl(request.streamUrl()));
@@ -544,13 +570,12 @@ public final class Tracker {
     }
 
     /**
-     * Takes a response that came back over HTTP for a request tracked by {@link #proxyExternal}, and returns the
-     * work that forwards it, to be run after the HTTP ack.
+     * Accepts a response that came back over HTTP for a request tracked by {@link #proxyExternal}: the request is no
+     * longer tracked, and the response is forwarded to its original hook on the handler executor.
      * @param response the response
-     * @return the forwarding work
      * @throws MessageRefusedException if no request tracked through {@code proxyExternal} has that id
      */
-    public Runnable receiveExternal(Response response) {
+    public void acceptExternalResponse(Response response) {
         String id = response.id();
         TrackedRequest tracked = id == null ? null : this.requests.get(id);
         if (tracked == null || tracked.origin != TrackedRequest.Origin.PROXY_EXTERNAL
@@ -559,7 +584,7 @@ public final class Tracker {
         }
         this.wheel.cancel(tracked);
         signalIfDrained();
-        return () -> handle(tracked, response);
+        dispatch(() -> handle(tracked, response, outcomeOf(response)));
     }
 
     /**
@@ -683,11 +708,12 @@ public final class Tracker {
      * @throws AcommException if no HTTP stream URL is configured
      */
     public URI proxyStreamHttpUrl(URI streamUrl) {
-        if (this.httpStreamUrl == null) {
+        URI streamEndpoint = httpStreamUrl();
+        if (streamEndpoint == null) {
             throw new AcommException("cannot proxy stream " + streamUrl + ": no HTTP stream URL is configured");
         }
-        String base = this.httpStreamUrl.toString();
-        String separator = this.httpStreamUrl.getRawQuery() == null ? "?" : "&";
+        String base = streamEndpoint.toString();
+        String separator = streamEndpoint.getRawQuery() == null ? "?" : "&";
         return URI.create(base + separator + "addr=" + URLEncoder.encode(streamUrl.toString(), StandardCharsets.UTF_8));
     }
 
@@ -766,8 +792,8 @@ public final class Tracker {
 
         private Path socketPath;
         private Path socketDir = Path.of(System.getProperty("java.io.tmpdir"));
-        private URI httpStreamUrl;
-        private URI externalProxyUrl;
+        private Supplier<URI> httpStreamUrl = () -> null;
+        private Supplier<URI> externalProxyUrl = () -> null;
         private Duration defaultTimeout = DEFAULT_TIMEOUT;
         private Sender sender = Sender.defaults();
         private FrameCodec codec = FrameCodec.defaults();
@@ -777,6 +803,7 @@ public final class Tracker {
         private Executor handlerExecutor;
         private Duration timeoutResolution = Duration.ofMillis(10);
         private ResponseCallback fallbackCallback;
+        private final List<TrackerObserver> observers = new ArrayList<>();
 
         private Builder() {
         }
@@ -804,7 +831,16 @@ public final class Tracker {
          * @return this builder
          */
         public Builder httpStreamUrl(URI httpStreamUrl) {
-            this.httpStreamUrl = httpStreamUrl;
+            return httpStreamUrlSupplier(() -> httpStreamUrl);
+        }
+
+        /**
+         * @param httpStreamUrl resolves the HTTP stream endpoint's URL when it is first needed, for example once a
+         *     web server knows its port; it may answer {@code null}
+         * @return this builder
+         */
+        public Builder httpStreamUrlSupplier(Supplier<URI> httpStreamUrl) {
+            this.httpStreamUrl = Objects.requireNonNull(httpStreamUrl, "httpStreamUrl");
             return this;
         }
 
@@ -813,7 +849,16 @@ public final class Tracker {
          * @return this builder
          */
         public Builder externalProxyUrl(URI externalProxyUrl) {
-            this.externalProxyUrl = externalProxyUrl;
+            return externalProxyUrlSupplier(() -> externalProxyUrl);
+        }
+
+        /**
+         * @param externalProxyUrl resolves the URL external hosts send responses to when it is first needed; it may
+         *     answer {@code null}
+         * @return this builder
+         */
+        public Builder externalProxyUrlSupplier(Supplier<URI> externalProxyUrl) {
+            this.externalProxyUrl = Objects.requireNonNull(externalProxyUrl, "externalProxyUrl");
             return this;
         }
 
@@ -898,6 +943,15 @@ public final class Tracker {
          */
         public Builder fallbackCallback(ResponseCallback fallbackCallback) {
             this.fallbackCallback = fallbackCallback;
+            return this;
+        }
+
+        /**
+         * @param observer told of every response the tracker handles
+         * @return this builder
+         */
+        public Builder addObserver(TrackerObserver observer) {
+            this.observers.add(Objects.requireNonNull(observer, "observer"));
             return this;
         }
 

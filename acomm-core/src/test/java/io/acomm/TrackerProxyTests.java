@@ -148,7 +148,7 @@ class TrackerProxyTests {
     void externalResponsesAreAcceptedOnlyForExternallyProxiedRequests() {
         Request local = Request.create("unix:///run/x.sock", null);
         this.tracker.trackRequest(local);
-        assertThatThrownBy(() -> this.tracker.receiveExternal(Response.success(local, null)))
+        assertThatThrownBy(() -> this.tracker.acceptExternalResponse(Response.success(local, null)))
                 .isInstanceOf(MessageRefusedException.class).hasMessageContaining("no tracked request");
         assertThat(this.tracker.numRequests()).isEqualTo(1);
         this.tracker.removeRequest(local);
@@ -162,7 +162,7 @@ class TrackerProxyTests {
             caller.trackRequest(original);
             this.tracker.proxyExternal(original, Duration.ofSeconds(5));
 
-            this.tracker.receiveExternal(Response.success(original, "done")).run();
+            this.tracker.acceptExternalResponse(Response.success(original, "done"));
 
             Awaits.until(() -> received.size() == 1);
             assertThat(received.get(0).rawResult().asText()).isEqualTo("done");

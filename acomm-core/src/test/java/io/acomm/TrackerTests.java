@@ -325,6 +325,28 @@ class TrackerTests {
     }
 
     @Test
+    void observersSeeEveryOutcomeWithItsLatency() {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Tracker tracker = started(Tracker.builder().socketPath(this.dir.resolve("observed.sock"))
+                .addObserver((request, response, outcome, latency) -> {
+                    assertThat(latency).isPositive();
+                    seen.add(request.task() + ":" + outcome);
+                }));
+        Request ok = Request.create("ok", tracker.url().toString(), null);
+        Request failing = Request.create("failing", tracker.url().toString(), null);
+        Request silent = Request.create("silent", tracker.url().toString(), null);
+        tracker.trackRequest(ok);
+        tracker.trackRequest(failing);
+        tracker.trackRequest(silent, Duration.ofMillis(20));
+
+        Response.success(ok, null).send(tracker.url());
+        Response.failure(failing, "bad").send(tracker.url());
+
+        Awaits.until(() -> seen.size() == 3);
+        assertThat(seen).containsExactlyInAnyOrder("ok:SUCCESS", "failing:ERROR", "silent:TIMEOUT");
+    }
+
+    @Test
     void noTrackerThreadOutlivesStop() {
         Tracker tracker = started();
         tracker.trackRequest(requestTo(tracker, new ArrayList<>(), new ArrayList<>()), Duration.ofMillis(20));

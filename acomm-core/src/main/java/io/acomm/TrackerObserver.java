@@ -1,0 +1,30 @@
+package io.acomm;
+
+import java.time.Duration;
+
+/**
+ * Observes every response a {@link Tracker} handles — real ones, timeouts, and the answers given on stop — for
+ * metrics and logging. Called on the handling thread after the callback ran or the response was forwarded; it must
+ * be quick and must not throw.
+ */
+@FunctionalInterface
+public interface TrackerObserver {
+
+    /** How a tracked request ended. */
+    enum Outcome {
+        /** A response without error. */
+        SUCCESS,
+        /** An error response, or the tracker stopped before a response came. */
+        ERROR,
+        /** No response came in time. */
+        TIMEOUT
+    }
+
+    /**
+     * @param request the request that was answered (for a proxied request, the original)
+     * @param response the response handled
+     * @param outcome how the request ended
+     * @param latency the time from tracking to handling
+     */
+    void responseHandled(Request request, Response response, Outcome outcome, Duration latency);
+}
