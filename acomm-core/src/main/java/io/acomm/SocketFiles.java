@@ -6,7 +6,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -23,35 +22,6 @@ final class SocketFiles {
     private static final int SOCKET_TYPE = 0140000;
 
     private SocketFiles() {
-    }
-
-    /**
-     * Parses permissions written as octal ({@code "0600"}, {@code "660"}) or symbolic ({@code "rw-------"}).
-     */
-    static Set<PosixFilePermission> parsePermissions(String text) {
-        String value = text.trim();
-        if (value.matches("0?[0-7]{3}")) {
-            int mode = Integer.parseInt(value, 8);
-            Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-            PosixFilePermission[] order = { PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-                    PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
-                    PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-                    PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-                    PosixFilePermission.OWNER_READ };
-            for (int bit = 0; bit < order.length; bit++) {
-                if ((mode & (1 << bit)) != 0) {
-                    permissions.add(order[bit]);
-                }
-            }
-            return permissions;
-        }
-        try {
-            return PosixFilePermissions.fromString(value);
-        }
-        catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("invalid socket permissions '" + text
-                    + "': use octal such as 0600 or symbolic such as rw-------", ex);
-        }
     }
 
     /**

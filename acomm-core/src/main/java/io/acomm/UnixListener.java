@@ -331,7 +331,7 @@ public final class UnixListener {
          * @return this builder
          */
         public Builder permissions(String permissions) {
-            this.permissions = SocketFiles.parsePermissions(permissions);
+            this.permissions = SocketPermissions.parse(permissions);
             return this;
         }
 

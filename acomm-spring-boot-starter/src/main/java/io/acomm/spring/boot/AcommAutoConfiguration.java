@@ -1,0 +1,124 @@
+package io.acomm.spring.boot;
+
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.acomm.AcommJson;
+import io.acomm.FrameCodec;
+import io.acomm.SocketPermissions;
+import io.acomm.Sender;
+import io.acomm.Tracker;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.client.RestTemplateAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * Auto-configures acomm: the wire JSON, the frame codec, the {@link Sender} (with a {@code RestTemplate} HTTP
+ * transport when Spring Web is present), and a {@link Tracker} that starts and stops with the application context.
+ * Every bean backs off when the application defines its own; {@code acomm.enabled=false} turns it all off.
+ */
+@AutoConfiguration(after = { JacksonAutoConfiguration.class, RestTemplateAutoConfiguration.class })
+@ConditionalOnProperty(prefix = "acomm", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(AcommProperties.class)
+public class AcommAutoConfiguration {
+
+    /**
+     * The wire JSON, derived from the application's {@code ObjectMapper} when there is one: its modules apply to
+     * arguments and results, the protocol's wire settings win, and the application's mapper is left unchanged.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public AcommJson acommJson(ObjectProvider<ObjectMapper> objectMapper, AcommProperties properties) {
+        ObjectMapper applicationMapper = objectMapper.getIfUnique();
+        return applicationMapper != null
+                ? AcommJson.derivedFrom(applicationMapper, properties.getWire().getUrlFormat())
+                : AcommJson.create(properties.getWire().getUrlFormat());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public FrameCodec acommFrameCodec(AcommProperties properties) {
+        return new FrameCodec((int) properties.getUnix().getMaxFrameSize().toBytes(),
+                properties.getUnix().getReadTimeout());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Sender acommSender(AcommJson json, FrameCodec codec, ObjectProvider<SenderCustomizer> customizers) {
+        Sender.Builder builder = Sender.builder().json(json).codec(codec);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ResponseHandlerRegistry acommResponseHandlerRegistry() {
+        return new ResponseHandlerRegistry();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ResponseHandlerMethodProcessor acommResponseHandlerMethodProcessor(ResponseHandlerRegistry registry,
+            AcommJson json) {
+        return new ResponseHandlerMethodProcessor(registry, json);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Tracker acommTracker(AcommProperties properties, Sender sender, FrameCodec codec,
+            ResponseHandlerRegistry responseHandlers, ObjectProvider<TrackerCustomizer> customizers) {
+        AcommProperties.TrackerProperties tracker = properties.getTracker();
+        Tracker.Builder builder = Tracker.builder()
+                .sender(sender)
+                .codec(codec)
+                .defaultTimeout(tracker.getDefaultTimeout())
+                .socketPermissions(SocketPermissions.parse(properties.getUnix().getSocketPermissions()))
+                .httpStreamUrl(tracker.getHttpStreamUrl())
+                .externalProxyUrl(tracker.getExternalProxyUrl())
+                .fallbackCallback(responseHandlers);
+        if (tracker.getSocketDir() != null) {
+            builder.socketDir(tracker.getSocketDir());
+        }
+        Path socketPath = tracker.getSocketPath();
+        if (socketPath != null) {
+            builder.socketPath(socketPath);
+        }
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(Tracker.class)
+    public TrackerLifecycle acommTrackerLifecycle(Tracker tracker, AcommProperties properties) {
+        return new TrackerLifecycle(tracker, properties.getTracker().getShutdownTimeout());
+    }
+
+    /**
+     * Delivers to {@code http(s)://} hooks with a {@code RestTemplate} from Boot's {@link RestTemplateBuilder}, so
+     * that the application's customizers, interceptors, timeouts and TLS settings apply.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(RestTemplate.class)
+    @ConditionalOnBean(RestTemplateBuilder.class)
+    static class RestTemplateSenderConfiguration {
+
+        @Bean
+        SenderCustomizer acommRestTemplateSenderCustomizer(RestTemplateBuilder restTemplateBuilder, AcommJson json) {
+            RestTemplateTransport transport = new RestTemplateTransport(restTemplateBuilder.build(), json);
+            return builder -> builder.transport("http", transport).transport("https", transport);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.acomm.spring.boot;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+
+import io.acomm.AcommException;
+import io.acomm.AcommJson;
+import io.acomm.MessageRefusedException;
+import io.acomm.Response;
+import io.acomm.Tracker;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The HTTP side of the tracker, under {@code acomm.http.base-path}: the intake for responses coming back from
+ * external hosts ({@code POST …/responses}) and the stream endpoint that serves the tracker's own unix streams to
+ * remote readers ({@code GET …/stream?addr=…}). Unlike Go's handler, the stream endpoint is no open proxy: it only
+ * serves streams this tracker created.
+ */
+@RestController
+@RequestMapping("${acomm.http.base-path:/acomm}")
+public class AcommHttpController {
+
+    private static final Logger logger = LoggerFactory.getLogger(AcommHttpController.class);
+
+    private final Tracker tracker;
+    private final AcommJson json;
+
+    public AcommHttpController(Tracker tracker, AcommJson json) {
+        this.tracker = tracker;
+        this.json = json;
+    }
+
+    /**
+     * Takes a response for a request tracked through {@code proxyExternal} and acks it.
+     * @param body the response JSON
+     * @return the ack: 200, 400 for an undecodable body, 404 for an id that is not tracked that way
+     */
+    @PostMapping(path = "/responses", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<byte[]> responses(@RequestBody(required = false) byte[] body) {
+        if (body == null || body.length == 0) {
+            return ack(HttpStatus.BAD_REQUEST, "invalid response: empty body");
+        }
+        Response response;
+        try {
+            response = this.json.decodeResponse(body);
+        }
+        catch (AcommException ex) {
+            return ack(HttpStatus.BAD_REQUEST, ex.getMessage());
+        }
+        try {
+            this.tracker.acceptExternalResponse(response);
+        }
+        catch (MessageRefusedException ex) {
+            return ack(HttpStatus.NOT_FOUND, ex.getMessage());
+        }
+        return ResponseEntity.ok(this.json.encode(Response.ack()));
+    }
+
+    private ResponseEntity<byte[]> ack(HttpStatus status, String error) {
+        logger.warn("acomm response refused on the HTTP intake: {}", error);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(this.json.encode(Response.errorAck(error)));
+    }
+
+    /**
+     * Streams the bytes of a pending unix stream this tracker created.
+     * @param addr the {@code unix://} URL of the stream
+     * @param response the servlet response the bytes are written to; 400 for a malformed addr, 404 for a stream
+     *     this tracker did not create (or that was read already)
+     * @throws IOException if the stream breaks off
+     */
+    @GetMapping("/stream")
+    public void stream(@RequestParam("addr") String addr, HttpServletResponse response) throws IOException {
+        URI streamUrl;
+        try {
+            streamUrl = new URI(addr);
+        }
+        catch (URISyntaxException ex) {
+            response.sendError(HttpStatus.BAD_REQUEST.value(), "invalid stream addr: " + ex.getMessage());
+            return;
+        }
+        if (!"unix".equals(streamUrl.getScheme()) || streamUrl.getPath() == null) {
+            response.sendError(HttpStatus.BAD_REQUEST.value(), "invalid stream addr: not a unix URL: " + addr);
+            return;
+        }
+        if (!this.tracker.isOwnStream(streamUrl)) {
+            response.sendError(HttpStatus.NOT_FOUND.value(), "no such stream: " + addr);
+            return;
+        }
+        response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+        try (OutputStream out = response.getOutputStream()) {
+            Tracker.stream(out, streamUrl);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.acomm.spring.boot;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import io.acomm.Request;
+import io.acomm.Response;
+import io.acomm.TrackerObserver;
+import io.acomm.Transport;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * acomm's Micrometer meters of responses and sends: the counter {@code acomm.responses}
+ * (tags {@code task}, {@code outcome}: success, error, timeout), the timer {@code acomm.response.latency} (from
+ * tracking to the response; tag {@code task}) and the timer {@code acomm.sends} (tags {@code scheme},
+ * {@code outcome}: success, error).
+ */
+public class AcommMetrics implements TrackerObserver {
+
+    private final MeterRegistry registry;
+
+    public AcommMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void responseHandled(Request request, Response response, Outcome outcome, Duration latency) {
+        String task = request.task();
+        Counter.builder("acomm.responses").description("Responses handled by the acomm tracker")
+                .tag("task", task).tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                .register(this.registry).increment();
+        Timer.builder("acomm.response.latency").description("Time from tracking a request to handling its response")
+                .tag("task", task).register(this.registry).record(latency);
+    }
+
+    /**
+     * @param scheme the URL scheme the transport serves
+     * @param transport the transport to measure
+     * @return the transport, timing every send
+     */
+    public Transport measure(String scheme, Transport transport) {
+        Timer success = sendTimer(scheme, "success");
+        Timer error = sendTimer(scheme, "error");
+        return (URI destination, byte[] message) -> {
+            long start = System.nanoTime();
+            try {
+                transport.send(destination, message);
+                success.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+            catch (RuntimeException ex) {
+                error.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                throw ex;
+            }
+        };
+    }
+
+    private Timer sendTimer(String scheme, String outcome) {
+        return Timer.builder("acomm.sends").description("Deliveries of acomm messages")
+                .tag("scheme", scheme).tag("outcome", outcome).register(this.registry);
+    }
+}

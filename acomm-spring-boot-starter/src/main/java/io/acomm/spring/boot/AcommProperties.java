@@ -1,0 +1,292 @@
+package io.acomm.spring.boot;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.acomm.FrameCodec;
+import io.acomm.SocketPermissions;
+import io.acomm.Tracker;
+import io.acomm.UrlFormat;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+/**
+ * Configuration properties of acomm, bound to {@code acomm.*}. The properties validate themselves: a bad value
+ * fails start-up with a message naming the property.
+ */
+@ConfigurationProperties(prefix = "acomm")
+public class AcommProperties implements Validator {
+
+    /**
+     * Whether to auto-configure acomm at all.
+     */
+    private boolean enabled = true;
+
+    private final TrackerProperties tracker = new TrackerProperties();
+
+    private final Wire wire = new Wire();
+
+    private final Unix unix = new Unix();
+
+    private final Http http = new Http();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public TrackerProperties getTracker() {
+        return this.tracker;
+    }
+
+    public Wire getWire() {
+        return this.wire;
+    }
+
+    public Unix getUnix() {
+        return this.unix;
+    }
+
+    public Http getHttp() {
+        return this.http;
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return AcommProperties.class.isAssignableFrom(type);
+    }
+
+    @Override
+    public void validate(Object target, Errors errors) {
+        AcommProperties properties = (AcommProperties) target;
+        TrackerProperties tracker = properties.getTracker();
+        positive(errors, "tracker.defaultTimeout", tracker.getDefaultTimeout());
+        notNegative(errors, "tracker.shutdownTimeout", tracker.getShutdownTimeout());
+        positive(errors, "unix.readTimeout", properties.getUnix().getReadTimeout());
+        socketLocation(errors, "tracker.socketPath", tracker.getSocketPath() == null ? null
+                : tracker.getSocketPath().toAbsolutePath().getParent());
+        socketLocation(errors, "tracker.socketDir", tracker.getSocketDir());
+        DataSize maxFrameSize = properties.getUnix().getMaxFrameSize();
+        if (maxFrameSize == null || maxFrameSize.toBytes() < 1 || maxFrameSize.toBytes() > Integer.MAX_VALUE) {
+            errors.rejectValue("unix.maxFrameSize", "range",
+                    "must be between 1B and " + Integer.MAX_VALUE + "B but was " + maxFrameSize);
+        }
+        try {
+            SocketPermissions.parse(properties.getUnix().getSocketPermissions());
+        }
+        catch (IllegalArgumentException ex) {
+            errors.rejectValue("unix.socketPermissions", "format", ex.getMessage());
+        }
+        String basePath = properties.getHttp().getBasePath();
+        if (basePath == null || !basePath.startsWith("/") || basePath.endsWith("/")) {
+            errors.rejectValue("http.basePath", "format",
+                    "must start with '/' and not end with '/' but was '" + basePath + "'");
+        }
+    }
+
+    private static void positive(Errors errors, String field, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            errors.rejectValue(field, "positive", "must be a positive duration but was " + value);
+        }
+    }
+
+    private static void notNegative(Errors errors, String field, Duration value) {
+        if (value == null || value.isNegative()) {
+            errors.rejectValue(field, "notNegative", "must not be negative but was " + value);
+        }
+    }
+
+    private static void socketLocation(Errors errors, String field, Path directory) {
+        if (directory == null) {
+            return;
+        }
+        Path existing = directory.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            errors.rejectValue(field, "directory", "directory " + directory + " does not exist and cannot be created"
+                    + (existing != null ? " (" + existing + " is not a writable directory)" : ""));
+        }
+    }
+
+    /**
+     * The tracker: the requesting side's socket, timeouts and proxy URLs.
+     */
+    public static class TrackerProperties {
+
+        /**
+         * Path of the tracker's Unix socket. Wins over socket-dir.
+         */
+        private Path socketPath;
+
+        /**
+         * Directory of the tracker's socket when no socket-path is set; the socket gets a unique name
+         * acommTracker-<random>.sock. Defaults to the system temp directory.
+         */
+        private Path socketDir;
+
+        /**
+         * How long a tracked request waits for its response by default.
+         */
+        private Duration defaultTimeout = Tracker.DEFAULT_TIMEOUT;
+
+        /**
+         * How long shutdown waits for tracked requests before answering them with an error.
+         */
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        /**
+         * URL of the HTTP stream endpoint remote hosts read proxied unix streams from. Derived from the web server's
+         * address and acomm.http.base-path when not set.
+         */
+        private URI httpStreamUrl;
+
+        /**
+         * URL external hosts send responses to (the responses endpoint). Derived from the web server's address and
+         * acomm.http.base-path when not set.
+         */
+        private URI externalProxyUrl;
+
+        public Path getSocketPath() {
+            return this.socketPath;
+        }
+
+        public void setSocketPath(Path socketPath) {
+            this.socketPath = socketPath;
+        }
+
+        public Path getSocketDir() {
+            return this.socketDir;
+        }
+
+        public void setSocketDir(Path socketDir) {
+            this.socketDir = socketDir;
+        }
+
+        public Duration getDefaultTimeout() {
+            return this.defaultTimeout;
+        }
+
+        public void setDefaultTimeout(Duration defaultTimeout) {
+            this.defaultTimeout = defaultTimeout;
+        }
+
+        public Duration getShutdownTimeout() {
+            return this.shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+        }
+
+        public URI getHttpStreamUrl() {
+            return this.httpStreamUrl;
+        }
+
+        public void setHttpStreamUrl(URI httpStreamUrl) {
+            this.httpStreamUrl = httpStreamUrl;
+        }
+
+        public URI getExternalProxyUrl() {
+            return this.externalProxyUrl;
+        }
+
+        public void setExternalProxyUrl(URI externalProxyUrl) {
+            this.externalProxyUrl = externalProxyUrl;
+        }
+    }
+
+    /**
+     * The JSON written on the wire.
+     */
+    public static class Wire {
+
+        /**
+         * How URL fields are written: 'go' (Go's url.URL object, the only form Go reads) or 'string'.
+         */
+        private UrlFormat urlFormat = UrlFormat.GO;
+
+        public UrlFormat getUrlFormat() {
+            return this.urlFormat;
+        }
+
+        public void setUrlFormat(UrlFormat urlFormat) {
+            this.urlFormat = urlFormat;
+        }
+    }
+
+    /**
+     * Unix sockets: framing limits and socket file permissions.
+     */
+    public static class Unix {
+
+        /**
+         * Largest frame accepted; larger declared lengths are refused before anything is allocated.
+         */
+        private DataSize maxFrameSize = DataSize.ofBytes(FrameCodec.DEFAULT_MAX_FRAME_SIZE);
+
+        /**
+         * Time allowed to read one whole frame (and an ack).
+         */
+        @DurationUnit(java.time.temporal.ChronoUnit.MILLIS)
+        private Duration readTimeout = FrameCodec.DEFAULT_READ_TIMEOUT;
+
+        /**
+         * Permissions of the socket files, octal (0600, 0660) or symbolic (rw-------).
+         */
+        private String socketPermissions = "0600";
+
+        public DataSize getMaxFrameSize() {
+            return this.maxFrameSize;
+        }
+
+        public void setMaxFrameSize(DataSize maxFrameSize) {
+            this.maxFrameSize = maxFrameSize;
+        }
+
+        public Duration getReadTimeout() {
+            return this.readTimeout;
+        }
+
+        public void setReadTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
+        }
+
+        public String getSocketPermissions() {
+            return this.socketPermissions;
+        }
+
+        public void setSocketPermissions(String socketPermissions) {
+            this.socketPermissions = socketPermissions;
+        }
+    }
+
+    /**
+     * The HTTP endpoints of a servlet web application.
+     */
+    public static class Http {
+
+        /**
+         * Path under which the responses and stream endpoints are served.
+         */
+        private String basePath = "/acomm";
+
+        public String getBasePath() {
+            return this.basePath;
+        }
+
+        public void setBasePath(String basePath) {
+            this.basePath = basePath;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.acomm.spring.boot;
+
+import io.acomm.Tracker;
+
+/**
+ * Adjusts the auto-configured {@link Tracker} before it is built. Every customizer bean is applied, in order.
+ */
+@FunctionalInterface
+public interface TrackerCustomizer {
+
+    /**
+     * @param builder the builder, already set from the {@code acomm.*} properties
+     */
+    void customize(Tracker.Builder builder);
+}

@@ -1,0 +1,57 @@
+package io.acomm.spring.boot;
+
+import java.time.Duration;
+
+import io.acomm.AcommException;
+import io.acomm.Tracker;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Starts the {@link Tracker} with the application context and stops it on shutdown, draining tracked requests up to
+ * {@code acomm.tracker.shutdown-timeout} before the rest are answered with an error. It starts after the web server
+ * and stops before it, so that responses arriving over HTTP can still be taken while draining.
+ */
+public class TrackerLifecycle implements SmartLifecycle {
+
+    /** The phase: after the web server's start, before its graceful shutdown. */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+    private static final Logger logger = LoggerFactory.getLogger(TrackerLifecycle.class);
+
+    private final Tracker tracker;
+    private final Duration shutdownTimeout;
+
+    public TrackerLifecycle(Tracker tracker, Duration shutdownTimeout) {
+        this.tracker = tracker;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    @Override
+    public void start() {
+        this.tracker.start();
+        logger.info("acomm tracker listening on {}", this.tracker.url());
+    }
+
+    @Override
+    public void stop() {
+        try {
+            this.tracker.stopListener(this.shutdownTimeout);
+        }
+        catch (AcommException ex) {
+            logger.warn("acomm tracker shutdown: {}", ex.getMessage());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return this.tracker.isListening();
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
