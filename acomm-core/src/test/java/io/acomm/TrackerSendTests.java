@@ -22,22 +22,24 @@ class TrackerSendTests {
     Path dir;
 
     private Tracker tracker;
-    private TestProvider provider;
+    private Provider provider;
 
     @BeforeEach
     void start() throws Exception {
         this.tracker = Tracker.builder().socketPath(this.dir.resolve("tracker.sock")).build();
         this.tracker.start();
-        this.provider = TestProvider.start(this.dir.resolve("provider.sock"), request -> switch (request.task()) {
-            case "echo" -> Response.success(request, request.rawArgs());
-            case "fail" -> Response.failure(request, "requested failure");
-            default -> null;
-        });
+        this.provider = Provider.builder().socketPath(this.dir.resolve("provider.sock"))
+                .task("echo", request -> CompletableFuture.completedFuture(Response.success(request, request.args())))
+                .task("fail", request -> CompletableFuture.completedFuture(
+                        Response.failure(request, "requested failure")))
+                .task("never", request -> new CompletableFuture<>())
+                .build();
+        this.provider.start();
     }
 
     @AfterEach
     void stop() {
-        this.provider.close();
+        this.provider.stop(Duration.ofMillis(100));
         TestTrackers.stopQuietly(this.tracker);
     }
 

@@ -1,0 +1,379 @@
+package io.acomm;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The serving side of acomm: listens for requests on a Unix socket (and, optionally, on one socket per task named
+ * {@code <task>.sock}, the layout Go deployments use), acks each one, runs its task on a bounded pool, and sends the
+ * response to the request's hook.
+ * <p>
+ * Undecodable input and requests without an id or hook get an error ack. A request for a task the provider does not
+ * serve is acked and then answered with the error {@code unknown task: <name>}. A response that cannot be delivered
+ * is logged with the request's id, task and hook. Thread-safe; a provider is started once and stopped once.
+ */
+public final class Provider {
+
+    private static final Logger logger = LoggerFactory.getLogger(Provider.class);
+
+    private final Path socketPath;
+    private final Path taskSocketDir;
+    private final Map<String, TaskHandler> tasks;
+    private final int maxConcurrency;
+    private final Sender sender;
+    private final FrameCodec codec;
+    private final Set<PosixFilePermission> socketPermissions;
+    private final List<ProviderObserver> observers;
+
+    private final Object lifecycleMonitor = new Object();
+    private final Object idleMonitor = new Object();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final List<UnixListener> listeners = new ArrayList<>();
+    private ExecutorService taskExecutor;
+    private boolean started;
+
+    private Provider(Builder builder) {
+        this.socketPath = builder.socketPath;
+        this.taskSocketDir = builder.taskSocketDir;
+        this.tasks = Map.copyOf(builder.tasks);
+        this.maxConcurrency = builder.maxConcurrency;
+        this.sender = builder.sender;
+        this.codec = builder.codec;
+        this.socketPermissions = builder.socketPermissions;
+        this.observers = List.copyOf(builder.observers);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @return the names of the tasks served
+     */
+    public Set<String> tasks() {
+        return this.tasks.keySet();
+    }
+
+    /**
+     * @return the URL of the main socket, or {@code null} when the provider only has per-task sockets
+     */
+    public URI url() {
+        return this.socketPath == null ? null : UnixTransport.url(this.socketPath);
+    }
+
+    /**
+     * @return the paths of every socket the provider listens on: the main one first, then one per task
+     */
+    public List<Path> socketPaths() {
+        List<Path> paths = new ArrayList<>();
+        if (this.socketPath != null) {
+            paths.add(this.socketPath.toAbsolutePath());
+        }
+        if (this.taskSocketDir != null) {
+            this.tasks.keySet().stream().sorted()
+                    .forEach(task -> paths.add(this.taskSocketDir.resolve(task + ".sock").toAbsolutePath()));
+        }
+        return paths;
+    }
+
+    /**
+     * @return whether the provider listens for requests
+     */
+    public boolean isRunning() {
+        synchronized (this.lifecycleMonitor) {
+            return this.started && !this.listeners.isEmpty();
+        }
+    }
+
+    /**
+     * @return how many requests are being run or delivered
+     */
+    public int inFlight() {
+        return this.inFlight.get();
+    }
+
+    /**
+     * Binds every socket and starts serving.
+     * @throws AcommException if a socket cannot be bound; the sockets bound before are closed again
+     * @throws IllegalStateException if the provider was started before
+     */
+    public void start() {
+        synchronized (this.lifecycleMonitor) {
+            if (this.started) {
+                throw new IllegalStateException("provider was already started");
+            }
+            this.started = true;
+            this.taskExecutor = newTaskExecutor();
+            try {
+                if (this.socketPath != null) {
+                    listen(this.socketPath, null);
+                }
+                if (this.taskSocketDir != null) {
+                    for (String task : this.tasks.keySet()) {
+                        listen(this.taskSocketDir.resolve(task + ".sock"), task);
+                    }
+                }
+            }
+            catch (IOException ex) {
+                this.listeners.forEach(listener -> listener.stop(Duration.ZERO));
+                this.listeners.clear();
+                this.taskExecutor.shutdownNow();
+                throw new AcommException("cannot start provider: " + ex.getMessage(), ex);
+            }
+        }
+    }
+
+    private void listen(Path path, String socketTask) throws IOException {
+        UnixListener listener = UnixListener.builder(path)
+                .name("provider")
+                .permissions(this.socketPermissions)
+                .maxConcurrency(Math.max(4, this.maxConcurrency))
+                .build();
+        listener.start(FrameReceiver.forRequests(this.codec, this.sender.json(),
+                request -> receive(request, socketTask), this.taskExecutor));
+        this.listeners.add(listener);
+    }
+
+    private ExecutorService newTaskExecutor() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(this.maxConcurrency, this.maxConcurrency, 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "acomm-provider-task-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    private Runnable receive(Request request, String socketTask) {
+        try {
+            request.validate();
+        }
+        catch (AcommException ex) {
+            throw new MessageRefusedException(ex.getMessage());
+        }
+        Request served = (socketTask != null && request.task().isEmpty())
+                ? request.toBuilder().task(socketTask).build() : request;
+        this.inFlight.incrementAndGet();
+        long receivedAt = System.nanoTime();
+        return () -> run(served, receivedAt);
+    }
+
+    private void run(Request request, long receivedAt) {
+        TaskHandler handler = this.tasks.get(request.task());
+        CompletionStage<Response> response;
+        if (handler == null) {
+            response = CompletableFuture.completedFuture(Response.failure(request, "unknown task: " + request.task()));
+        }
+        else {
+            try {
+                response = Objects.requireNonNull(handler.handle(request), "task handler returned no response");
+            }
+            catch (Exception | Error ex) {
+                response = CompletableFuture.failedFuture(ex);
+            }
+        }
+        response.handle((answer, failure) -> failure == null ? answer : Response.failure(request, unwrap(failure)))
+                .thenAccept(answer -> deliver(request, answer, handler != null, receivedAt));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private void deliver(Request request, Response response, boolean known, long receivedAt) {
+        Duration duration = Duration.ofNanos(System.nanoTime() - receivedAt);
+        for (ProviderObserver observer : this.observers) {
+            try {
+                observer.taskCompleted(request, response, known, duration);
+            }
+            catch (RuntimeException ex) {
+                logger.warn("acomm provider observer {} failed: {}", observer, ex.toString());
+            }
+        }
+        try {
+            this.sender.send(request.responseHook(), response);
+        }
+        catch (RuntimeException ex) {
+            logger.warn("acomm response to request {} (task '{}') could not be delivered to {}: {}", request.id(),
+                    request.task(), request.responseHook(), ex.getMessage());
+        }
+        finally {
+            if (this.inFlight.decrementAndGet() == 0) {
+                synchronized (this.idleMonitor) {
+                    this.idleMonitor.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops the provider: refuses new connections at once and deletes the socket files, then waits up to the
+     * timeout for the requests in flight to be answered. Stopping a provider that is not running does nothing.
+     * @param timeout how long to wait for requests in flight
+     * @return whether every request in flight was answered in time
+     */
+    public boolean stop(Duration timeout) {
+        List<UnixListener> running;
+        synchronized (this.lifecycleMonitor) {
+            running = new ArrayList<>(this.listeners);
+            this.listeners.clear();
+        }
+        if (running.isEmpty()) {
+            return true;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        running.forEach(listener -> listener.stop(timeout));
+        boolean answered = awaitIdle(deadline);
+        this.taskExecutor.shutdown();
+        if (!answered) {
+            logger.warn("acomm provider stopped with {} request(s) still in flight", this.inFlight.get());
+            this.taskExecutor.shutdownNow();
+        }
+        try {
+            this.taskExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        return answered;
+    }
+
+    private boolean awaitIdle(long deadline) {
+        synchronized (this.idleMonitor) {
+            while (this.inFlight.get() > 0) {
+                long waitMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (waitMillis <= 0) {
+                    return false;
+                }
+                try {
+                    this.idleMonitor.wait(waitMillis);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Provider" + socketPaths() + this.tasks.keySet();
+    }
+
+    /**
+     * Builds a {@link Provider}. It needs a socket path, a task socket directory, or both.
+     */
+    public static final class Builder {
+
+        private Path socketPath;
+        private Path taskSocketDir;
+        private final Map<String, TaskHandler> tasks = new LinkedHashMap<>();
+        private int maxConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private Sender sender = Sender.defaults();
+        private FrameCodec codec = FrameCodec.defaults();
+        private Set<PosixFilePermission> socketPermissions = UnixListener.DEFAULT_PERMISSIONS;
+        private final List<ProviderObserver> observers = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param socketPath the socket that serves every task
+         * @return this builder
+         */
+        public Builder socketPath(Path socketPath) {
+            this.socketPath = socketPath;
+            return this;
+        }
+
+        /**
+         * @param taskSocketDir a directory in which each task gets its own socket {@code <task>.sock}
+         * @return this builder
+         */
+        public Builder taskSocketDir(Path taskSocketDir) {
+            this.taskSocketDir = taskSocketDir;
+            return this;
+        }
+
+        /**
+         * @param name the task name requests carry in {@code task}
+         * @param handler runs it
+         * @return this builder
+         * @throws IllegalArgumentException if the task already has a handler
+         */
+        public Builder task(String name, TaskHandler handler) {
+            Objects.requireNonNull(name, "name");
+            if (this.tasks.putIfAbsent(name, Objects.requireNonNull(handler, "handler")) != null) {
+                throw new IllegalArgumentException("task '" + name + "' already has a handler");
+            }
+            return this;
+        }
+
+        /**
+         * @param maxConcurrency how many tasks run at once
+         * @return this builder
+         */
+        public Builder maxConcurrency(int maxConcurrency) {
+            if (maxConcurrency < 1) {
+                throw new IllegalArgumentException("maxConcurrency must be at least 1: " + maxConcurrency);
+            }
+            this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        /**
+         * @param sender delivers the responses; its JSON decodes the requests
+         * @return this builder
+         */
+        public Builder sender(Sender sender) {
+            this.sender = Objects.requireNonNull(sender, "sender");
+            return this;
+        }
+
+        public Builder codec(FrameCodec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        public Builder socketPermissions(Set<PosixFilePermission> socketPermissions) {
+            this.socketPermissions = Set.copyOf(socketPermissions);
+            return this;
+        }
+
+        public Builder addObserver(ProviderObserver observer) {
+            this.observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
+        }
+
+        public Provider build() {
+            if (this.socketPath == null && this.taskSocketDir == null) {
+                throw new IllegalStateException("a provider needs a socket path or a task socket directory");
+            }
+            return new Provider(this);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.acomm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProviderTests {
+
+    @TempDir
+    Path dir;
+
+    private Tracker tracker;
+    private final List<Provider> providers = new ArrayList<>();
+
+    @BeforeEach
+    void startTracker() {
+        this.tracker = Tracker.builder().socketPath(this.dir.resolve("tracker.sock")).build();
+        this.tracker.start();
+    }
+
+    @AfterEach
+    void stop() {
+        this.providers.forEach(provider -> provider.stop(Duration.ofSeconds(1)));
+        TestTrackers.stopQuietly(this.tracker);
+    }
+
+    private Provider started(Provider.Builder builder) {
+        Provider provider = builder.build();
+        this.providers.add(provider);
+        provider.start();
+        return provider;
+    }
+
+    private Provider startedWith(String task, TaskHandler handler) {
+        return started(Provider.builder().socketPath(this.dir.resolve("provider.sock")).task(task, handler));
+    }
+
+    private Response call(URI destination, String task, Object args) throws Exception {
+        return this.tracker.send(destination, Request.builder().task(task).args(args).build(), Duration.ofSeconds(5))
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void servesATaskAndSendsTheResponseToTheHook() throws Exception {
+        Provider provider = startedWith("sum", request -> CompletableFuture.completedFuture(
+                Response.success(request, Map.of("sum", request.args(int[].class)[0] + request.args(int[].class)[1]))));
+
+        Response response = call(provider.url(), "sum", List.of(2, 3));
+
+        assertThat(response.isError()).isFalse();
+        assertThat(response.rawResult().get("sum").asInt()).isEqualTo(5);
+        assertThat(provider.tasks()).containsExactly("sum");
+    }
+
+    @Test
+    void anUnknownTaskIsAnsweredWithAnError() throws Exception {
+        Provider provider = startedWith("sum", request -> CompletableFuture.completedFuture(null));
+        assertThat(call(provider.url(), "nope", null).error()).isEqualTo("unknown task: nope");
+    }
+
+    @Test
+    void aThrowingTaskIsAnsweredWithItsMessage() throws Exception {
+        Provider provider = startedWith("fail", request -> {
+            throw new IllegalStateException("requested failure");
+        });
+        assertThat(call(provider.url(), "fail", null).error()).isEqualTo("requested failure");
+    }
+
+    @Test
+    void anAsynchronousTaskIsAnsweredWhenItCompletes() throws Exception {
+        CompletableFuture<Response> later = new CompletableFuture<>();
+        AtomicInteger calls = new AtomicInteger();
+        Provider provider = startedWith("later", request -> {
+            calls.incrementAndGet();
+            CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)
+                    .execute(() -> later.complete(Response.success(request, "done")));
+            return later;
+        });
+        assertThat(call(provider.url(), "later", null).result(String.class)).isEqualTo("done");
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void aFailedFutureIsAnsweredWithItsMessage() throws Exception {
+        Provider provider = startedWith("broken",
+                request -> CompletableFuture.failedFuture(new IllegalArgumentException("bad args")));
+        assertThat(call(provider.url(), "broken", null).error()).isEqualTo("bad args");
+    }
+
+    @Test
+    void aRequestWithoutAHookGetsAnErrorAckAndTheProviderKeepsServing() throws Exception {
+        Provider provider = startedWith("sum", request -> CompletableFuture.completedFuture(
+                Response.success(request, 1)));
+        Request hookless = Request.builder().task("sum").build();
+
+        assertThatThrownBy(() -> Sender.defaults().send(provider.url(), hookless))
+                .isInstanceOf(SendException.class).hasMessageContaining("missing response hook");
+        assertThat(call(provider.url(), "sum", null).result(Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void eachTaskCanHaveItsOwnSocket() throws Exception {
+        Path tasks = this.dir.resolve("tasks");
+        Provider provider = started(Provider.builder().taskSocketDir(tasks)
+                .task("ping", request -> CompletableFuture.completedFuture(Response.success(request, "pong")))
+                .task("echo", request -> CompletableFuture.completedFuture(
+                        Response.success(request, request.rawArgs()))));
+
+        assertThat(provider.url()).isNull();
+        assertThat(provider.socketPaths()).containsExactly(tasks.resolve("echo.sock"), tasks.resolve("ping.sock"));
+        assertThat(call(UnixTransport.url(tasks.resolve("ping.sock")), "", null).result(String.class))
+                .isEqualTo("pong");
+        assertThat(call(UnixTransport.url(tasks.resolve("echo.sock")), "echo", "hi").result(String.class))
+                .isEqualTo("hi");
+    }
+
+    @Test
+    void noMoreTasksRunAtOnceThanTheLimit() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        Provider provider = started(Provider.builder().socketPath(this.dir.resolve("p.sock")).maxConcurrency(4)
+                .task("work", request -> {
+                    peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    Thread.sleep(20);
+                    running.decrementAndGet();
+                    return CompletableFuture.completedFuture(Response.success(request, null));
+                }));
+        List<CompletableFuture<Response>> responses = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            responses.add(this.tracker.send(provider.url(), Request.builder().task("work").build(),
+                    Duration.ofSeconds(10)));
+        }
+        for (CompletableFuture<Response> response : responses) {
+            assertThat(response.get(20, TimeUnit.SECONDS).isError()).isFalse();
+        }
+        assertThat(peak.get()).isEqualTo(4);
+    }
+
+    @Test
+    void stopFinishesTasksInFlightAndDeletesTheSockets() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        Provider provider = startedWith("slow", request -> {
+            started.countDown();
+            Thread.sleep(200);
+            return CompletableFuture.completedFuture(Response.success(request, "finished"));
+        });
+        CompletableFuture<Response> response = this.tracker.send(provider.url(),
+                Request.builder().task("slow").build(), Duration.ofSeconds(5));
+        started.await(5, TimeUnit.SECONDS);
+
+        assertThat(provider.stop(Duration.ofSeconds(5))).isTrue();
+
+        assertThat(response.get(5, TimeUnit.SECONDS).result(String.class)).isEqualTo("finished");
+        assertThat(Files.exists(this.dir.resolve("provider.sock"))).isFalse();
+        assertThat(provider.isRunning()).isFalse();
+        assertThatThrownBy(() -> Sender.defaults().send(UnixTransport.url(this.dir.resolve("provider.sock")),
+                Request.create("slow", this.tracker.url().toString(), null))).isInstanceOf(SendException.class);
+    }
+
+    @Test
+    void anUndeliverableResponseDoesNotStopTheProvider() throws Exception {
+        List<Response> completed = new CopyOnWriteArrayList<>();
+        Provider provider = started(Provider.builder().socketPath(this.dir.resolve("p.sock"))
+                .task("sum", request -> CompletableFuture.completedFuture(Response.success(request, 1)))
+                .addObserver((request, response, known, duration) -> completed.add(response)));
+
+        Sender.defaults().send(provider.url(), Request.create("sum", "unix://" + this.dir.resolve("gone.sock"), null));
+
+        Awaits.until(() -> completed.size() == 1 && provider.inFlight() == 0);
+        assertThat(call(provider.url(), "sum", null).result(Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void observersSeeKnownAndUnknownTasks() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Provider provider = started(Provider.builder().socketPath(this.dir.resolve("p.sock"))
+                .task("sum", request -> CompletableFuture.completedFuture(Response.success(request, 1)))
+                .addObserver((request, response, known, duration) -> seen.add(request.task() + ":" + known + ":"
+                        + response.isError())));
+        call(provider.url(), "sum", null);
+        call(provider.url(), "other", null);
+        assertThat(seen).containsExactly("sum:true:false", "other:false:true");
+    }
+
+    @Test
+    void aTaskHasOneHandler() {
+        TaskHandler handler = request -> CompletableFuture.completedFuture(null);
+        assertThatThrownBy(() -> Provider.builder().task("sum", handler).task("sum", handler))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'sum'");
+    }
+}
