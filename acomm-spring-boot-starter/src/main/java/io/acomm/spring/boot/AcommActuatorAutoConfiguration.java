@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
@@ -17,7 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@code acomm} health indicator and Micrometer meters, when Actuator and Micrometer are present.
+ * The {@code acomm} health indicator and Micrometer meters, when Actuator and Micrometer are present: the gauge
+ * {@code acomm.tracker.requests} and the meters of {@link AcommMetrics}.
  */
 @AutoConfiguration(after = { AcommAutoConfiguration.class, MetricsAutoConfiguration.class,
         CompositeMeterRegistryAutoConfiguration.class })
@@ -31,8 +33,8 @@ public class AcommActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "acommHealthIndicator")
-        AcommHealthIndicator acommHealthIndicator(Tracker tracker) {
-            return new AcommHealthIndicator(tracker);
+        AcommHealthIndicator acommHealthIndicator(Tracker tracker, ObjectProvider<ProviderLifecycle> provider) {
+            return new AcommHealthIndicator(tracker, provider.getIfAvailable());
         }
     }
 
@@ -49,6 +51,11 @@ public class AcommActuatorAutoConfiguration {
 
         @Bean
         TrackerCustomizer acommMetricsTrackerCustomizer(AcommMetrics metrics) {
+            return builder -> builder.addObserver(metrics);
+        }
+
+        @Bean
+        ProviderCustomizer acommMetricsProviderCustomizer(AcommMetrics metrics) {
             return builder -> builder.addObserver(metrics);
         }
 

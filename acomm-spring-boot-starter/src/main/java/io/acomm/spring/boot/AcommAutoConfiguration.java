@@ -1,13 +1,16 @@
 package io.acomm.spring.boot;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.acomm.AcommJson;
 import io.acomm.FrameCodec;
+import io.acomm.Provider;
 import io.acomm.SocketPermissions;
 import io.acomm.Sender;
+import io.acomm.TaskHandler;
 import io.acomm.Tracker;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,7 +29,8 @@ import org.springframework.web.client.RestTemplate;
 
 /**
  * Auto-configures acomm: the wire JSON, the frame codec, the {@link Sender} (with a {@code RestTemplate} HTTP
- * transport when Spring Web is present), and a {@link Tracker} that starts and stops with the application context.
+ * transport when Spring Web is present), a {@link Tracker} that starts and stops with the application context, the
+ * {@code @ResponseHandler} methods, and a {@link Provider} serving the {@code @AcommTask} methods.
  * Every bean backs off when the application defines its own; {@code acomm.enabled=false} turns it all off.
  */
 @AutoConfiguration(after = { JacksonAutoConfiguration.class, RestTemplateAutoConfiguration.class })
@@ -70,9 +74,45 @@ public class AcommAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public ResponseHandlerMethodProcessor acommResponseHandlerMethodProcessor(ResponseHandlerRegistry registry,
-            AcommJson json) {
-        return new ResponseHandlerMethodProcessor(registry, json);
+    public AcommTaskRegistry acommTaskRegistry() {
+        return new AcommTaskRegistry();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public AcommMethodProcessor acommMethodProcessor(ResponseHandlerRegistry responseHandlers,
+            AcommTaskRegistry tasks, AcommJson json, Tracker tracker) {
+        return new AcommMethodProcessor(responseHandlers, tasks, json, tracker);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ProviderLifecycle acommProviderLifecycle(AcommProperties properties, AcommTaskRegistry tasks,
+            Sender sender, FrameCodec codec, ObjectProvider<ProviderCustomizer> customizers) {
+        AcommProperties.ProviderProperties provider = properties.getProvider();
+        return new ProviderLifecycle(() -> {
+            Map<String, TaskHandler> handlers = tasks.tasks();
+            if (handlers.isEmpty()) {
+                return null;
+            }
+            Provider.Builder builder = Provider.builder()
+                    .sender(sender)
+                    .codec(codec)
+                    .maxConcurrency(provider.getMaxConcurrency())
+                    .socketPermissions(SocketPermissions.parse(properties.getUnix().getSocketPermissions()))
+                    .taskSocketDir(provider.getSocketDir())
+                    .socketPath(defaultProviderSocket(provider));
+            handlers.forEach(builder::task);
+            customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+            return builder;
+        }, provider.getShutdownTimeout());
+    }
+
+    private static Path defaultProviderSocket(AcommProperties.ProviderProperties provider) {
+        if (provider.getSocketPath() != null || provider.getSocketDir() != null) {
+            return provider.getSocketPath();
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "acomm-provider.sock");
     }
 
     @Bean

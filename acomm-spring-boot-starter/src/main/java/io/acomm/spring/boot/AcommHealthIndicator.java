@@ -1,21 +1,28 @@
 package io.acomm.spring.boot;
 
+import io.acomm.Provider;
 import io.acomm.Tracker;
 
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * The {@code acomm} health: UP while the tracker listens, with its socket and how many requests it tracks; DOWN
- * otherwise.
+ * The {@code acomm} health: UP while the tracker listens, with its socket and how many requests it tracks, and the
+ * provider's sockets and tasks when the application serves tasks; DOWN otherwise.
  */
 public class AcommHealthIndicator extends AbstractHealthIndicator {
 
     private final Tracker tracker;
+    private final ProviderLifecycle providerLifecycle;
 
-    public AcommHealthIndicator(Tracker tracker) {
+    /**
+     * @param tracker the tracker
+     * @param providerLifecycle the provider's lifecycle, or {@code null} when there is none
+     */
+    public AcommHealthIndicator(Tracker tracker, ProviderLifecycle providerLifecycle) {
         super("acomm health check failed");
         this.tracker = tracker;
+        this.providerLifecycle = providerLifecycle;
     }
 
     @Override
@@ -23,5 +30,11 @@ public class AcommHealthIndicator extends AbstractHealthIndicator {
         builder.status(this.tracker.isListening() ? "UP" : "DOWN")
                 .withDetail("trackerSocket", this.tracker.addr().toString())
                 .withDetail("trackedRequests", this.tracker.numRequests());
+        Provider provider = this.providerLifecycle != null ? this.providerLifecycle.provider() : null;
+        if (provider != null) {
+            builder.withDetail("providerSockets", provider.socketPaths().stream().map(Object::toString).toList())
+                    .withDetail("tasks", provider.tasks().stream().sorted().toList())
+                    .withDetail("tasksInFlight", provider.inFlight());
+        }
     }
 }

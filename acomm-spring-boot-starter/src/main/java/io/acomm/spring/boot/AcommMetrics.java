@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import io.acomm.ProviderObserver;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.TrackerObserver;
@@ -17,9 +18,10 @@ import io.micrometer.core.instrument.Timer;
  * acomm's Micrometer meters of responses and sends: the counter {@code acomm.responses}
  * (tags {@code task}, {@code outcome}: success, error, timeout), the timer {@code acomm.response.latency} (from
  * tracking to the response; tag {@code task}) and the timer {@code acomm.sends} (tags {@code scheme},
- * {@code outcome}: success, error).
+ * {@code outcome}: success, error), and the counter {@code acomm.tasks} of requests a provider answered (tags
+ * {@code task}, {@code unknown} for tasks it does not serve, and {@code outcome}: success, error).
  */
-public class AcommMetrics implements TrackerObserver {
+public class AcommMetrics implements TrackerObserver, ProviderObserver {
 
     private final MeterRegistry registry;
 
@@ -35,6 +37,14 @@ public class AcommMetrics implements TrackerObserver {
                 .register(this.registry).increment();
         Timer.builder("acomm.response.latency").description("Time from tracking a request to handling its response")
                 .tag("task", task).register(this.registry).record(latency);
+    }
+
+    @Override
+    public void taskCompleted(Request request, Response response, boolean known, Duration duration) {
+        Counter.builder("acomm.tasks").description("Requests answered by the acomm provider")
+                .tag("task", known ? request.task() : "unknown")
+                .tag("outcome", response.isError() ? "error" : "success")
+                .register(this.registry).increment();
     }
 
     /**

@@ -36,6 +36,8 @@ public class AcommProperties implements Validator {
 
     private final Http http = new Http();
 
+    private final ProviderProperties provider = new ProviderProperties();
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -60,6 +62,10 @@ public class AcommProperties implements Validator {
         return this.http;
     }
 
+    public ProviderProperties getProvider() {
+        return this.provider;
+    }
+
     @Override
     public boolean supports(Class<?> type) {
         return AcommProperties.class.isAssignableFrom(type);
@@ -75,6 +81,15 @@ public class AcommProperties implements Validator {
         socketLocation(errors, "tracker.socketPath", tracker.getSocketPath() == null ? null
                 : tracker.getSocketPath().toAbsolutePath().getParent());
         socketLocation(errors, "tracker.socketDir", tracker.getSocketDir());
+        ProviderProperties provider = properties.getProvider();
+        socketLocation(errors, "provider.socketPath", provider.getSocketPath() == null ? null
+                : provider.getSocketPath().toAbsolutePath().getParent());
+        socketLocation(errors, "provider.socketDir", provider.getSocketDir());
+        notNegative(errors, "provider.shutdownTimeout", provider.getShutdownTimeout());
+        if (provider.getMaxConcurrency() < 1) {
+            errors.rejectValue("provider.maxConcurrency", "positive",
+                    "must be at least 1 but was " + provider.getMaxConcurrency());
+        }
         DataSize maxFrameSize = properties.getUnix().getMaxFrameSize();
         if (maxFrameSize == null || maxFrameSize.toBytes() < 1 || maxFrameSize.toBytes() > Integer.MAX_VALUE) {
             errors.rejectValue("unix.maxFrameSize", "range",
@@ -287,6 +302,65 @@ public class AcommProperties implements Validator {
 
         public void setBasePath(String basePath) {
             this.basePath = basePath;
+        }
+    }
+
+    /**
+     * The provider: where the application serves its {@code @AcommTask} methods.
+     */
+    public static class ProviderProperties {
+
+        /**
+         * Path of the Unix socket that serves every task. Defaults to acomm-provider.sock in the system temp
+         * directory when there are tasks and no socket-dir is set.
+         */
+        private Path socketPath;
+
+        /**
+         * Directory in which each task also gets its own socket, <task>.sock (the layout Go deployments use).
+         */
+        private Path socketDir;
+
+        /**
+         * How many tasks run at once.
+         */
+        private int maxConcurrency = 16;
+
+        /**
+         * How long shutdown waits for tasks in flight.
+         */
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        public Path getSocketPath() {
+            return this.socketPath;
+        }
+
+        public void setSocketPath(Path socketPath) {
+            this.socketPath = socketPath;
+        }
+
+        public Path getSocketDir() {
+            return this.socketDir;
+        }
+
+        public void setSocketDir(Path socketDir) {
+            this.socketDir = socketDir;
+        }
+
+        public int getMaxConcurrency() {
+            return this.maxConcurrency;
+        }
+
+        public void setMaxConcurrency(int maxConcurrency) {
+            this.maxConcurrency = maxConcurrency;
+        }
+
+        public Duration getShutdownTimeout() {
+            return this.shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
         }
     }
 }

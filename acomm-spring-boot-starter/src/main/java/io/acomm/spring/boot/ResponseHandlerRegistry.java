@@ -40,7 +40,7 @@ public class ResponseHandlerRegistry implements ResponseCallback {
                 try {
                     method.invoke(request, response);
                 }
-                catch (Throwable ex) {
+                catch (Exception ex) {
                     logger.warn("@ResponseHandler {} failed for request {} (task '{}'): {}", method, request.id(),
                             request.task(), ex.toString(), ex);
                 }

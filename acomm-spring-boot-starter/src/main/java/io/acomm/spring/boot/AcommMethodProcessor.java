@@ -1,0 +1,51 @@
+package io.acomm.spring.boot;
+
+import io.acomm.AcommJson;
+import io.acomm.Tracker;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+
+/**
+ * Finds the {@link ResponseHandler} and {@link AcommTask} methods of every singleton bean once all singletons exist
+ * (as Spring's {@code EventListenerMethodProcessor} does), resolves each once, and registers it. Proxied beans (AOP,
+ * {@code @Transactional}) are invoked through their proxy. A method with an unsupported signature, or two methods for
+ * one task, fail start-up with a message naming the methods.
+ */
+public class AcommMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware {
+
+    private final ResponseHandlerRegistry responseHandlers;
+    private final AcommTaskRegistry tasks;
+    private final AcommJson json;
+    private final Tracker tracker;
+    private ConfigurableListableBeanFactory beanFactory;
+
+    /**
+     * @param responseHandlers receives the response handler methods
+     * @param tasks receives the task methods
+     * @param json converts results and args to parameter types
+     * @param tracker opens the streams of task methods that return data to stream
+     */
+    public AcommMethodProcessor(ResponseHandlerRegistry responseHandlers, AcommTaskRegistry tasks, AcommJson json,
+            Tracker tracker) {
+        this.responseHandlers = responseHandlers;
+        this.tasks = tasks;
+        this.json = json;
+        this.tracker = tracker;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        AnnotatedBeanMethods.forEach(this.beanFactory, ResponseHandler.class, (bean, method, annotation) ->
+                this.responseHandlers.register(ResponseHandlerMethod.resolve(bean, method, annotation, this.json)));
+        AnnotatedBeanMethods.forEach(this.beanFactory, AcommTask.class, (bean, method, annotation) ->
+                this.tasks.register(AcommTaskMethod.resolve(bean, method, annotation, this.json, this.tracker)));
+    }
+}

@@ -1,0 +1,94 @@
+package io.acomm.spring.boot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import io.acomm.AcommJson;
+import io.acomm.Request;
+import io.acomm.Response;
+import io.acomm.TaskHandler;
+import io.acomm.Tracker;
+
+import org.springframework.core.io.Resource;
+
+/**
+ * One {@link AcommTask} method as a {@link TaskHandler}: builds its arguments from the request and turns what it
+ * returns into the response.
+ */
+final class AcommTaskMethod implements TaskHandler {
+
+    private static final Map<Class<?>, Function<Request, Object>> FIXED = Map.of(Request.class, request -> request);
+
+    private final String task;
+    private final HandlerMethod<Request> method;
+    private final Tracker tracker;
+
+    private AcommTaskMethod(String task, HandlerMethod<Request> method, Tracker tracker) {
+        this.task = task;
+        this.method = method;
+        this.tracker = tracker;
+    }
+
+    /**
+     * @param bean the bean to invoke the method on (a proxy where there is one)
+     * @param method the method, invocable on the bean
+     * @param annotation its annotation
+     * @param json converts args to the parameter type
+     * @param tracker opens the streams of stream results
+     * @return the task handler
+     * @throws IllegalStateException naming the method if its signature is not supported
+     */
+    static AcommTaskMethod resolve(Object bean, Method method, AcommTask annotation, AcommJson json, Tracker tracker) {
+        if (annotation.value().isBlank()) {
+            throw HandlerMethod.invalid("AcommTask", method, "the task name is empty");
+        }
+        return new AcommTaskMethod(annotation.value(),
+                HandlerMethod.resolve(bean, method, "AcommTask", FIXED, Request::args, "args", json), tracker);
+    }
+
+    String task() {
+        return this.task;
+    }
+
+    Method method() {
+        return this.method.method();
+    }
+
+    @Override
+    public CompletionStage<Response> handle(Request request) throws Exception {
+        Object value = this.method.invoke(request);
+        if (value instanceof CompletionStage<?> stage) {
+            return stage.thenApply(result -> toResponse(request, result));
+        }
+        return CompletableFuture.completedFuture(toResponse(request, value));
+    }
+
+    private Response toResponse(Request request, Object value) {
+        if (value instanceof Response response) {
+            return response;
+        }
+        if (value instanceof InputStream stream) {
+            return Response.success(request, null, this.tracker.newStreamUnix(null, stream));
+        }
+        if (value instanceof Resource resource) {
+            try {
+                return Response.success(request, null, this.tracker.newStreamUnix(null, resource.getInputStream()));
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException("cannot open " + resource + ": " + ex.getMessage(), ex);
+            }
+        }
+        return Response.success(request, value);
+    }
+
+    @Override
+    public String toString() {
+        return this.method.toString();
+    }
+}
