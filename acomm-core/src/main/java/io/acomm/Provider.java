@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -194,8 +195,25 @@ public final class Provider {
                 response = CompletableFuture.failedFuture(ex);
             }
         }
-        response.handle((answer, failure) -> failure == null ? answer : Response.failure(request, unwrap(failure)))
-                .thenAccept(answer -> deliver(request, answer, handler != null, receivedAt));
+        CompletableFuture<Response> answered = response.toCompletableFuture()
+                .handle((answer, failure) -> failure == null ? answer : Response.failure(request, unwrap(failure)));
+        if (answered.isDone()) {
+            deliver(request, answered.join(), handler != null, receivedAt);
+        }
+        else {
+            // a task finishing on a thread of its own is delivered from the provider's pool, not that thread
+            answered.thenAcceptAsync(answer -> deliver(request, answer, handler != null, receivedAt),
+                    this::runOnTaskPool);
+        }
+    }
+
+    private void runOnTaskPool(Runnable work) {
+        try {
+            this.taskExecutor.execute(work);
+        }
+        catch (RejectedExecutionException stopping) {
+            work.run();
+        }
     }
 
     private static Throwable unwrap(Throwable failure) {

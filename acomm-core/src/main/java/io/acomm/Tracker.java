@@ -589,7 +589,7 @@ public final class Tracker {
 
     /**
      * Sends a request and tracks it: the request's hook is set to this tracker, and the returned future completes
-     * with the response (an error response included, a timeout too).
+     * with the response (an error response included, a timeout too). The request's callbacks are replaced.
      * @param destination where to send the request
      * @param request the request; its callbacks are replaced
      * @param timeout how long to wait for the response ({@code null} for the default)
@@ -599,16 +599,36 @@ public final class Tracker {
     public CompletableFuture<Response> send(URI destination, Request request, Duration timeout) {
         CompletableFuture<Response> future = new CompletableFuture<>();
         ResponseCallback complete = (answered, response) -> future.complete(response);
-        Request tracked = request.toBuilder().responseHook(this.url).onSuccess(complete).onError(complete).build();
+        try {
+            trackAndSend(destination, request.withCallbacks(complete, complete), timeout);
+        }
+        catch (SendException ex) {
+            future.completeExceptionally(ex);
+        }
+        return future;
+    }
+
+    /**
+     * Sends a request with this tracker as its hook and tracks it; its response is handled like any other: by the
+     * request's callbacks, or the fallback callback when it has none.
+     * @param destination where to send the request
+     * @param request the request
+     * @param timeout how long to wait for the response ({@code null} for the default)
+     * @return the request as tracked and sent
+     * @throws SendException if the send fails; the request is then no longer tracked
+     * @throws AcommException if the tracker cannot track the request
+     */
+    public Request trackAndSend(URI destination, Request request, Duration timeout) {
+        Request tracked = request.withResponseHook(this.url);
         trackRequest(tracked, timeout);
         try {
             this.sender.send(destination, tracked);
         }
         catch (RuntimeException ex) {
             removeRequest(tracked);
-            future.completeExceptionally(ex);
+            throw ex;
         }
-        return future;
+        return tracked;
     }
 
     /**
@@ -725,23 +745,38 @@ public final class Tracker {
      * @throws IOException if the stream cannot be read, naming its URL
      */
     public static void stream(OutputStream out, URI streamUrl) throws IOException {
-        String scheme = streamUrl.getScheme() == null ? "" : streamUrl.getScheme().toLowerCase(java.util.Locale.ROOT);
-        switch (scheme) {
-            case "unix" -> {
-                try (AFUNIXSocket socket = AFUNIXSocket.connectTo(
-                        AFUNIXSocketAddress.of(UnixTransport.socketPath(streamUrl)))) {
-                    socket.getInputStream().transferTo(out);
-                }
-                catch (IOException ex) {
-                    throw new IOException("cannot read stream " + streamUrl + ": " + ex.getMessage(), ex);
-                }
-            }
-            case "http", "https" -> streamHttp(out, streamUrl);
-            default -> throw new IOException("cannot read stream " + streamUrl + ": unknown url type: " + scheme);
+        try (InputStream in = openStream(streamUrl)) {
+            in.transferTo(out);
         }
     }
 
-    private static void streamHttp(OutputStream out, URI streamUrl) throws IOException {
+    /**
+     * Opens a stream for reading: a {@code unix://} stream (raw bytes until the writer closes) or an
+     * {@code http(s)://} one (the body of a GET). The caller closes it.
+     * @param streamUrl the stream
+     * @return the stream's bytes
+     * @throws IOException if the stream cannot be opened, naming its URL
+     */
+    public static InputStream openStream(URI streamUrl) throws IOException {
+        String scheme = streamUrl.getScheme() == null ? "" : streamUrl.getScheme().toLowerCase(java.util.Locale.ROOT);
+        return switch (scheme) {
+            case "unix" -> openUnixStream(streamUrl);
+            case "http", "https" -> openHttpStream(streamUrl);
+            default -> throw new IOException("cannot read stream " + streamUrl + ": unknown url type: " + scheme);
+        };
+    }
+
+    private static InputStream openUnixStream(URI streamUrl) throws IOException {
+        try {
+            AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(UnixTransport.socketPath(streamUrl)));
+            return socket.getInputStream();
+        }
+        catch (IOException ex) {
+            throw new IOException("cannot read stream " + streamUrl + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static InputStream openHttpStream(URI streamUrl) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(streamUrl).GET().build();
         HttpResponse<InputStream> response;
         try {
@@ -751,12 +786,11 @@ public final class Tracker {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted reading stream " + streamUrl, ex);
         }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() / 100 != 2) {
-                throw new IOException("cannot read stream " + streamUrl + ": HTTP " + response.statusCode());
-            }
-            body.transferTo(out);
+        if (response.statusCode() / 100 != 2) {
+            response.body().close();
+            throw new IOException("cannot read stream " + streamUrl + ": HTTP " + response.statusCode());
         }
+        return response.body();
     }
 
     private static final class StreamClient {

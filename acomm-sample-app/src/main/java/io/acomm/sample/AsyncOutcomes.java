@@ -1,0 +1,68 @@
+package io.acomm.sample;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.acomm.Request;
+import io.acomm.Response;
+import io.acomm.spring.boot.ResponseHandler;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the outcomes of requests sent with {@code POST /api/async/{task}}. Their responses arrive through the
+ * {@link ResponseHandler} method below: the showcase of annotated response handling. The most recent 10,000
+ * outcomes are kept.
+ */
+@Component
+public class AsyncOutcomes {
+
+    private static final int CAPACITY = 10_000;
+
+    /**
+     * What became of an asynchronous request.
+     *
+     * @param status {@code pending}, {@code success} or {@code error}
+     * @param task the task
+     * @param result the result of a success
+     * @param error the error of a failure
+     */
+    public record Outcome(String status, String task, JsonNode result, String error) {
+
+        static Outcome pending(String task) {
+            return new Outcome("pending", task, null, null);
+        }
+    }
+
+    private final Map<String, Outcome> outcomes = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Outcome> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    synchronized void pending(Request request) {
+        this.outcomes.put(request.id(), Outcome.pending(request.task()));
+    }
+
+    synchronized void forget(Request request) {
+        this.outcomes.remove(request.id());
+    }
+
+    /**
+     * @param id a request id
+     * @return its outcome, or {@code null} for an id this application did not send
+     */
+    public synchronized Outcome get(String id) {
+        return this.outcomes.get(id);
+    }
+
+    @ResponseHandler
+    synchronized void received(Request request, Response response) {
+        this.outcomes.put(request.id(), response.isError()
+                ? new Outcome("error", request.task(), null, response.error())
+                : new Outcome("success", request.task(), response.rawResult(), null));
+    }
+}

@@ -1,0 +1,169 @@
+package io.acomm.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.acomm.Request;
+import io.acomm.Response;
+import io.acomm.SendException;
+import io.acomm.Tracker;
+
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The sample's HTTP API: calls a task through the tracker and waits for its response
+ * ({@code POST /api/tasks/{task}}), or sends it and lets the {@code @ResponseHandler} of {@link AsyncOutcomes} take
+ * the response ({@code POST /api/async/{task}}, then {@code GET /api/async/{id}}).
+ */
+@RestController
+@RequestMapping("/api")
+public class TaskController {
+
+    private final Tracker tracker;
+    private final ObjectMapper objectMapper;
+    private final SampleProperties properties;
+    private final AsyncOutcomes outcomes;
+
+    public TaskController(Tracker tracker, ObjectMapper objectMapper, SampleProperties properties,
+            AsyncOutcomes outcomes) {
+        this.tracker = tracker;
+        this.objectMapper = objectMapper;
+        this.properties = properties;
+        this.outcomes = outcomes;
+    }
+
+    /**
+     * Sends a request and answers with its response: 200 with the result JSON (or the streamed bytes of a stream
+     * result), 502 with the error of an error response, 504 on timeout, 400 for malformed args.
+     */
+    @PostMapping("/tasks/{task}")
+    public ResponseEntity<?> call(@PathVariable String task, @RequestBody(required = false) String body,
+            @RequestParam(required = false) String dest, @RequestParam(defaultValue = "5000") long timeoutMs)
+            throws InterruptedException, IOException {
+        Request request = Request.builder().task(task).args(parseArgs(body)).build();
+        Response response;
+        try {
+            response = this.tracker.send(destination(dest), request, timeout(timeoutMs)).get();
+        }
+        catch (ExecutionException ex) {
+            return error(HttpStatus.BAD_GATEWAY, ex.getCause().getMessage());
+        }
+        if (response.isError()) {
+            return error(Tracker.TIMEOUT_ERROR.equals(response.error()) ? HttpStatus.GATEWAY_TIMEOUT
+                    : HttpStatus.BAD_GATEWAY, response.error());
+        }
+        if (response.streamUrl() != null) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                    .body(new InputStreamResource(Tracker.openStream(response.streamUrl())));
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response.rawResult());
+    }
+
+    /**
+     * Sends a request without waiting: 202 with its id; the response is taken by a {@code @ResponseHandler}.
+     */
+    @PostMapping("/async/{task}")
+    public ResponseEntity<?> send(@PathVariable String task, @RequestBody(required = false) String body,
+            @RequestParam(required = false) String dest, @RequestParam(defaultValue = "5000") long timeoutMs) {
+        Request request = Request.builder().task(task).args(parseArgs(body)).build();
+        this.outcomes.pending(request);
+        try {
+            this.tracker.trackAndSend(destination(dest), request, timeout(timeoutMs));
+        }
+        catch (SendException ex) {
+            this.outcomes.forget(request);
+            return error(HttpStatus.BAD_GATEWAY, ex.getMessage());
+        }
+        return ResponseEntity.accepted().body(Map.of("id", request.id()));
+    }
+
+    /**
+     * @return {@code {"status":"pending"}} until the response came, then its outcome; 404 for an unknown id
+     */
+    @GetMapping("/async/{id}")
+    public ResponseEntity<?> outcome(@PathVariable String id) {
+        AsyncOutcomes.Outcome outcome = this.outcomes.get(id);
+        if (outcome == null) {
+            return error(HttpStatus.NOT_FOUND, "no request with id " + id);
+        }
+        return ResponseEntity.ok(outcome);
+    }
+
+    private JsonNode parseArgs(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return this.objectMapper.readTree(body);
+        }
+        catch (JsonProcessingException ex) {
+            throw new BadRequestException("malformed args: " + ex.getOriginalMessage());
+        }
+    }
+
+    private URI destination(String dest) {
+        if (dest == null || dest.isBlank()) {
+            return this.properties.providerUrl();
+        }
+        try {
+            URI uri = new URI(dest);
+            if (!uri.isAbsolute()) {
+                throw new BadRequestException("dest must be an absolute URL: " + dest);
+            }
+            return uri;
+        }
+        catch (URISyntaxException ex) {
+            throw new BadRequestException("invalid dest: " + ex.getMessage());
+        }
+    }
+
+    private static Duration timeout(long timeoutMs) {
+        if (timeoutMs <= 0) {
+            throw new BadRequestException("timeoutMs must be positive: " + timeoutMs);
+        }
+        return Duration.ofMillis(timeoutMs);
+    }
+
+    private static ResponseEntity<Map<String, String>> error(HttpStatus status, String message) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", message));
+    }
+
+    @ExceptionHandler(BadRequestException.class)
+    ResponseEntity<Map<String, String>> badRequest(BadRequestException ex) {
+        return error(HttpStatus.BAD_REQUEST, ex.getMessage());
+    }
+
+    /** A call the API refuses with 400. */
+    static final class BadRequestException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        BadRequestException(String message) {
+            super(message);
+        }
+    }
+
+    @ExceptionHandler(IOException.class)
+    ResponseEntity<Map<String, String>> streamFailure(IOException ex) {
+        return error(HttpStatus.BAD_GATEWAY, ex.getMessage());
+    }
+}
