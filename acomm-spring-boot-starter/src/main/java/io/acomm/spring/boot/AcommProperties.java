@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.acomm.FrameCodec;
 import io.acomm.SocketPermissions;
-import io.acomm.Tracker;
 import io.acomm.UrlFormat;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -153,7 +151,7 @@ public class AcommProperties implements Validator {
         /**
          * How long a tracked request waits for its response by default.
          */
-        private Duration defaultTimeout = Tracker.DEFAULT_TIMEOUT;
+        private Duration defaultTimeout = Duration.ofMinutes(1);
 
         /**
          * How long shutdown waits for tracked requests before answering them with an error.
@@ -248,13 +246,13 @@ public class AcommProperties implements Validator {
         /**
          * Largest frame accepted; larger declared lengths are refused before anything is allocated.
          */
-        private DataSize maxFrameSize = DataSize.ofBytes(FrameCodec.DEFAULT_MAX_FRAME_SIZE);
+        private DataSize maxFrameSize = DataSize.ofMegabytes(16);
 
         /**
          * Time allowed to read one whole frame (and an ack).
          */
         @DurationUnit(java.time.temporal.ChronoUnit.MILLIS)
-        private Duration readTimeout = FrameCodec.DEFAULT_READ_TIMEOUT;
+        private Duration readTimeout = Duration.ofSeconds(10);
 
         /**
          * Permissions of the socket files, octal (0600, 0660) or symbolic (rw-------).
