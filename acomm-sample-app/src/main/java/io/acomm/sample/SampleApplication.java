@@ -1,5 +1,7 @@
 package io.acomm.sample;
 
+import io.acomm.sample.bench.Benchmark;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,7 +14,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 @EnableConfigurationProperties(SampleProperties.class)
 public class SampleApplication {
 
-    public static void main(String[] args) {
+    /**
+     * Runs the application, or with {@code bench} as first argument the benchmark, which exits when done.
+     * @param args the command line
+     * @throws Exception if the benchmark fails
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("bench")) {
+            Benchmark.main(args);
+            System.exit(0);
+        }
         SpringApplication.run(SampleApplication.class, args);
     }
 }

@@ -1,0 +1,227 @@
+package io.acomm.sample.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.acomm.Request;
+import io.acomm.Response;
+import io.acomm.ResponseCallback;
+import io.acomm.Sender;
+import io.acomm.Tracker;
+import io.acomm.sample.SampleApplication;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * The {@code bench} command of the sample: measures acomm round trips through the sample's own tracker, provider
+ * and HTTP intake, the raw socket floor beside them, and the cost of tracking, then prints a table and optionally
+ * writes the figures as JSON. The application's regular web server is not started; the HTTP phase uses one on a
+ * random loopback port.
+ */
+public final class Benchmark {
+
+    private static final int IN_FLIGHT = 64;
+    private static final int REPETITIONS = 3;
+    private static final Map<String, Object> SUM_ARGS = Map.of("numbers", List.of(1, 2, 3));
+
+    private final int roundTrips;
+    private final int trackCount;
+    private final Path dir;
+
+    private Benchmark(int roundTrips, int trackCount, Path dir) {
+        this.roundTrips = roundTrips;
+        this.trackCount = trackCount;
+        this.dir = dir;
+    }
+
+    /**
+     * Runs the benchmark: {@code bench [--json=PATH] [--requests=N] [--track=N]}.
+     * @param args the command's arguments, the word {@code bench} first
+     * @throws Exception if a phase fails
+     */
+    public static void main(String[] args) throws Exception {
+        String json = option(args, "--json=", null);
+        int requests = Integer.parseInt(option(args, "--requests=", "20000"));
+        int track = Integer.parseInt(option(args, "--track=", "1000000"));
+        Path dir = Files.createTempDirectory("acomm-bench");
+        try {
+            Map<String, Double> figures = new Benchmark(requests, track, dir).run();
+            print(figures);
+            if (json != null) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(json).toFile(),
+                        figures);
+                System.out.println("figures written to " + json);
+            }
+        }
+        finally {
+            FileSystemUtils.deleteRecursively(dir);
+        }
+    }
+
+    private static String option(String[] args, String prefix, String fallback) {
+        return Arrays.stream(args).filter(arg -> arg.startsWith(prefix)).map(arg -> arg.substring(prefix.length()))
+                .findFirst().orElse(fallback);
+    }
+
+    private Map<String, Double> run() throws Exception {
+        try (ConfigurableApplicationContext context = startSample()) {
+            Tracker tracker = context.getBean(Tracker.class);
+            URI provider = URI.create("unix://" + this.dir.resolve("provider.sock"));
+            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+            URI intake = URI.create("http://127.0.0.1:" + port + "/acomm/responses");
+            Tracker caller = Tracker.builder().socketPath(this.dir.resolve("caller.sock")).build();
+            caller.start();
+            try (RawFloor floor = new RawFloor(this.dir.resolve("floor"), IN_FLIGHT, 8)) {
+                RoundTrip acomm = slot -> checked(tracker.send(provider,
+                        Request.builder().task("sum").args(SUM_ARGS).build()).get(10, TimeUnit.SECONDS));
+                RoundTrip http = slot -> httpRoundTrip(tracker, caller, context.getBean(Sender.class), provider);
+                warmUp(acomm, floor, http);
+                Map<String, Double> figures = new LinkedHashMap<>();
+                List<Latencies> seq = repeat(() -> LoadRunner.run(acomm, this.roundTrips, 1));
+                List<Latencies> c64 = repeat(() -> LoadRunner.run(acomm, this.roundTrips, IN_FLIGHT));
+                List<Latencies> floorSeq = repeat(() -> LoadRunner.run(floor::roundTrip, this.roundTrips, 1));
+                List<Latencies> floorC64 = repeat(() -> LoadRunner.run(floor::roundTrip, this.roundTrips, IN_FLIGHT));
+                figures.put("roundtrip_seq_per_s", median(seq, Latencies::perSecond));
+                figures.put("roundtrip_seq_p50_us", median(seq, l -> l.percentileMicros(50)));
+                figures.put("roundtrip_seq_p99_us", median(seq, l -> l.percentileMicros(99)));
+                figures.put("roundtrip_c64_per_s", median(c64, Latencies::perSecond));
+                figures.put("roundtrip_c64_p50_us", median(c64, l -> l.percentileMicros(50)));
+                figures.put("roundtrip_c64_p99_us", median(c64, l -> l.percentileMicros(99)));
+                figures.put("raw_floor_seq_per_s", median(floorSeq, Latencies::perSecond));
+                figures.put("raw_floor_c64_per_s", median(floorC64, Latencies::perSecond));
+                figures.put("roundtrip_c64_vs_floor",
+                        figures.get("roundtrip_c64_per_s") / figures.get("raw_floor_c64_per_s"));
+                List<double[]> tracking = new ArrayList<>();
+                for (int i = 0; i < REPETITIONS; i++) {
+                    tracking.add(measureTracking(tracker));
+                }
+                figures.put("track_ops_per_s", medianOf(tracking, 0));
+                figures.put("track_bytes_per_request", medianOf(tracking, 1));
+                List<Latencies> httpSeq = repeat(() -> LoadRunner.run(http, Math.max(1, this.roundTrips / 4), 1));
+                figures.put("http_roundtrip_seq_per_s", median(httpSeq, Latencies::perSecond));
+                return figures;
+            }
+            finally {
+                caller.stop();
+            }
+        }
+    }
+
+    private ConfigurableApplicationContext startSample() {
+        return new SpringApplicationBuilder(SampleApplication.class)
+                .web(WebApplicationType.SERVLET)
+                .run("--server.port=0",
+                        "--server.address=127.0.0.1",
+                        "--spring.main.banner-mode=off",
+                        "--logging.level.root=WARN",
+                        "--acomm.provider.socket-path=" + this.dir.resolve("provider.sock"),
+                        "--acomm.tracker.socket-path=" + this.dir.resolve("tracker.sock"));
+    }
+
+    private static void warmUp(RoundTrip acomm, RawFloor floor, RoundTrip http) throws Exception {
+        LoadRunner.run(acomm, 20_000, IN_FLIGHT);
+        LoadRunner.run(acomm, 5_000, 1);
+        LoadRunner.run(floor::roundTrip, 20_000, IN_FLIGHT);
+        LoadRunner.run(http, 2_000, 1);
+    }
+
+    private static void checked(Response response) {
+        if (response.isError()) {
+            throw new IllegalStateException("round trip answered with an error: " + response.error());
+        }
+    }
+
+    /**
+     * A request from a local caller proxied out through the HTTP intake: the caller's request is tracked by the
+     * sample's tracker through proxyExternal, the provider answers over HTTP to the intake, and the response is
+     * forwarded to the caller's unix socket.
+     */
+    private static void httpRoundTrip(Tracker tracker, Tracker caller, Sender sender, URI provider)
+            throws Exception {
+        CompletableFuture<Response> answered = new CompletableFuture<>();
+        ResponseCallback complete = (request, response) -> answered.complete(response);
+        Request original = Request.builder().task("sum").args(SUM_ARGS).responseHook(caller.url())
+                .onSuccess(complete).onError(complete).build();
+        caller.trackRequest(original, Duration.ofSeconds(10));
+        sender.send(provider, tracker.proxyExternal(original, Duration.ofSeconds(10)));
+        checked(answered.get(10, TimeUnit.SECONDS));
+    }
+
+    private double[] measureTracking(Tracker tracker) {
+        List<Request> requests = new ArrayList<>(this.trackCount);
+        for (int i = 0; i < this.trackCount; i++) {
+            requests.add(Request.builder().task("sum").responseHook(tracker.url()).build());
+        }
+        long before = usedHeapAfterGc();
+        long start = System.nanoTime();
+        for (Request request : requests) {
+            tracker.trackRequest(request, Duration.ofMinutes(1));
+        }
+        long elapsed = System.nanoTime() - start;
+        long after = usedHeapAfterGc();
+        for (Request request : requests) {
+            tracker.removeRequest(request);
+        }
+        return new double[] { this.trackCount / (elapsed / 1e9), (after - before) / (double) this.trackCount };
+    }
+
+    private static long usedHeapAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(100);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+
+    /** A phase to repeat. */
+    private interface Phase {
+        Latencies run() throws Exception;
+    }
+
+    private static List<Latencies> repeat(Phase phase) throws Exception {
+        List<Latencies> runs = new ArrayList<>();
+        for (int i = 0; i < REPETITIONS; i++) {
+            runs.add(phase.run());
+        }
+        return runs;
+    }
+
+    private static double median(List<Latencies> runs, ToDoubleFunction<Latencies> figure) {
+        return runs.stream().mapToDouble(figure).sorted().toArray()[runs.size() / 2];
+    }
+
+    private static double medianOf(List<double[]> runs, int index) {
+        return runs.stream().mapToDouble(run -> run[index]).sorted().toArray()[runs.size() / 2];
+    }
+
+    private static void print(Map<String, Double> figures) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-28s %14s%n", "acomm benchmark", "median of " + REPETITIONS);
+        figures.forEach((name, value) -> System.out.printf(Locale.ROOT, "%-28s %14.2f%n", name, value));
+    }
+}
