@@ -54,6 +54,16 @@ public final class FrameCodec {
         return DEFAULTS;
     }
 
+    /**
+     * The maximum frame size guards the messages a peer sends; it must never keep an ack from being written or
+     * read, however small it is configured.
+     * @return a codec for acks: the same read timeout and a maximum of at least the default
+     */
+    FrameCodec forAcks() {
+        return this.maxFrameSize >= DEFAULT_MAX_FRAME_SIZE ? this
+                : new FrameCodec(DEFAULT_MAX_FRAME_SIZE, this.readTimeout);
+    }
+
     public int maxFrameSize() {
         return this.maxFrameSize;
     }

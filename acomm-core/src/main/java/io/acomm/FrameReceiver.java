@@ -23,6 +23,7 @@ public final class FrameReceiver<T> implements ConnectionHandler {
     private static final Logger logger = LoggerFactory.getLogger(FrameReceiver.class);
 
     private final FrameCodec codec;
+    private final FrameCodec ackCodec;
     private final AcommJson json;
     private final Function<byte[], T> decoder;
     private final MessageHandler<T> handler;
@@ -39,6 +40,7 @@ public final class FrameReceiver<T> implements ConnectionHandler {
     public FrameReceiver(FrameCodec codec, AcommJson json, Function<byte[], T> decoder, MessageHandler<T> handler,
             Executor workExecutor) {
         this.codec = Objects.requireNonNull(codec, "codec");
+        this.ackCodec = codec.forAcks();
         this.json = Objects.requireNonNull(json, "json");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -75,7 +77,7 @@ public final class FrameReceiver<T> implements ConnectionHandler {
             return;
         }
         try {
-            this.codec.writeFrame(socket.getOutputStream(), this.okAck);
+            this.ackCodec.writeFrame(socket.getOutputStream(), this.okAck);
         }
         catch (IOException ex) {
             logger.warn("acomm ack could not be written on {} (the message is handled anyway): {}",
@@ -98,7 +100,7 @@ public final class FrameReceiver<T> implements ConnectionHandler {
 
     private void writeErrorAck(AFUNIXSocket socket, String reason) {
         try {
-            this.codec.writeFrame(socket.getOutputStream(), this.json.encode(Response.errorAck(reason)));
+            this.ackCodec.writeFrame(socket.getOutputStream(), this.json.encode(Response.errorAck(reason)));
         }
         catch (IOException ex) {
             logger.debug("acomm error ack could not be written: {}", ex.getMessage());

@@ -17,6 +17,7 @@ public final class UnixTransport implements Transport {
 
     private final AcommJson json;
     private final FrameCodec codec;
+    private final FrameCodec ackCodec;
 
     /**
      * @param json decodes the acks
@@ -25,6 +26,7 @@ public final class UnixTransport implements Transport {
     public UnixTransport(AcommJson json, FrameCodec codec) {
         this.json = json;
         this.codec = codec;
+        this.ackCodec = codec.forAcks();
     }
 
     /**
@@ -53,7 +55,7 @@ public final class UnixTransport implements Transport {
         Response ack;
         try (AFUNIXSocket socket = connect(destination, path)) {
             this.codec.writeFrame(socket.getOutputStream(), message);
-            ack = this.json.decodeResponse(this.codec.readFrame(socket));
+            ack = this.json.decodeResponse(this.ackCodec.readFrame(socket));
         }
         catch (SendException ex) {
             throw ex;

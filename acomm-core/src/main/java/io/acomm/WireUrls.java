@@ -48,7 +48,8 @@ final class WireUrls {
         gen.writeStringField("Path", path);
         gen.writeStringField("RawPath", rawPath.equals(path) ? "" : rawPath);
         gen.writeBooleanField("OmitHost", false);
-        gen.writeBooleanField("ForceQuery", false);
+        // Go sets ForceQuery for a URL ending in a '?' with an empty query
+        gen.writeBooleanField("ForceQuery", "".equals(url.getRawQuery()));
         gen.writeStringField("RawQuery", nullToEmpty(url.getRawQuery()));
         String fragment = nullToEmpty(url.getFragment());
         String rawFragment = nullToEmpty(url.getRawFragment());

@@ -1,0 +1,344 @@
+package io.acomm;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.acomm.TestSupport.fixture;
+import static io.acomm.TestSupport.tree;
+import static io.acomm.TestSupport.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AcommJsonTests {
+
+    private static final String UNIX_HOOK_OBJECT = """
+            {"Scheme":"unix","Opaque":"","User":null,"Host":"","Path":"/run/acomm/tracker.sock","RawPath":"",\
+            "OmitHost":false,"ForceQuery":false,"RawQuery":"","Fragment":"","RawFragment":""}""";
+
+    private final AcommJson json = AcommJson.defaults();
+
+    // ---- Go fixtures ----
+
+    static List<String> fixtureNames() {
+        return TestSupport.fixtureNames();
+    }
+
+    @Test
+    void fixturesCoverRequestsResponsesAndTheAck() {
+        assertThat(fixtureNames()).contains("ack.json", "request-unix-hook.json",
+                "request-http-hook-null-args.json", "response-error.json", "response-result-stream.json");
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtureNames")
+    void everyFixtureSurvivesDecodeAndEncodeUnchanged(String name) {
+        byte[] goJson = fixture(name);
+        Object decoded = name.startsWith("request-") ? this.json.decodeRequest(goJson)
+                : this.json.decodeResponse(goJson);
+        assertThat(tree(this.json.encode(decoded))).isEqualTo(tree(goJson));
+    }
+
+    @Test
+    void requestFixtureWithUnixHookDecodesEveryField() {
+        Request request = this.json.decodeRequest(fixture("request-unix-hook.json"));
+
+        assertThat(request.id()).isEqualTo("6f1c1a8e-2a7b-4f3e-9a51-0c2d9f1e7b10");
+        assertThat(request.task()).isEqualTo("vm.create");
+        assertThat(request.responseHook()).isEqualTo(URI.create("unix:///run/acomm/tracker.sock"));
+        assertThat(request.streamUrl()).isNull();
+        assertThat(request.args()).isEqualTo(tree("{\"cpus\":2,\"name\":\"web1\"}"));
+    }
+
+    @Test
+    void requestFixtureWithHttpHookKeepsHostPortAndQuery() {
+        Request request = this.json.decodeRequest(fixture("request-http-hook-null-args.json"));
+
+        assertThat(request.responseHook())
+                .isEqualTo(URI.create("http://127.0.0.1:8080/acomm/responses?token=abc"));
+        assertThat(request.args()).isNull();
+        assertThat(request.rawArgs()).isEqualTo(NullNode.getInstance());
+    }
+
+    @Test
+    void responseFixturesDecodeResultStreamAndError() {
+        Response result = this.json.decodeResponse(fixture("response-result-stream.json"));
+        Response error = this.json.decodeResponse(fixture("response-error.json"));
+        Response ack = this.json.decodeResponse(fixture("ack.json"));
+
+        assertThat(result.isError()).isFalse();
+        assertThat(result.result()).isEqualTo(tree("{\"id\":\"vm-42\"}"));
+        assertThat(result.streamUrl()).isEqualTo(URI.create("unix:///tmp/acomm-stream-123.sock"));
+        assertThat(error.error()).isEqualTo("no such host");
+        assertThat(error.result()).isNull();
+        assertThat(ack.id()).isEmpty();
+        assertThat(ack.isError()).isFalse();
+    }
+
+    @Test
+    void theAckWeWriteIsTheAckGoWrites() {
+        assertThat(tree(this.json.encode(Response.ack()))).isEqualTo(tree(fixture("ack.json")));
+    }
+
+    // ---- URLs ----
+
+    @Test
+    void urlIsReadFromAPlainString() {
+        Request request = this.json.decodeRequest(utf8("""
+                {"id":"a","task":"t","responsehook":"unix:///run/x.sock","stream_url":"http://h:1/s?x=1"}"""));
+
+        assertThat(request.responseHook()).isEqualTo(URI.create("unix:///run/x.sock"));
+        assertThat(request.streamUrl()).isEqualTo(URI.create("http://h:1/s?x=1"));
+    }
+
+    @Test
+    void stringFormatWritesUrlsAsStrings() {
+        AcommJson stringJson = AcommJson.create(UrlFormat.STRING);
+        Request request = Request.create("t", "unix:///run/x.sock", null)
+                .withStreamUrl(URI.create("http://h:1/s"));
+        Response response = Response.success(request, null, URI.create("unix:///tmp/s.sock"));
+
+        JsonNode requestTree = tree(stringJson.encode(request));
+        JsonNode responseTree = tree(stringJson.encode(response));
+
+        assertThat(requestTree.get("responsehook").isTextual()).isTrue();
+        assertThat(requestTree.get("responsehook").asText()).isEqualTo("unix:///run/x.sock");
+        assertThat(requestTree.get("stream_url").asText()).isEqualTo("http://h:1/s");
+        assertThat(responseTree.get("stream_url").asText()).isEqualTo("unix:///tmp/s.sock");
+        assertThat(stringJson.decodeRequest(stringJson.encode(request)).responseHook())
+                .isEqualTo(request.responseHook());
+    }
+
+    @Test
+    void goFormatWritesUrlsAsGoObjects() {
+        Request request = Request.create("t", "unix:///run/acomm/tracker.sock", null);
+
+        assertThat(tree(this.json.encode(request)).get("responsehook")).isEqualTo(tree(UNIX_HOOK_OBJECT));
+    }
+
+    @Test
+    void emptyOrNullUrlMeansNone() {
+        Request request = this.json.decodeRequest(utf8("{\"id\":\"a\",\"responsehook\":\"\",\"stream_url\":null}"));
+
+        assertThat(request.responseHook()).isNull();
+        assertThat(request.streamUrl()).isNull();
+    }
+
+    @Test
+    void userInfoIsWrittenAsGoDoesAnEmptyObjectAndNotInTheHost() {
+        Request request = Request.create("t", "http://user:secret@h:8080/p", null);
+
+        JsonNode hook = tree(this.json.encode(request)).get("responsehook");
+
+        assertThat(hook.get("User")).isEqualTo(tree("{}"));
+        assertThat(hook.get("Host").textValue()).isEqualTo("h:8080");
+        assertThat(hook.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void unknownFieldsAreIgnoredAtTopLevelAndInsideUrls() {
+        Request request = this.json.decodeRequest(utf8("""
+                {"id":"a","extra":{"deep":[1,{"x":2}]},"task":"t","more":[1,2],
+                 "responsehook":{"Scheme":"unix","Path":"/run/x.sock","Future":{"a":[1]},"Other":7}}"""));
+
+        assertThat(request.id()).isEqualTo("a");
+        assertThat(request.task()).isEqualTo("t");
+        assertThat(request.responseHook()).isEqualTo(URI.create("unix:///run/x.sock"));
+    }
+
+    @Test
+    void goEmptyUserObjectMeansNoUserInfo() {
+        Request request = this.json.decodeRequest(utf8("""
+                {"id":"a","task":"","responsehook":{"Scheme":"http","User":{},"Host":"h:80","Path":"/p"}}"""));
+
+        assertThat(request.responseHook()).isEqualTo(URI.create("http://h:80/p"));
+        assertThat(request.responseHook().getUserInfo()).isNull();
+        assertThat(tree(this.json.encode(request)).at("/responsehook/User").isNull()).isTrue();
+    }
+
+    @Test
+    void urlObjectOfAnOlderGoWithoutNewerFieldsIsRead() {
+        Request request = this.json.decodeRequest(utf8("""
+                {"id":"a","task":"","responsehook":{"Scheme":"https","Opaque":"","User":null,"Host":"h:8443",\
+                "Path":"/hook","RawQuery":"a=1&b=2","Fragment":""}}"""));
+
+        assertThat(request.responseHook()).isEqualTo(URI.create("https://h:8443/hook?a=1&b=2"));
+    }
+
+    @Test
+    void urlWithFragmentAndEscapedPathSurvivesGoForm() {
+        URI url = URI.create("http://h/a%20b/c?q=1#frag");
+        Request request = Request.builder().responseHook(url).build();
+
+        assertThat(this.json.decodeRequest(this.json.encode(request)).responseHook()).isEqualTo(url);
+    }
+
+    @Test
+    void urlWithAnEmptyQueryKeepsItsQuestionMark() {
+        URI url = URI.create("http://h/p?");
+        Request request = Request.builder().responseHook(url).build();
+
+        byte[] encoded = this.json.encode(request);
+
+        assertThat(tree(encoded).at("/responsehook/ForceQuery").booleanValue()).isTrue();
+        assertThat(this.json.decodeRequest(encoded).responseHook()).hasToString("http://h/p?");
+    }
+
+    // ---- error field, args and result ----
+
+    @Test
+    void emptyErrorMeansSuccessAndIsWrittenBackAsEmpty() {
+        Response response = this.json.decodeResponse(utf8("{\"id\":\"a\",\"error\":\"\",\"result\":1}"));
+
+        assertThat(response.error()).isNull();
+        assertThat(response.isError()).isFalse();
+        assertThat(tree(this.json.encode(response)).get("error").textValue()).isEmpty();
+    }
+
+    @Test
+    void missingErrorIsWrittenAsEmptyString() {
+        Response response = this.json.decodeResponse(utf8("{\"id\":\"a\"}"));
+
+        assertThat(tree(this.json.encode(response)).get("error").textValue()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "[1,\"two\",{\"three\":3}]", "\"text\"", "12345678901234567890", "1.5", "true",
+            "{\"nested\":{\"list\":[null,1]}}" })
+    void argsAndResultAreKeptAsJsonTrees(String value) {
+        Request request = this.json.decodeRequest(utf8("{\"id\":\"a\",\"task\":\"\",\"args\":" + value + "}"));
+        Response response = this.json.decodeResponse(utf8("{\"id\":\"a\",\"error\":\"\",\"result\":" + value + "}"));
+
+        assertThat(request.args()).isInstanceOf(JsonNode.class).isEqualTo(tree(value));
+        assertThat(response.result()).isInstanceOf(JsonNode.class).isEqualTo(tree(value));
+        assertThat(tree(this.json.encode(request)).get("args")).isEqualTo(tree(value));
+        assertThat(tree(this.json.encode(response)).get("result")).isEqualTo(tree(value));
+    }
+
+    @Test
+    void requestWithoutStreamUrlOmitsTheKeyAndResponseAlwaysHasIt() {
+        Request request = Request.create("t", "unix:///run/x.sock", null);
+        Response response = Response.success(request, null);
+
+        JsonNode requestTree = tree(this.json.encode(request));
+        assertThat(requestTree.has("stream_url")).isFalse();
+        assertThat(requestTree.get("args").isNull()).isTrue();
+        JsonNode responseTree = tree(this.json.encode(response));
+        assertThat(responseTree.has("stream_url")).isTrue();
+        assertThat(responseTree.get("stream_url").isNull()).isTrue();
+        assertThat(tree(this.json.encode(request.withStreamUrl(URI.create("unix:///s.sock")))).has("stream_url"))
+                .isTrue();
+    }
+
+    // ---- invalid input ----
+
+    @Test
+    void idThatIsNotAStringIsRefused() {
+        assertThatThrownBy(() -> this.json.decodeRequest(utf8("{\"id\":5,\"task\":\"\"}")))
+                .isInstanceOf(AcommException.class).hasMessageContaining("invalid request")
+                .hasMessageContaining("'id' must be a string");
+        assertThatThrownBy(() -> this.json.decodeResponse(utf8("{\"id\":{},\"error\":\"\"}")))
+                .isInstanceOf(AcommException.class).hasMessageContaining("'id' must be a string");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "[]", "[{\"id\":\"a\"}]", "42", "\"text\"" })
+    void jsonThatIsNotAnObjectIsRefused(String value) {
+        assertThatThrownBy(() -> this.json.decodeRequest(utf8(value))).isInstanceOf(AcommException.class)
+                .hasMessageContaining("a request must be an object");
+        assertThatThrownBy(() -> this.json.decodeResponse(utf8(value))).isInstanceOf(AcommException.class)
+                .hasMessageContaining("a response must be an object");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"id\":", "{id:1}", "not json", "" })
+    void malformedJsonIsRefusedWithAClearMessage(String value) {
+        assertThatThrownBy(() -> this.json.decodeRequest(utf8(value))).isInstanceOf(AcommException.class)
+                .hasMessageStartingWith("invalid request JSON: ");
+        assertThatThrownBy(() -> this.json.decodeResponse(utf8(value))).isInstanceOf(AcommException.class)
+                .hasMessageStartingWith("invalid response JSON: ");
+    }
+
+    @Test
+    void jsonNullIsRefused() {
+        assertThatThrownBy(() -> this.json.decodeRequest(utf8("null"))).isInstanceOf(AcommException.class)
+                .hasMessage("invalid request: null");
+    }
+
+    @Test
+    void urlOfTheWrongTypeIsRefused() {
+        assertThatThrownBy(() -> this.json.decodeRequest(utf8("{\"id\":\"a\",\"responsehook\":12}")))
+                .isInstanceOf(AcommException.class).hasMessageContaining("'responsehook' must be a URL");
+        assertThatThrownBy(() -> this.json.decodeRequest(utf8("{\"id\":\"a\",\"responsehook\":\"a b://\"}")))
+                .isInstanceOf(AcommException.class).hasMessageContaining("invalid URL in 'responsehook'");
+    }
+
+    // ---- derived mappers ----
+
+    record Money(long cents, String currency) {
+    }
+
+    static final class MoneySerializer extends StdSerializer<Money> {
+
+        private static final long serialVersionUID = 1L;
+
+        MoneySerializer() {
+            super(Money.class);
+        }
+
+        @Override
+        public void serialize(Money value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(value.cents() / 100 + "." + String.format("%02d", value.cents() % 100) + " "
+                    + value.currency());
+        }
+    }
+
+    @Test
+    void derivedMapperAppliesTheApplicationModulesToArgs() {
+        ObjectMapper appMapper = new ObjectMapper()
+                .registerModule(new SimpleModule("money").addSerializer(new MoneySerializer()));
+        AcommJson derived = AcommJson.derivedFrom(appMapper, UrlFormat.GO);
+        Request request = Request.create("pay", "unix:///run/x.sock", Map.of("price", new Money(1250, "EUR")));
+
+        assertThat(tree(derived.encode(request)).at("/args/price").textValue()).isEqualTo("12.50 EUR");
+        assertThat(tree(derived.encode(Response.success(request, new Money(5, "USD")))).get("result").textValue())
+                .isEqualTo("0.05 USD");
+    }
+
+    @Test
+    void derivedMapperLeavesTheApplicationMapperUnchanged() {
+        ObjectMapper appMapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Set<Object> moduleIdsBefore = moduleIds(appMapper);
+
+        AcommJson derived = AcommJson.derivedFrom(appMapper, UrlFormat.GO);
+
+        assertThat(derived.mapper()).isNotSameAs(appMapper);
+        assertThat(moduleIds(appMapper)).isEqualTo(moduleIdsBefore);
+        assertThat(appMapper.isEnabled(SerializationFeature.INDENT_OUTPUT)).isTrue();
+        assertThat(appMapper.isEnabled(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)).isTrue();
+        assertThat(new String(derived.encode(Request.create("t", "unix:///x.sock", null)))).doesNotContain("\n");
+        assertThatThrownBy(() -> appMapper.readValue("{\"id\":\"a\",\"x\":1}", Request.class))
+                .as("the application mapper must not have learnt to read requests")
+                .isInstanceOf(IOException.class);
+    }
+
+    private static Set<Object> moduleIds(ObjectMapper mapper) {
+        return Set.copyOf(mapper.getRegisteredModuleIds());
+    }
+}

@@ -1,0 +1,128 @@
+package io.acomm;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.acomm.TestSupport.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SenderTests {
+
+    @RegisterExtension
+    final TestSupport.Servers servers = new TestSupport.Servers();
+
+    @TempDir
+    Path dir;
+
+    private final Request request = Request.create("vm.create", "unix:///run/tracker.sock", null);
+
+    /** A transport that records what it is asked to deliver. */
+    record Delivery(URI destination, byte[] message) {
+    }
+
+    private final BlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
+
+    private final Transport recording = (destination, message) -> this.deliveries.add(
+            new Delivery(destination, message));
+
+    @Test
+    void sendsOverUnixToAListenerThatAcks() throws Exception {
+        TestSupport.Inbox<Request> inbox = this.servers.requestInbox(this.dir.resolve("p.sock"));
+
+        Sender.defaults().send(inbox.listener().url(), this.request);
+
+        assertThat(inbox.next().id()).isEqualTo(this.request.id());
+    }
+
+    @Test
+    void refusalByTheListenerFailsTheSendNamingTheUrl() throws Exception {
+        UnixListener listener = this.servers.start(this.dir.resolve("r.sock"), FrameReceiver.forRequests(
+                FrameCodec.defaults(), AcommJson.defaults(), message -> {
+                    throw new MessageRefusedException("queue full");
+                }, Runnable::run));
+
+        assertThatThrownBy(() -> Sender.defaults().send(listener.url(), this.request))
+                .isInstanceOf(SendException.class).hasMessageContaining(listener.url().toString())
+                .hasMessageContaining("queue full");
+    }
+
+    @Test
+    void missingSocketFailsNamingThePath() {
+        Path missing = this.dir.resolve("gone.sock");
+
+        assertThatThrownBy(() -> Sender.defaults().send(UnixTransport.url(missing), this.request))
+                .isInstanceOf(SendException.class).hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void sendsOverHttpByScheme() throws Exception {
+        BlockingQueue<byte[]> bodies = new LinkedBlockingQueue<>();
+        HttpServer server = this.servers.http(exchange -> {
+            try (exchange) {
+                bodies.add(exchange.getRequestBody().readAllBytes());
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+
+        Sender.defaults().send(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/r"), this.request);
+
+        assertThat(tree(TestSupport.poll(bodies)).get("id").asText()).isEqualTo(this.request.id());
+    }
+
+    @Test
+    void unknownSchemeFails() {
+        URI url = URI.create("ftp://x");
+
+        assertThatThrownBy(() -> Sender.defaults().send(url, this.request))
+                .isInstanceOfSatisfying(SendException.class, ex -> assertThat(ex.destination()).isEqualTo(url))
+                .hasMessageContaining("unknown url type: ftp").hasMessageContaining("ftp://x");
+        assertThatThrownBy(() -> Sender.defaults().sendEncoded(url, new byte[] { '{', '}' }))
+                .isInstanceOf(SendException.class).hasMessageContaining("unknown url type: ftp");
+    }
+
+    @Test
+    void urlWithoutSchemeFails() {
+        assertThatThrownBy(() -> Sender.defaults().send(URI.create("/run/x.sock"), this.request))
+                .isInstanceOf(SendException.class).hasMessageContaining("unknown url type");
+    }
+
+    @Test
+    void schemesAreMatchedIgnoringCase() throws Exception {
+        Sender sender = Sender.builder().transport("Test", this.recording).build();
+
+        sender.send(URI.create("TEST://somewhere"), this.request);
+
+        assertThat(TestSupport.poll(this.deliveries).destination()).isEqualTo(URI.create("TEST://somewhere"));
+    }
+
+    @Test
+    void addedAndReplacedTransportsAreUsedWithTheSendersJson() throws Exception {
+        Sender sender = Sender.builder().json(AcommJson.create(UrlFormat.STRING)).transport("unix", this.recording)
+                .build();
+
+        sender.send(URI.create("unix:///run/provider.sock"), this.request);
+
+        Delivery delivery = TestSupport.poll(this.deliveries);
+        assertThat(delivery.destination()).isEqualTo(URI.create("unix:///run/provider.sock"));
+        assertThat(tree(delivery.message()).get("responsehook").asText()).isEqualTo("unix:///run/tracker.sock");
+        assertThat(sender.json().urlFormat()).isEqualTo(UrlFormat.STRING);
+    }
+
+    @Test
+    void sendEncodedPassesTheBytesThrough() throws Exception {
+        Sender sender = Sender.builder().transport("unix", this.recording).build();
+        byte[] message = { '{', '}' };
+
+        sender.sendEncoded(URI.create("unix:///x.sock"), message);
+
+        assertThat(TestSupport.poll(this.deliveries).message()).isSameAs(message);
+    }
+}

@@ -1,0 +1,221 @@
+package io.acomm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Helpers shared by the acomm-core tests: fixtures, JSON trees, raw socket clients, and the {@link Servers}
+ * extension that starts real listeners and HTTP servers and stops them after each test.
+ */
+final class TestSupport {
+
+    static final ObjectMapper PLAIN_MAPPER = new ObjectMapper();
+
+    /** Generous bound for anything a test waits on; normal runs take milliseconds. */
+    static final Duration WAIT = Duration.ofSeconds(5);
+
+    private TestSupport() {
+    }
+
+    // ---- fixtures and JSON ----
+
+    static byte[] fixture(String name) {
+        try (InputStream in = TestSupport.class.getResourceAsStream("/fixtures/" + name)) {
+            assertThat(in).as("fixture %s", name).isNotNull();
+            return in.readAllBytes();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    static List<String> fixtureNames() {
+        URL dir = TestSupport.class.getResource("/fixtures");
+        assertThat(dir).as("fixtures directory on the test class path").isNotNull();
+        try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
+            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json"))
+                    .sorted().collect(Collectors.toList());
+        }
+        catch (IOException | URISyntaxException ex) {
+            throw new IllegalStateException("cannot list fixtures", ex);
+        }
+    }
+
+    static JsonNode tree(byte[] json) {
+        try {
+            return PLAIN_MAPPER.readTree(json);
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    static JsonNode tree(String json) {
+        return tree(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ---- raw unix socket clients ----
+
+    static AFUNIXSocket connect(Path socketPath) throws IOException {
+        AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath));
+        socket.setSoTimeout((int) WAIT.toMillis());
+        return socket;
+    }
+
+    /**
+     * Connects, writes raw bytes (a frame or anything else) and reads the ack frame.
+     */
+    static Response exchangeRaw(Path socketPath, byte[] rawBytes) throws IOException {
+        try (AFUNIXSocket socket = connect(socketPath)) {
+            socket.getOutputStream().write(rawBytes);
+            socket.getOutputStream().flush();
+            return AcommJson.defaults().decodeResponse(FrameCodec.defaults().readFrame(socket));
+        }
+    }
+
+    /**
+     * Connects, writes one frame holding the payload and reads the ack frame.
+     */
+    static Response exchangeFrame(Path socketPath, byte[] payload) throws IOException {
+        return exchangeRaw(socketPath, frame(payload));
+    }
+
+    static byte[] frame(byte[] payload) {
+        return header(payload.length, payload);
+    }
+
+    /**
+     * @return a 4-byte big-endian length header declaring {@code declaredLength}, followed by {@code body}
+     */
+    static byte[] header(long declaredLength, byte[] body) {
+        byte[] bytes = new byte[4 + body.length];
+        bytes[0] = (byte) (declaredLength >>> 24);
+        bytes[1] = (byte) (declaredLength >>> 16);
+        bytes[2] = (byte) (declaredLength >>> 8);
+        bytes[3] = (byte) declaredLength;
+        System.arraycopy(body, 0, bytes, 4, body.length);
+        return bytes;
+    }
+
+    // ---- threads ----
+
+    static Set<String> liveThreadNames(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith(prefix)).collect(Collectors.toSet());
+    }
+
+    static void awaitNoThreads(String prefix, Duration grace) throws InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!liveThreadNames(prefix).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(liveThreadNames(prefix)).as("threads named %s* still alive", prefix).isEmpty();
+    }
+
+    static <T> T poll(BlockingQueue<T> queue) throws InterruptedException {
+        T value = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(value).as("nothing arrived within %s", WAIT).isNotNull();
+        return value;
+    }
+
+    /**
+     * A started listener that collects every message it accepts; messages are added by the work that runs after
+     * the ack.
+     */
+    record Inbox<T>(UnixListener listener, BlockingQueue<T> messages) {
+
+        T next() throws InterruptedException {
+            return poll(this.messages);
+        }
+    }
+
+    /**
+     * Starts real unix listeners and HTTP servers for a test and stops them all afterwards. Register with
+     * {@code @RegisterExtension}.
+     */
+    static final class Servers implements AfterEachCallback {
+
+        private final List<UnixListener> listeners = new ArrayList<>();
+        private final List<HttpServer> httpServers = new ArrayList<>();
+        private final List<ExecutorService> httpExecutors = new ArrayList<>();
+
+        UnixListener start(UnixListener.Builder builder, ConnectionHandler handler) throws IOException {
+            UnixListener listener = builder.build();
+            this.listeners.add(listener);
+            listener.start(handler);
+            return listener;
+        }
+
+        UnixListener start(Path socketPath, ConnectionHandler handler) throws IOException {
+            return start(UnixListener.builder(socketPath).name("test"), handler);
+        }
+
+        /** A listener that acks every decodable request and collects it. */
+        Inbox<Request> requestInbox(Path socketPath) throws IOException {
+            BlockingQueue<Request> received = new LinkedBlockingQueue<>();
+            UnixListener listener = start(socketPath, FrameReceiver.forRequests(FrameCodec.defaults(),
+                    AcommJson.defaults(), request -> () -> received.add(request), Runnable::run));
+            return new Inbox<>(listener, received);
+        }
+
+        /** A listener that acks every decodable response and collects it. */
+        Inbox<Response> responseInbox(Path socketPath) throws IOException {
+            BlockingQueue<Response> received = new LinkedBlockingQueue<>();
+            UnixListener listener = start(socketPath, FrameReceiver.forResponses(FrameCodec.defaults(),
+                    AcommJson.defaults(), response -> () -> received.add(response), Runnable::run));
+            return new Inbox<>(listener, received);
+        }
+
+        /** An HTTP server on 127.0.0.1 and a free port, serving every path with the handler. */
+        HttpServer http(HttpHandler handler) throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", handler);
+            ExecutorService executor = Executors.newCachedThreadPool();
+            server.setExecutor(executor);
+            this.httpServers.add(server);
+            this.httpExecutors.add(executor);
+            server.start();
+            return server;
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            this.listeners.forEach(listener -> listener.stop(Duration.ofSeconds(2)));
+            this.httpServers.forEach(server -> server.stop(0));
+            this.httpExecutors.forEach(ExecutorService::shutdownNow);
+        }
+    }
+}

@@ -1,0 +1,405 @@
+package io.acomm;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+import static io.acomm.TestSupport.WAIT;
+import static io.acomm.TestSupport.connect;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class UnixListenerTests {
+
+    private static final int FILE_TYPE_MASK = 0170000;
+
+    private static final int SOCKET_TYPE = 0140000;
+
+    @RegisterExtension
+    final TestSupport.Servers servers = new TestSupport.Servers();
+
+    @TempDir
+    Path dir;
+
+    private Path socket() {
+        return this.dir.resolve("l.sock");
+    }
+
+    /** Answers each connection with one byte, so that a client can tell it was served. */
+    private static final ConnectionHandler ANSWER_ONE_BYTE = socket -> socket.getOutputStream().write(42);
+
+    /** A handler that signals it started, then blocks until released or interrupted, then answers one byte. */
+    private static final class BlockingHandler implements ConnectionHandler {
+
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public void handle(AFUNIXSocket socket) throws IOException {
+            this.entered.countDown();
+            try {
+                if (this.release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    socket.getOutputStream().write(42);
+                }
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void awaitEntered() throws InterruptedException {
+            assertThat(this.entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("handler started").isTrue();
+        }
+    }
+
+    private static int readByte(AFUNIXSocket client) throws IOException {
+        return client.getInputStream().read();
+    }
+
+    /** The peer closed or reset the connection: a read ends at once, it does not time out. */
+    private static void assertClosedByPeer(AFUNIXSocket client) {
+        try {
+            assertThat(readByte(client)).as("connection closed by the listener").isEqualTo(-1);
+        }
+        catch (SocketTimeoutException ex) {
+            throw new AssertionError("connection still open: the read timed out", ex);
+        }
+        catch (IOException reset) {
+            // a reset is a close too
+        }
+    }
+
+    private static boolean isSocketFile(Path path) throws IOException {
+        return ((Integer) Files.getAttribute(path, "unix:mode") & FILE_TYPE_MASK) == SOCKET_TYPE;
+    }
+
+    private static void assertRefusesConnections(Path path) {
+        assertThatThrownBy(() -> AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path)).close())
+                .isInstanceOf(SocketException.class);
+    }
+
+    // ---- lifecycle ----
+
+    @Test
+    void startCreatesTheSocketAndStopDeletesIt() throws Exception {
+        UnixListener listener = this.servers.start(socket(), ANSWER_ONE_BYTE);
+
+        assertThat(isSocketFile(socket())).isTrue();
+        assertThat(listener.isAccepting()).isTrue();
+        assertThat(listener.url()).isEqualTo(UnixTransport.url(socket()));
+        try (AFUNIXSocket client = connect(socket())) {
+            assertThat(readByte(client)).isEqualTo(42);
+        }
+
+        assertThat(listener.stop(Duration.ofSeconds(1))).isTrue();
+
+        assertThat(socket()).doesNotExist();
+        assertThat(listener.isAccepting()).isFalse();
+        assertThat(listener.terminated()).isDone();
+    }
+
+    @Test
+    void newConnectionsAreRefusedAfterStop() throws Exception {
+        UnixListener listener = this.servers.start(socket(), ANSWER_ONE_BYTE);
+
+        listener.stop(Duration.ofSeconds(1));
+
+        assertRefusesConnections(socket());
+    }
+
+    @Test
+    void startingTwiceIsRefused() throws Exception {
+        UnixListener listener = this.servers.start(socket(), ANSWER_ONE_BYTE);
+        listener.stop(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> listener.start(ANSWER_ONE_BYTE)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void stopWaitsForTheConnectionInFlight() throws Exception {
+        BlockingHandler handler = new BlockingHandler();
+        UnixListener listener = this.servers.start(socket(), handler);
+        try (AFUNIXSocket client = connect(socket())) {
+            handler.awaitEntered();
+
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(
+                    () -> listener.stop(Duration.ofSeconds(5)));
+            Thread.sleep(200);
+
+            assertThat(stopped).as("stop must wait for the handler").isNotDone();
+            assertThat(socket()).as("no new connections while draining").doesNotExist();
+            handler.release.countDown();
+            assertThat(stopped.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(readByte(client)).as("the connection in flight was served").isEqualTo(42);
+        }
+        assertThat(listener.terminated()).isDone();
+    }
+
+    @Test
+    void stopWithATooShortTimeoutReturnsFalseAndClosesTheConnection() throws Exception {
+        BlockingHandler handler = new BlockingHandler();
+        UnixListener listener = this.servers.start(socket(), handler);
+        try (AFUNIXSocket client = connect(socket())) {
+            handler.awaitEntered();
+
+            long start = System.nanoTime();
+            boolean served = listener.stop(Duration.ofMillis(100));
+
+            assertThat(served).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+            assertClosedByPeer(client);
+        }
+    }
+
+    @Test
+    void stopWithATooShortTimeoutUnblocksAHandlerWaitingForData() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        UnixListener listener = this.servers.start(UnixListener.builder(socket()).name("reader"), socket -> {
+            reading.countDown();
+            socket.getInputStream().read();
+        });
+        try (AFUNIXSocket client = connect(socket())) {
+            assertThat(reading.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+            assertThat(listener.stop(Duration.ofMillis(100))).isFalse();
+
+            assertClosedByPeer(client);
+        }
+        TestSupport.awaitNoThreads("acomm-reader-", Duration.ofSeconds(2));
+    }
+
+    @Test
+    void acceptLimitServesThatManyConnectionsThenGoesAway() throws Exception {
+        UnixListener listener = this.servers.start(UnixListener.builder(socket()).acceptLimit(1), ANSWER_ONE_BYTE);
+
+        try (AFUNIXSocket client = connect(socket())) {
+            assertThat(readByte(client)).isEqualTo(42);
+        }
+
+        listener.terminated().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(socket()).doesNotExist();
+        assertThat(listener.isAccepting()).isFalse();
+        assertRefusesConnections(socket());
+    }
+
+    // ---- the socket file ----
+
+    @Test
+    void staleSocketFileIsReplaced() throws Exception {
+        try (AFUNIXServerSocket dead = AFUNIXServerSocket.newInstance()) {
+            dead.setDeleteOnClose(false);
+            dead.bind(AFUNIXSocketAddress.of(socket()));
+        }
+        assertThat(isSocketFile(socket())).as("stale socket file left behind").isTrue();
+
+        this.servers.start(socket(), ANSWER_ONE_BYTE);
+
+        try (AFUNIXSocket client = connect(socket())) {
+            assertThat(readByte(client)).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void pathWithALiveListenerIsRefused() throws Exception {
+        UnixListener live = this.servers.start(socket(), ANSWER_ONE_BYTE);
+        UnixListener.Builder second = UnixListener.builder(socket());
+
+        assertThatThrownBy(() -> this.servers.start(second, ANSWER_ONE_BYTE)).isInstanceOf(IOException.class)
+                .hasMessageContaining("already active").hasMessageContaining(socket().toString());
+
+        assertThat(live.isAccepting()).isTrue();
+        try (AFUNIXSocket client = connect(socket())) {
+            assertThat(readByte(client)).as("the live listener still serves").isEqualTo(42);
+        }
+    }
+
+    @Test
+    void regularFileAtThePathIsRefusedAndKept() throws Exception {
+        Files.writeString(socket(), "precious");
+
+        assertThatThrownBy(() -> this.servers.start(socket(), ANSWER_ONE_BYTE)).isInstanceOf(IOException.class)
+                .hasMessageContaining("not a socket");
+
+        assertThat(socket()).hasContent("precious");
+    }
+
+    @Test
+    void socketFileIsOwnerOnlyByDefault() throws Exception {
+        this.servers.start(socket(), ANSWER_ONE_BYTE);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket()))).isEqualTo("rw-------");
+    }
+
+    @Test
+    void socketFilePermissionsAreConfigurable() throws Exception {
+        this.servers.start(UnixListener.builder(socket()).permissions("0660"), ANSWER_ONE_BYTE);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket()))).isEqualTo("rw-rw----");
+    }
+
+    @Test
+    void groupAccessibleSocketGetsGroupAccessibleDirectories() throws Exception {
+        Path socket = this.dir.resolve("g/l.sock");
+
+        this.servers.start(UnixListener.builder(socket).permissions("rw-rw----"), ANSWER_ONE_BYTE);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.dir.resolve("g"))))
+                .isEqualTo("rwxrwx---");
+    }
+
+    @Test
+    void invalidPermissionsAreRefused() {
+        assertThatThrownBy(() -> UnixListener.builder(socket()).permissions("0999"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0999");
+    }
+
+    @Test
+    void missingParentDirectoriesAreCreatedOwnerOnly() throws Exception {
+        Path socket = this.dir.resolve("a/b/l.sock");
+
+        this.servers.start(socket, ANSWER_ONE_BYTE);
+
+        assertThat(isSocketFile(socket)).isTrue();
+        for (Path created : List.of(this.dir.resolve("a"), this.dir.resolve("a/b"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(created))).as("%s", created)
+                    .isEqualTo("rwx------");
+        }
+    }
+
+    // ---- concurrency and threads ----
+
+    @Test
+    void noMoreThanMaxConcurrencyConnectionsAreServedAtOnce() throws Exception {
+        int maxConcurrency = 2;
+        int clients = 5;
+        AtomicInteger active = new AtomicInteger();
+        AtomicInteger peak = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        this.servers.start(UnixListener.builder(socket()).maxConcurrency(maxConcurrency), socket -> {
+            peak.accumulateAndGet(active.incrementAndGet(), Math::max);
+            try {
+                release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                socket.getOutputStream().write(42);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            finally {
+                active.decrementAndGet();
+            }
+        });
+
+        List<AFUNIXSocket> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                connections.add(connect(socket()));
+            }
+            awaitValue(active, maxConcurrency);
+            Thread.sleep(200);
+            assertThat(peak).as("handlers running at once").hasValue(maxConcurrency);
+
+            release.countDown();
+            for (AFUNIXSocket connection : connections) {
+                assertThat(readByte(connection)).as("every client is served eventually").isEqualTo(42);
+            }
+            assertThat(peak).hasValue(maxConcurrency);
+        }
+        finally {
+            for (AFUNIXSocket connection : connections) {
+                connection.close();
+            }
+        }
+    }
+
+    @Test
+    void stopWhileClientsWaitInTheBacklogClosesEverything() throws Exception {
+        BlockingHandler handler = new BlockingHandler();
+        UnixListener listener = this.servers.start(UnixListener.builder(socket()).name("backlog").maxConcurrency(1),
+                handler);
+        try (AFUNIXSocket served = connect(socket()); AFUNIXSocket waiting = connect(socket())) {
+            handler.awaitEntered();
+
+            assertThat(listener.stop(Duration.ofMillis(100))).isFalse();
+
+            assertClosedByPeer(served);
+            assertClosedByPeer(waiting);
+        }
+        TestSupport.awaitNoThreads("acomm-backlog-", Duration.ofSeconds(2));
+    }
+
+    @Test
+    void excessConnectionsWaitInTheBacklogAndAreNotTakenOnByAStoppingListener() throws Exception {
+        BlockingHandler handler = new BlockingHandler();
+        UnixListener listener = this.servers.start(UnixListener.builder(socket()).maxConcurrency(1), handler);
+        try (AFUNIXSocket served = connect(socket()); AFUNIXSocket waiting = connect(socket())) {
+            handler.awaitEntered();
+
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(
+                    () -> listener.stop(Duration.ofSeconds(5)));
+            Thread.sleep(100);
+            handler.release.countDown();
+
+            assertThat(stopped.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(readByte(served)).isEqualTo(42);
+            assertClosedByPeer(waiting);
+        }
+    }
+
+    private static void awaitValue(AtomicInteger value, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (value.get() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(value).hasValue(expected);
+    }
+
+    @Test
+    void noListenerThreadRemainsAfterStop() throws Exception {
+        UnixListener listener = this.servers.start(UnixListener.builder(socket()).name("leakcheck"),
+                ANSWER_ONE_BYTE);
+        for (int i = 0; i < 3; i++) {
+            try (AFUNIXSocket client = connect(socket())) {
+                assertThat(readByte(client)).isEqualTo(42);
+            }
+        }
+        assertThat(TestSupport.liveThreadNames("acomm-leakcheck-")).as("threads while running").isNotEmpty();
+
+        listener.stop(Duration.ofSeconds(1));
+
+        TestSupport.awaitNoThreads("acomm-", Duration.ofSeconds(2));
+    }
+
+    @Test
+    void stoppingAListenerThatNeverStartedDoesNothing() {
+        UnixListener listener = UnixListener.builder(socket()).build();
+
+        assertThat(listener.stop(Duration.ofMillis(10))).isTrue();
+        assertThat(listener.terminated()).isDone();
+        assertThat(socket()).doesNotExist();
+    }
+
+    @Test
+    void invalidBuilderSettingsAreRefused() {
+        assertThatThrownBy(() -> UnixListener.builder(socket()).maxConcurrency(0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UnixListener.builder(socket()).acceptLimit(-1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
