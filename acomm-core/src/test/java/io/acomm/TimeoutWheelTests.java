@@ -111,7 +111,7 @@ class TimeoutWheelTests {
         Thread.sleep(50);
 
         assertThat(this.expired).hasSize(expected);
-        assertThat(this.expired.keySet()).doesNotContainAnyElementsOf(cancelled.keySet());
+        assertThat(cancelled.keySet().stream().filter(this.expired::containsKey)).isEmpty();
         assertThat(this.expired.values()).allMatch(timed -> timed.expiries.get() == 1);
         assertThat(this.wheel.size()).isZero();
     }
