@@ -1,9 +1,11 @@
 package io.acomm.spring.boot;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 import io.acomm.SocketPermissions;
 import io.acomm.UrlFormat;
@@ -90,31 +92,31 @@ public class AcommProperties implements Validator {
         }
         DataSize maxFrameSize = properties.getUnix().getMaxFrameSize();
         if (maxFrameSize == null || maxFrameSize.toBytes() < 1 || maxFrameSize.toBytes() > Integer.MAX_VALUE) {
-            errors.rejectValue("unix.maxFrameSize", "range",
+            reject(errors, "unix.maxFrameSize", "range",
                     "must be between 1B and " + Integer.MAX_VALUE + "B but was " + maxFrameSize);
         }
         try {
             SocketPermissions.parse(properties.getUnix().getSocketPermissions());
         }
         catch (IllegalArgumentException ex) {
-            errors.rejectValue("unix.socketPermissions", "format", ex.getMessage());
+            reject(errors, "unix.socketPermissions", "format", ex.getMessage());
         }
         String basePath = properties.getHttp().getBasePath();
         if (basePath == null || !basePath.startsWith("/") || basePath.endsWith("/")) {
-            errors.rejectValue("http.basePath", "format",
+            reject(errors, "http.basePath", "format",
                     "must start with '/' and not end with '/' but was '" + basePath + "'");
         }
     }
 
     private static void positive(Errors errors, String field, Duration value) {
         if (value == null || value.isNegative() || value.isZero()) {
-            errors.rejectValue(field, "positive", "must be a positive duration but was " + value);
+            reject(errors, field, "positive", "must be a positive duration but was " + value);
         }
     }
 
     private static void notNegative(Errors errors, String field, Duration value) {
         if (value == null || value.isNegative()) {
-            errors.rejectValue(field, "notNegative", "must not be negative but was " + value);
+            reject(errors, field, "notNegative", "must not be negative but was " + value);
         }
     }
 
@@ -126,10 +128,35 @@ public class AcommProperties implements Validator {
         while (existing != null && !Files.exists(existing)) {
             existing = existing.getParent();
         }
-        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
-            errors.rejectValue(field, "directory", "directory " + directory + " does not exist and cannot be created"
+        boolean missing = existing != null && !existing.equals(directory.toAbsolutePath());
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)
+                || (missing && !canCreateDirectoryIn(existing))) {
+            reject(errors, field, "directory", "directory " + directory + " does not exist and cannot be created"
                     + (existing != null ? " (" + existing + " is not a writable directory)" : ""));
         }
+    }
+
+    /**
+     * Whether a directory can really be created in the given one: {@link Files#isWritable} answers yes for root
+     * even where nothing can be created (such as {@code /proc}), so this tries it with a probe directory.
+     */
+    private static boolean canCreateDirectoryIn(Path directory) {
+        try {
+            Files.delete(Files.createTempDirectory(directory, ".acomm-probe-"));
+            return true;
+        }
+        catch (IOException | RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Rejects a field with a message that starts with the property's name as it is configured, such as
+     * {@code acomm.tracker.default-timeout}, since Boot's own message only names the field of the bean.
+     */
+    private static void reject(Errors errors, String field, String code, String message) {
+        String property = "acomm." + field.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        errors.rejectValue(field, code, property + ": " + message);
     }
 
     /**

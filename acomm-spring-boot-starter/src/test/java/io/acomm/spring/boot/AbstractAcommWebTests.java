@@ -1,0 +1,59 @@
+package io.acomm.spring.boot;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.acomm.AcommJson;
+import io.acomm.Tracker;
+import org.junit.jupiter.api.AfterEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The one {@code @SpringBootTest} application on a random port that the web, proxy and actuator tests share (they
+ * declare nothing else, so Spring's test context cache starts it once).
+ */
+@SpringBootTest(classes = AcommTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = { "server.address=127.0.0.1", "management.endpoint.health.show-details=always",
+                "acomm.tracker.shutdown-timeout=1s" })
+abstract class AbstractAcommWebTests {
+
+    private static final Path SOCKET_DIR = AcommTestSupport.newSocketDir();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Tracker tracker;
+
+    @Autowired
+    AcommJson json;
+
+    @Autowired
+    TestRestTemplate rest;
+
+    @DynamicPropertySource
+    static void acommProperties(DynamicPropertyRegistry registry) {
+        registry.add("acomm.tracker.socket-dir", SOCKET_DIR::toString);
+    }
+
+    static Path socketDir() {
+        return SOCKET_DIR;
+    }
+
+    /**
+     * Every test leaves the shared tracker with nothing tracked, so that the next one starts clean.
+     */
+    @AfterEach
+    void trackerIsEmpty() {
+        await().pollDelay(Duration.ZERO).untilAsserted(() -> assertThat(this.tracker.numRequests()).isZero());
+    }
+}

@@ -1,0 +1,144 @@
+package io.acomm.spring.boot;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.acomm.Request;
+import io.acomm.Response;
+import io.acomm.SendException;
+import io.acomm.Sender;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+
+import static io.acomm.spring.boot.AcommTestSupport.refusedUrl;
+import static io.acomm.spring.boot.AcommTestSupport.track;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code acomm} health indicator over the actuator's HTTP endpoint, and the meters after real round trips.
+ */
+class AcommActuatorTests extends AbstractAcommWebTests {
+
+    @Autowired
+    MeterRegistry registry;
+
+    @Autowired
+    Sender sender;
+
+    @Test
+    void healthIsUpWithTheSocketAndTheTrackedRequests() {
+        Request tracked = track(this.tracker, "health", null);
+        try {
+            ResponseEntity<JsonNode> health = this.rest.getForEntity("/actuator/health/acomm", JsonNode.class);
+            assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
+            assertThat(health.getBody().get("status").asText()).isEqualTo("UP");
+            JsonNode details = health.getBody().get("details");
+            assertThat(details.get("trackerSocket").asText()).isEqualTo(this.tracker.addr().toString());
+            assertThat(details.get("trackedRequests").asInt()).isEqualTo(1);
+        }
+        finally {
+            this.tracker.removeRequest(tracked);
+        }
+        ResponseEntity<JsonNode> overall = this.rest.getForEntity("/actuator/health", JsonNode.class);
+        assertThat(overall.getBody().at("/components/acomm/details/trackedRequests").asInt()).isZero();
+    }
+
+    @Test
+    void healthIsDownOnceTheTrackerStopped() {
+        this.tracker.stop();
+        try {
+            ResponseEntity<JsonNode> health = this.rest.getForEntity("/actuator/health/acomm", JsonNode.class);
+            assertThat(health.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(health.getBody().get("status").asText()).isEqualTo("DOWN");
+            assertThat(health.getBody().at("/details/trackerSocket").asText())
+                    .isEqualTo(this.tracker.addr().toString());
+        }
+        finally {
+            this.tracker.start();
+        }
+        assertThat(this.rest.getForEntity("/actuator/health/acomm", JsonNode.class).getStatusCode())
+                .isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void successfulRoundTripIsCountedTimedAndItsSendMeasured() {
+        double unixSendsBefore = sends("unix", "success");
+        Request request = track(this.tracker, "metrics.success", null);
+        this.sender.send(this.tracker.url(), Response.success(request, "ok"));
+
+        await().until(() -> responses("metrics.success", "success") == 1);
+        Timer latency = this.registry.get("acomm.response.latency").tag("task", "metrics.success").timer();
+        assertThat(latency.count()).isEqualTo(1);
+        assertThat(latency.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+        assertThat(sends("unix", "success")).isEqualTo(unixSendsBefore + 1);
+        assertThat(responses("metrics.success", "error")).isZero();
+    }
+
+    @Test
+    void errorAndTimeoutOutcomesAreCounted() {
+        Request failed = track(this.tracker, "metrics.failing", null);
+        this.sender.send(this.tracker.url(), Response.failure(failed, "broken"));
+        Request slow = Request.create("metrics.failing", this.tracker.url().toString(), null);
+        this.tracker.trackRequest(slow, Duration.ofMillis(50));
+
+        await().until(() -> responses("metrics.failing", "error") == 1
+                && responses("metrics.failing", "timeout") == 1);
+        assertThat(responses("metrics.failing", "success")).isZero();
+        assertThat(this.registry.get("acomm.response.latency").tag("task", "metrics.failing").timer().count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void proxiedForwardIsMeasuredAsAnHttpSend() {
+        double httpSendsBefore = sends("http", "success");
+        Request local = this.tracker.proxyUnix(Request.builder().task("metrics.proxied")
+                .responseHook(URI.create("http://127.0.0.1:" + this.port + "/test/hook")).build());
+        Response.success(local, null).send(this.tracker.url());
+
+        await().until(() -> responses("metrics.proxied", "success") == 1);
+        assertThat(sends("http", "success")).isEqualTo(httpSendsBefore + 1);
+    }
+
+    @Test
+    void failedSendIsMeasuredAsAnError() {
+        double before = sends("http", "error");
+        assertThatExceptionOfType(SendException.class)
+                .isThrownBy(() -> this.sender.send(refusedUrl(), Response.ack()));
+        assertThat(sends("http", "error")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void requestsGaugeFollowsTheTrackedRequests() {
+        Gauge gauge = this.registry.get("acomm.tracker.requests").gauge();
+        assertThat(gauge.value()).isZero();
+        Request first = track(this.tracker, "metrics.gauge", null);
+        Request second = track(this.tracker, "metrics.gauge", null);
+        assertThat(gauge.value()).isEqualTo(2);
+
+        this.sender.send(this.tracker.url(), Response.success(first, null));
+        this.sender.send(this.tracker.url(), Response.success(second, null));
+        assertThat(gauge.value()).isZero();
+    }
+
+    private double responses(String task, String outcome) {
+        Counter counter = this.registry.find("acomm.responses").tag("task", task).tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private double sends(String scheme, String outcome) {
+        Timer timer = this.registry.find("acomm.sends").tag("scheme", scheme).tag("outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
+    }
+}

@@ -1,0 +1,200 @@
+package io.acomm.spring.boot;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.util.Random;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.acomm.Request;
+import io.acomm.Response;
+import io.acomm.Tracker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.RequestEntity;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import static io.acomm.spring.boot.AcommTestSupport.ACK_JSON;
+import static io.acomm.spring.boot.AcommTestSupport.startTracker;
+import static io.acomm.spring.boot.AcommTestSupport.stopQuietly;
+import static io.acomm.spring.boot.AcommTestSupport.track;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The responses and stream endpoints of a running web application, over real HTTP: what they take and what they
+ * refuse.
+ */
+class AcommHttpEndpointsTests extends AbstractAcommWebTests {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Test
+    void endpointUrlsAreDerivedFromTheRunningServer() {
+        String base = "http://127.0.0.1:" + this.port + "/acomm";
+        assertThat(this.tracker.httpStreamUrl()).isEqualTo(URI.create(base + "/stream"));
+        assertThat(this.tracker.externalProxyUrl()).isEqualTo(URI.create(base + "/responses"));
+    }
+
+    @Test
+    void responseToAnExternallyProxiedRequestIsAckedLikeTheProtocolAsks() throws Exception {
+        Tracker origin = startTracker(socketDir());
+        try {
+            Request request = track(origin, "intake", null);
+            Request external = this.tracker.proxyExternal(request, null);
+
+            ResponseEntity<String> ack = postResponse(external.responseHook(),
+                    this.json.encode(Response.success(external, "done")));
+
+            assertThat(ack.getStatusCode()).isEqualTo(HttpStatus.OK);
+            assertThat(ack.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_JSON);
+            assertThat(MAPPER.readTree(ack.getBody())).isEqualTo(MAPPER.readTree(ACK_JSON));
+            await().until(() -> origin.numRequests() == 0);
+        }
+        finally {
+            stopQuietly(origin);
+        }
+    }
+
+    @Test
+    void malformedJsonIsRefusedWith400AndAnErrorAck() throws Exception {
+        ResponseEntity<String> refused = postResponse(this.tracker.externalProxyUrl(), "{\"id\": ".getBytes());
+        assertErrorAck(refused, HttpStatus.BAD_REQUEST, "invalid response JSON");
+    }
+
+    @Test
+    void emptyBodyIsRefusedWith400AndAnErrorAck() throws Exception {
+        ResponseEntity<String> refused = postResponse(this.tracker.externalProxyUrl(), new byte[0]);
+        assertErrorAck(refused, HttpStatus.BAD_REQUEST, "empty body");
+    }
+
+    @Test
+    void unknownIdIsRefusedWith404AndAnErrorAck() throws Exception {
+        Request neverTracked = Request.create("t", "unix:///nowhere.sock", null);
+        ResponseEntity<String> refused = postResponse(this.tracker.externalProxyUrl(),
+                this.json.encode(Response.success(neverTracked, null)));
+        assertErrorAck(refused, HttpStatus.NOT_FOUND, "no tracked request: " + neverTracked.id());
+    }
+
+    @Test
+    void idTrackedLocallyIsNotTakenOverHttp() throws Exception {
+        Request local = track(this.tracker, "local.only", null);
+        try {
+            ResponseEntity<String> refused = postResponse(this.tracker.externalProxyUrl(),
+                    this.json.encode(Response.success(local, "spoofed")));
+            assertErrorAck(refused, HttpStatus.NOT_FOUND, "no tracked request: " + local.id());
+            assertThat(this.tracker.numRequests()).isEqualTo(1);
+        }
+        finally {
+            this.tracker.removeRequest(local);
+        }
+    }
+
+    @Test
+    void idProxiedToUnixIsNotTakenOverHttp() throws Exception {
+        Request remote = Request.create("proxied", "http://127.0.0.1:" + this.port + "/test/hook", null);
+        Request local = this.tracker.proxyUnix(remote);
+        try {
+            ResponseEntity<String> refused = postResponse(this.tracker.externalProxyUrl(),
+                    this.json.encode(Response.success(local, "spoofed")));
+            assertErrorAck(refused, HttpStatus.NOT_FOUND, "no tracked request: " + remote.id());
+        }
+        finally {
+            this.tracker.removeRequest(remote);
+        }
+    }
+
+    private ResponseEntity<String> postResponse(URI url, byte[] body) {
+        return this.rest.exchange(RequestEntity.post(url).contentType(MediaType.APPLICATION_JSON).body(body),
+                String.class);
+    }
+
+    private static void assertErrorAck(ResponseEntity<String> response, HttpStatus status, String error)
+            throws Exception {
+        assertThat(response.getStatusCode()).isEqualTo(status);
+        JsonNode ack = MAPPER.readTree(response.getBody());
+        assertThat(ack.get("id").asText()).isEmpty();
+        assertThat(ack.get("error").asText()).contains(error);
+        assertThat(ack.get("result").isNull()).isTrue();
+    }
+
+    @Test
+    void streamEndpointServesTheBytesOfTheTrackersOwnStreamOnce() {
+        byte[] data = randomBytes(256 * 1024);
+        URI stream = this.tracker.newStreamUnix(null, new ByteArrayInputStream(data));
+        URI httpUrl = this.tracker.proxyStreamHttpUrl(stream);
+        assertThat(httpUrl.toString()).startsWith(this.tracker.httpStreamUrl() + "?addr=unix");
+
+        ResponseEntity<byte[]> served = getStream(httpUrl);
+        assertThat(served.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(served.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_OCTET_STREAM);
+        assertThat(served.getBody()).isEqualTo(data);
+
+        await().until(() -> !this.tracker.isOwnStream(stream));
+        assertThat(getStream(httpUrl).getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void remoteHostsReadTheStreamWithTheCoreStreamReader() throws Exception {
+        byte[] data = randomBytes(4096);
+        URI stream = this.tracker.newStreamUnix(socketDir(), new ByteArrayInputStream(data));
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        Tracker.stream(read, this.tracker.proxyStreamHttpUrl(stream));
+        assertThat(read.toByteArray()).isEqualTo(data);
+    }
+
+    @Test
+    void streamOfAnotherTrackerIsNotServedAndStaysUnread() throws Exception {
+        Tracker other = startTracker(socketDir());
+        try {
+            byte[] data = "not for the web".getBytes();
+            URI foreign = other.newStreamUnix(null, new ByteArrayInputStream(data));
+
+            assertThat(getStream(this.tracker.proxyStreamHttpUrl(foreign)).getStatusCode())
+                    .isEqualTo(HttpStatus.NOT_FOUND);
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            Tracker.stream(read, foreign);
+            assertThat(read.toByteArray()).isEqualTo(data);
+        }
+        finally {
+            stopQuietly(other);
+        }
+    }
+
+    @Test
+    void unixStreamThatDoesNotExistIsNotFound() {
+        URI missing = URI.create("unix://" + socketDir().resolve("acomm-stream-missing.sock"));
+        assertThat(getStream(this.tracker.proxyStreamHttpUrl(missing)).getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "unix://%zz", "http://127.0.0.1/some/stream", "/tmp/no-scheme.sock", "unix:opaque" })
+    void malformedStreamAddrIsABadRequest(String addr) {
+        URI url = UriComponentsBuilder.fromUri(this.tracker.httpStreamUrl()).queryParam("addr", addr).encode()
+                .build().toUri();
+        assertThat(getStream(url).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void missingStreamAddrIsABadRequest() {
+        assertThat(getStream(this.tracker.httpStreamUrl()).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    private ResponseEntity<byte[]> getStream(URI url) {
+        return this.rest.exchange(RequestEntity.get(url).build(), byte[].class);
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        return data;
+    }
+}
