@@ -1,0 +1,93 @@
+package io.acomm.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpStatus;
+
+/**
+ * {@code POST /api/async/{task}} and {@code GET /api/async/{id}}: requests sent without waiting, whose responses
+ * reach the {@code @ResponseHandler} of {@link AsyncOutcomes} through the running application's tracker socket.
+ */
+class AsyncApiTests extends SampleAppTestSupport {
+
+    @Test
+    void sumSucceeds() {
+        String id = sendAsync("sum", "{\"numbers\":[1,2,3]}");
+        JsonNode outcome = awaitOutcome(id);
+        assertThat(outcome.get("status").asText()).isEqualTo("success");
+        assertThat(outcome.get("task").asText()).isEqualTo("sum");
+        assertThat(outcome.get("result")).isEqualTo(this.objectMapper.createObjectNode().put("sum", 6));
+        assertThat(outcome.path("error").isNull() || outcome.path("error").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void failIsAnError() {
+        JsonNode outcome = awaitOutcome(sendAsync("fail", null));
+        assertThat(outcome.get("status").asText()).isEqualTo("error");
+        assertThat(outcome.get("task").asText()).isEqualTo("fail");
+        assertThat(outcome.get("error").asText()).isEqualTo("requested failure");
+    }
+
+    @Test
+    void unknownTaskIsAnError() {
+        JsonNode outcome = awaitOutcome(sendAsync("no-such-task", null));
+        assertThat(outcome.get("status").asText()).isEqualTo("error");
+        assertThat(outcome.get("task").asText()).isEqualTo("no-such-task");
+        assertThat(outcome.get("error").asText()).isEqualTo("unknown task: no-such-task");
+    }
+
+    @Test
+    void sleepIsPendingUntilItsResponseCame() {
+        String id = sendAsync("sleep", "{\"millis\":800}");
+        JsonNode pending = json(this.rest.getForEntity("/api/async/{id}", String.class, id), HttpStatus.OK);
+        assertThat(pending.get("status").asText()).isEqualTo("pending");
+        assertThat(pending.get("task").asText()).isEqualTo("sleep");
+        JsonNode outcome = awaitOutcome(id);
+        assertThat(outcome.get("status").asText()).isEqualTo("success");
+        assertThat(outcome.get("result").get("slept").asLong()).isEqualTo(800);
+    }
+
+    @Test
+    void aTimeoutIsAnErrorAndTheLateResponseDoesNotOverwriteIt() throws InterruptedException {
+        long start = System.nanoTime();
+        String id = sendAsync("sleep?timeoutMs=150", "{\"millis\":700}");
+        JsonNode outcome = awaitOutcome(id);
+        assertThat(outcome.get("status").asText()).isEqualTo("error");
+        assertThat(outcome.get("error").asText()).isEqualTo("response timeout");
+        // once the task's real response has come (and been refused), the outcome is still the timeout
+        Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - start) / 1_000_000));
+        JsonNode later = json(this.rest.getForEntity("/api/async/{id}", String.class, id), HttpStatus.OK);
+        assertThat(later.get("status").asText()).isEqualTo("error");
+        assertThat(later.get("error").asText()).isEqualTo("response timeout");
+    }
+
+    @Test
+    void unknownIdIsNotFound() {
+        JsonNode error = json(this.rest.getForEntity("/api/async/not-an-id", String.class), HttpStatus.NOT_FOUND);
+        assertThat(error.get("error").asText()).contains("not-an-id");
+    }
+
+    @Test
+    void malformedArgsAreABadRequest() {
+        JsonNode error = json(post("/api/async/sum", "[1,"), HttpStatus.BAD_REQUEST);
+        assertThat(error.get("error").asText()).startsWith("malformed args");
+    }
+
+    @Test
+    void aFailedSendIsABadGateway() {
+        String dest = "unix://" + SOCKETS.resolve("nobody-listens.sock").toAbsolutePath();
+        JsonNode error = json(post("/api/async/sum?dest=" + dest, "{\"numbers\":[1]}"), HttpStatus.BAD_GATEWAY);
+        assertThat(error.get("error").asText()).contains("nobody-listens.sock");
+    }
+
+    @Test
+    void anExplicitDestinationIsUsed() {
+        String dest = "unix://" + PROVIDER_SOCKET.toAbsolutePath();
+        JsonNode outcome = awaitOutcome(sendAsync("sum?dest=" + dest, "{\"numbers\":[5,5]}"));
+        assertThat(outcome.get("status").asText()).isEqualTo("success");
+        assertThat(outcome.get("result").get("sum").asLong()).isEqualTo(10);
+    }
+}

@@ -1,0 +1,133 @@
+package io.acomm.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.awaitility.Awaitility;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The configuration every end-to-end test of the sample shares, so that they all run against one application
+ * context: the real application on a random port, with its provider and tracker sockets in a short temp directory
+ * of its own (unix socket paths must stay under 108 bytes). {@link OutgoingHttp} only records what the
+ * application's {@code RestTemplate}s send.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(OutgoingHttp.class)
+abstract class SampleAppTestSupport {
+
+    /** Created once per JVM: the cached context keeps using it after the first test class is done. */
+    static final Path SOCKETS = createSocketDir();
+
+    static final Path PROVIDER_SOCKET = SOCKETS.resolve("provider.sock");
+
+    @DynamicPropertySource
+    static void sockets(DynamicPropertyRegistry registry) {
+        registry.add("acomm.provider.socket-path", PROVIDER_SOCKET::toString);
+        registry.add("acomm.tracker.socket-dir", SOCKETS::toString);
+    }
+
+    @Autowired
+    TestRestTemplate rest;
+
+    @Autowired
+    ObjectMapper objectMapper;
+
+    @LocalServerPort
+    int port;
+
+    private static Path createSocketDir() {
+        try {
+            Path dir = Files.createTempDirectory("acomm");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "acomm-test-cleanup"));
+            return dir;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (IOException | UncheckedIOException ex) {
+            // the socket files are gone with the application; a leftover temp dir is harmless
+        }
+    }
+
+    /**
+     * Posts args JSON (or nothing, when {@code null}) to a path of the application.
+     */
+    ResponseEntity<String> post(String path, String argsJson) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return this.rest.postForEntity(path, new HttpEntity<>(argsJson, headers), String.class);
+    }
+
+    /**
+     * Parses a JSON body, failing the test with the body if it is none.
+     */
+    JsonNode json(ResponseEntity<String> response) {
+        assertThat(response.getBody()).as("body of %s", response.getStatusCode()).isNotNull();
+        try {
+            return this.objectMapper.readTree(response.getBody());
+        }
+        catch (IOException ex) {
+            throw new AssertionError("not JSON: " + response.getBody(), ex);
+        }
+    }
+
+    /**
+     * Asserts the status and parses the JSON body.
+     */
+    JsonNode json(ResponseEntity<String> response, HttpStatus expected) {
+        assertThat(response.getStatusCode()).as("status; body: %s", response.getBody()).isEqualTo(expected);
+        assertThat(response.getHeaders().getContentType()).isNotNull()
+                .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_JSON), "is JSON");
+        return json(response);
+    }
+
+    /**
+     * Sends a task asynchronously ({@code POST /api/async/{task}}) and returns its id.
+     */
+    String sendAsync(String task, String argsJson) {
+        JsonNode accepted = json(post("/api/async/" + task, argsJson), HttpStatus.ACCEPTED);
+        assertThat(accepted.path("id").asText()).isNotBlank();
+        return accepted.get("id").asText();
+    }
+
+    /**
+     * Polls {@code GET /api/async/{id}} until its status is no longer pending.
+     */
+    JsonNode awaitOutcome(String id) {
+        JsonNode[] outcome = new JsonNode[1];
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    outcome[0] = json(this.rest.getForEntity("/api/async/{id}", String.class, id), HttpStatus.OK);
+                    return !"pending".equals(outcome[0].path("status").asText());
+                });
+        return outcome[0];
+    }
+}
