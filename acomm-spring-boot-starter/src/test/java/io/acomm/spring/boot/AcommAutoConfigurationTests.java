@@ -94,7 +94,9 @@ class AcommAutoConfigurationTests {
                     .hasSingleBean(FrameCodec.class)
                     .hasSingleBean(Sender.class)
                     .hasSingleBean(ResponseHandlerRegistry.class)
-                    .hasSingleBean(ResponseHandlerMethodProcessor.class)
+                    .hasSingleBean(AcommMethodProcessor.class)
+                    .hasSingleBean(AcommTaskRegistry.class)
+                    .hasSingleBean(ProviderLifecycle.class)
                     .hasSingleBean(Tracker.class)
                     .hasSingleBean(TrackerLifecycle.class)
                     .hasBean("acommHealthIndicator");
@@ -139,7 +141,8 @@ class AcommAutoConfigurationTests {
                 .withPropertyValues("acomm.enabled=false").run(context -> {
                     assertThat(context).hasNotFailed();
                     for (Class<?> type : List.of(AcommProperties.class, AcommJson.class, FrameCodec.class,
-                            Sender.class, ResponseHandlerRegistry.class, ResponseHandlerMethodProcessor.class,
+                            Sender.class, ResponseHandlerRegistry.class, AcommMethodProcessor.class, AcommTaskRegistry.class,
+                            ProviderLifecycle.class,
                             Tracker.class, TrackerLifecycle.class, AcommHttpController.class, AcommServerUrls.class,
                             AcommMetrics.class, AcommHealthIndicator.class, TrackerCustomizer.class,
                             SenderCustomizer.class)) {
@@ -157,8 +160,10 @@ class AcommAutoConfigurationTests {
                 Arguments.of(FrameCodec.class, (Supplier<Object>) () -> new FrameCodec(1024, Duration.ofSeconds(1))),
                 Arguments.of(Sender.class, (Supplier<Object>) () -> Sender.builder().build()),
                 Arguments.of(ResponseHandlerRegistry.class, (Supplier<Object>) ResponseHandlerRegistry::new),
-                Arguments.of(ResponseHandlerMethodProcessor.class, (Supplier<Object>) () ->
-                        new ResponseHandlerMethodProcessor(new ResponseHandlerRegistry(), AcommJson.defaults())),
+                Arguments.of(AcommMethodProcessor.class, (Supplier<Object>) () ->
+                        new AcommMethodProcessor(new ResponseHandlerRegistry(), new AcommTaskRegistry(),
+                                AcommJson.defaults(), Tracker.builder().socketDir(sharedDir).build())),
+                Arguments.of(AcommTaskRegistry.class, (Supplier<Object>) AcommTaskRegistry::new),
                 Arguments.of(Tracker.class, (Supplier<Object>) () -> Tracker.builder().socketDir(sharedDir).build()),
                 Arguments.of(AcommHttpController.class, (Supplier<Object>) () ->
                         new AcommHttpController(Tracker.builder().socketDir(sharedDir).build(), AcommJson.defaults())),
@@ -183,7 +188,7 @@ class AcommAutoConfigurationTests {
     void trackerLifecycleAndHealthIndicatorBackOffByTypeAndName() {
         Tracker ownTracker = Tracker.builder().socketDir(this.socketDir).build();
         TrackerLifecycle ownLifecycle = new TrackerLifecycle(ownTracker, Duration.ZERO);
-        AcommHealthIndicator ownHealth = new AcommHealthIndicator(ownTracker);
+        AcommHealthIndicator ownHealth = new AcommHealthIndicator(ownTracker, null);
         contextRunner(this.socketDir).withBean("ownLifecycle", TrackerLifecycle.class, () -> ownLifecycle)
                 .withBean("acommHealthIndicator", AcommHealthIndicator.class, () -> ownHealth).run(context -> {
                     assertThat(context).hasSingleBean(TrackerLifecycle.class);
