@@ -76,6 +76,11 @@ public final class FrameReceiver<T> implements ConnectionHandler {
             writeErrorAck(socket, Response.messageOf(ex));
             return;
         }
+        catch (RuntimeException ex) {
+            logger.warn("acomm message handler failed on {}", socket.getLocalSocketAddress(), ex);
+            writeErrorAck(socket, "internal error: " + Response.messageOf(ex));
+            return;
+        }
         try {
             this.ackCodec.writeFrame(socket.getOutputStream(), this.okAck);
         }

@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.ConnectionRefusedSocketException;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
@@ -74,8 +75,13 @@ final class SocketFiles {
         try (AFUNIXSocket probe = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath))) {
             throw new IOException("cannot listen on " + socketPath + ": another listener is already active there");
         }
-        catch (SocketException refused) {
+        catch (ConnectionRefusedSocketException stale) {
+            // nobody accepts there: a dead process left the file
             Files.deleteIfExists(socketPath);
+        }
+        catch (SocketException ex) {
+            throw new IOException("cannot listen on " + socketPath + ": cannot tell whether the socket there is in "
+                    + "use (" + ex.getMessage() + ")", ex);
         }
     }
 }

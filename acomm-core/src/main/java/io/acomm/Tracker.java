@@ -484,9 +484,11 @@ public final class Tracker {
     private void forward(TrackedRequest tracked, Response response) {
         Request original = tracked.request;
         Response outgoing = response;
-        if (tracked.origin == TrackedRequest.Origin.PROXY_UNIX && isUnix(response.streamUrl())
-                && httpStreamUrl() != null) {
-            outgoing = response.withStreamUrl(proxyStreamHttpUrl(response.streamUrl()));
+        URI stream = response.streamUrl();
+        if (tracked.origin == TrackedRequest.Origin.PROXY_UNIX && isUnix(stream) && httpStreamUrl() != null) {
+            // the HTTP stream endpoint serves this tracker's own streams only: relay another process's stream
+            URI served = isOwnStream(stream) ? stream : relayStream(stream);
+            outgoing = response.withStreamUrl(proxyStreamHttpUrl(served));
         }
         try {
             this.sender.send(original.responseHook(), outgoing);
@@ -519,16 +521,7 @@ public final class Tracker {
         URI remoteStream = request.streamUrl();
         if (remoteStream != null && !isUnix(remoteStream)) {
             try {
-                local = local.withStreamUrl(openStream(this.streamDir, new StreamSource() {
-                    @Override
-                    public void writeTo(OutputStream out) throws IOException {
-                        stream(out, remoteStream);
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                }));
+                local = local.withStreamUrl(relayStream(remoteStream));
             }
             catch (RuntimeException ex) {
                 removeRequest(request);
@@ -673,7 +666,8 @@ public final class Tracker {
 
     /**
      * Opens a one-shot Unix stream socket: the first reader that connects receives the source's bytes, then the
-     * socket goes away and the source is closed. Streams still pending are closed when the tracker stops.
+     * socket goes away and the source is closed. A stream nobody reads within the tracker's default timeout is
+     * closed, and so are the streams still pending when the tracker stops.
      * @param dir the directory of the socket file, {@code null} for the tracker's socket directory
      * @param source the data
      * @return the {@code unix://} URL of the stream
@@ -681,6 +675,24 @@ public final class Tracker {
      */
     public URI newStreamUnix(Path dir, InputStream source) {
         return openStream(dir != null ? dir : this.streamDir, StreamSource.of(source));
+    }
+
+    /**
+     * Opens a one-shot unix stream of this tracker whose bytes are read from another stream when its reader
+     * connects.
+     */
+    private URI relayStream(URI source) {
+        return openStream(this.streamDir, new StreamSource() {
+            @Override
+            public void writeTo(OutputStream out) throws IOException {
+                stream(out, source);
+            }
+
+            @Override
+            public void close() {
+                // the relayed stream is opened, read and closed in writeTo
+            }
+        });
     }
 
     private URI openStream(Path dir, StreamSource source) {
@@ -710,6 +722,12 @@ public final class Tracker {
         stream.terminated().whenComplete((done, failure) -> {
             this.streams.remove(streamUrl);
             closeQuietly(source);
+        });
+        CompletableFuture.delayedExecutor(this.defaultTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (stream.isAccepting()) {
+                logger.debug("acomm stream {} was not read within {}; closing it", streamUrl, this.defaultTimeout);
+                stream.stop(Duration.ZERO);
+            }
         });
         return streamUrl;
     }

@@ -120,6 +120,24 @@ class FrameReceiverTests {
     }
 
     @Test
+    void aFailingHandlerGetsAnInternalErrorAckAndTheListenerKeepsServing() throws Exception {
+        BlockingQueue<String> workDone = new LinkedBlockingQueue<>();
+        startReceiver(FrameCodec.defaults(), message -> {
+            if (message.task().equals("buggy")) {
+                throw new IllegalStateException("handler bug");
+            }
+            return () -> workDone.add(message.task());
+        });
+
+        Response failed = send(Request.create("buggy", "unix:///x.sock", null));
+        Response accepted = send(this.request);
+
+        assertThat(failed.error()).isEqualTo("internal error: handler bug");
+        assertThat(accepted.isError()).isFalse();
+        assertThat(TestSupport.poll(workDone)).isEqualTo("vm.create");
+    }
+
+    @Test
     void malformedJsonGetsAnErrorAckAndTheListenerKeepsServing() throws Exception {
         BlockingQueue<Request> received = new LinkedBlockingQueue<>();
         startReceiver(FrameCodec.defaults(), message -> () -> received.add(message));

@@ -90,6 +90,34 @@ class TrackerProxyTests {
     }
 
     @Test
+    void aUnixStreamOfAnotherProcessIsRelayedThroughAStreamOfTheTracker() throws Exception {
+        Tracker otherProcess = Tracker.builder().socketPath(this.dir.resolve("other.sock")).build();
+        otherProcess.start();
+        try {
+            Request original = Request.create("vm.logs", this.http.hook().toString(), null);
+            Request local = this.tracker.proxyUnix(original);
+            URI foreignStream = otherProcess.newStreamUnix(null,
+                    new ByteArrayInputStream("foreign bytes".getBytes(StandardCharsets.UTF_8)));
+            assertThat(this.tracker.isOwnStream(foreignStream)).isFalse();
+
+            Response.success(local, null, foreignStream).send(this.tracker.url());
+
+            Awaits.until(() -> this.http.posted().size() == 1);
+            URI forwarded = AcommJson.defaults().decodeResponse(this.http.posted().get(0)).streamUrl();
+            URI relay = URI.create(URLDecoder.decode(forwarded.getRawQuery().substring("addr=".length()),
+                    StandardCharsets.UTF_8));
+            assertThat(relay).isNotEqualTo(foreignStream);
+            assertThat(this.tracker.isOwnStream(relay)).isTrue();
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            Tracker.stream(read, forwarded);
+            assertThat(read.toString(StandardCharsets.UTF_8)).isEqualTo("foreign bytes");
+        }
+        finally {
+            otherProcess.stop();
+        }
+    }
+
+    @Test
     void aTimedOutProxiedRequestIsAnsweredAtItsOriginalHook() {
         Request original = Request.create("vm.create", this.http.hook().toString(), null);
         this.tracker.proxyUnix(original, Duration.ofMillis(30));

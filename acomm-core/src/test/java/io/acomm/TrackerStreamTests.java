@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +80,25 @@ class TrackerStreamTests {
         Awaits.until(source.closed::get);
         assertThat(Files.exists(UnixTransport.socketPath(stream))).isFalse();
         assertThat(this.tracker.isOwnStream(stream)).isFalse();
+    }
+
+    @Test
+    void aStreamNobodyReadsIsClosedAfterTheDefaultTimeout() {
+        Tracker quick = Tracker.builder().socketPath(this.dir.resolve("quick.sock"))
+                .defaultTimeout(Duration.ofMillis(100)).build();
+        quick.start();
+        try {
+            Source source = new Source("unread");
+            URI stream = quick.newStreamUnix(null, source);
+
+            Awaits.until(source.closed::get);
+
+            assertThat(Files.exists(UnixTransport.socketPath(stream))).isFalse();
+            assertThat(quick.isOwnStream(stream)).isFalse();
+        }
+        finally {
+            quick.stop();
+        }
     }
 
     @Test
