@@ -1,5 +1,6 @@
 package io.acomm.sample;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,14 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.acomm.Request;
 import io.acomm.Response;
+import io.acomm.Tracker;
 import io.acomm.spring.boot.ResponseHandler;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps the outcomes of requests sent with {@code POST /api/async/{task}}. Their responses arrive through the
- * {@link ResponseHandler} method below: the showcase of annotated response handling. The most recent 10,000
- * outcomes are kept.
+ * {@link ResponseHandler} method below: the showcase of annotated response handling. A stream result is given as
+ * the URL of the starter's HTTP stream endpoint. The most recent 10,000 outcomes are kept.
  */
 @Component
 public class AsyncOutcomes {
@@ -28,13 +30,16 @@ public class AsyncOutcomes {
      * @param task the task
      * @param result the result of a success
      * @param error the error of a failure
+     * @param stream where the data of a stream result can be read: over HTTP for a stream of this application
      */
-    public record Outcome(String status, String task, JsonNode result, String error) {
+    public record Outcome(String status, String task, JsonNode result, String error, URI stream) {
 
         static Outcome pending(String task) {
-            return new Outcome("pending", task, null, null);
+            return new Outcome("pending", task, null, null, null);
         }
     }
+
+    private final Tracker tracker;
 
     private final Map<String, Outcome> outcomes = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -42,6 +47,10 @@ public class AsyncOutcomes {
             return size() > CAPACITY;
         }
     };
+
+    public AsyncOutcomes(Tracker tracker) {
+        this.tracker = tracker;
+    }
 
     synchronized void pending(Request request) {
         this.outcomes.put(request.id(), Outcome.pending(request.task()));
@@ -62,7 +71,11 @@ public class AsyncOutcomes {
     @ResponseHandler
     synchronized void received(Request request, Response response) {
         this.outcomes.put(request.id(), response.isError()
-                ? new Outcome("error", request.task(), null, response.error())
-                : new Outcome("success", request.task(), response.rawResult(), null));
+                ? new Outcome("error", request.task(), null, response.error(), null)
+                : new Outcome("success", request.task(), response.rawResult(), null, readable(response.streamUrl())));
+    }
+
+    private URI readable(URI stream) {
+        return stream != null && this.tracker.isOwnStream(stream) ? this.tracker.proxyStreamHttpUrl(stream) : stream;
     }
 }

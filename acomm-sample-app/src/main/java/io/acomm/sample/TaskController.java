@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * The sample's HTTP API: calls a task through the tracker and waits for its response
@@ -150,6 +151,12 @@ public class TaskController {
     @ExceptionHandler(BadRequestException.class)
     ResponseEntity<Map<String, String>> badRequest(BadRequestException ex) {
         return error(HttpStatus.BAD_REQUEST, ex.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, String>> badParameter(MethodArgumentTypeMismatchException ex) {
+        return error(HttpStatus.BAD_REQUEST, ex.getName() + " must be a " + ex.getRequiredType().getSimpleName()
+                + ": " + ex.getValue());
     }
 
     /** A call the API refuses with 400. */

@@ -2,6 +2,8 @@ package io.acomm.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,16 @@ class AsyncApiTests extends SampleAppTestSupport {
         assertThat(outcome.get("task").asText()).isEqualTo("sum");
         assertThat(outcome.get("result")).isEqualTo(this.objectMapper.createObjectNode().put("sum", 6));
         assertThat(outcome.path("error").isNull() || outcome.path("error").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void aStreamResultIsReadableOverHttp() {
+        JsonNode outcome = awaitOutcome(sendAsync("stream", "{\"text\":\"ab\",\"repeat\":3}"));
+
+        assertThat(outcome.get("status").asText()).isEqualTo("success");
+        String stream = outcome.get("stream").asText();
+        assertThat(stream).contains("/acomm/stream?addr=unix");
+        assertThat(this.rest.getForObject(URI.create(stream), String.class)).isEqualTo("ababab");
     }
 
     @Test

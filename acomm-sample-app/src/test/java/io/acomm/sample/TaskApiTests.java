@@ -160,8 +160,8 @@ class TaskApiTests extends SampleAppTestSupport {
 
     @Test
     void aTimeoutThatIsNoNumberIsABadRequest() {
-        assertThat(post("/api/tasks/sum?timeoutMs=soon", "{\"numbers\":[1]}").getStatusCode())
-                .isEqualTo(HttpStatus.BAD_REQUEST);
+        JsonNode error = json(post("/api/tasks/sum?timeoutMs=soon", "{\"numbers\":[1]}"), HttpStatus.BAD_REQUEST);
+        assertThat(error.get("error").asText()).isEqualTo("timeoutMs must be a long: soon");
     }
 
     @Test
