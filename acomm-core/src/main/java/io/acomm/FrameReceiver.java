@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The receiving side of the unix transport, as a {@link ConnectionHandler}: reads one frame, decodes it, lets a
- * {@link MessageHandler} accept or refuse it, writes the ack, and only then hands the accepted work to an executor.
+ * {@link MessageHandler} accept or refuse it, writes the ack and closes the connection, and only then hands the
+ * accepted work to an executor.
  * <p>
  * Bad input never gets further than the ack: a frame that cannot be read or decoded, or a refused message, is
  * answered with an error ack (when the connection still allows one) and logged at WARN in one line.

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,9 @@ public final class Provider {
 
     private static final Logger logger = LoggerFactory.getLogger(Provider.class);
 
+    /** Listener threads beyond those that may be running tasks, so that new requests are always acked at once. */
+    private static final int SPARE_LISTENER_THREADS = 4;
+
     private final Path socketPath;
     private final Path taskSocketDir;
     private final Map<String, TaskHandler> tasks;
@@ -50,6 +54,7 @@ public final class Provider {
     private final Object idleMonitor = new Object();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<UnixListener> listeners = new ArrayList<>();
+    private final Semaphore taskPermits;
     private ExecutorService taskExecutor;
     private boolean started;
 
@@ -58,6 +63,7 @@ public final class Provider {
         this.taskSocketDir = builder.taskSocketDir;
         this.tasks = Map.copyOf(builder.tasks);
         this.maxConcurrency = builder.maxConcurrency;
+        this.taskPermits = new Semaphore(builder.maxConcurrency, true);
         this.sender = builder.sender;
         this.codec = builder.codec;
         this.socketPermissions = builder.socketPermissions;
@@ -148,10 +154,11 @@ public final class Provider {
         UnixListener listener = UnixListener.builder(path)
                 .name("provider")
                 .permissions(this.socketPermissions)
-                .maxConcurrency(Math.max(4, this.maxConcurrency))
+                .maxConcurrency(this.maxConcurrency + SPARE_LISTENER_THREADS)
                 .build();
+        // the receiver runs the work on the listener thread once the ack is written: see runOrQueue
         listener.start(FrameReceiver.forRequests(this.codec, this.sender.json(),
-                request -> receive(request, socketTask), this.taskExecutor));
+                request -> receive(request, socketTask), Runnable::run));
         this.listeners.add(listener);
     }
 
@@ -178,7 +185,44 @@ public final class Provider {
                 ? request.toBuilder().task(socketTask).build() : request;
         this.inFlight.incrementAndGet();
         long receivedAt = System.nanoTime();
-        return () -> run(served, receivedAt);
+        return () -> runOrQueue(served, receivedAt);
+    }
+
+    /**
+     * Runs a task on the listener thread that acked it when a task permit is free, sparing a hand-off between
+     * threads; otherwise queues it for the task pool, whose threads take permits in arrival order. Either way no more
+     * than {@code maxConcurrency} tasks run at once, and the listener keeps spare threads for acking.
+     */
+    private void runOrQueue(Request request, long receivedAt) {
+        if (tryTaskPermit()) {
+            runWithPermit(request, receivedAt);
+        }
+        else {
+            runOnTaskPool(() -> {
+                this.taskPermits.acquireUninterruptibly();
+                runWithPermit(request, receivedAt);
+            });
+        }
+    }
+
+    private boolean tryTaskPermit() {
+        try {
+            // unlike tryAcquire(), a zero timeout respects the queued tasks that wait for a permit
+            return this.taskPermits.tryAcquire(0, TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void runWithPermit(Request request, long receivedAt) {
+        try {
+            run(request, receivedAt);
+        }
+        finally {
+            this.taskPermits.release();
+        }
     }
 
     private void run(Request request, long receivedAt) {

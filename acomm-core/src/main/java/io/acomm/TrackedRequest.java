@@ -19,11 +19,14 @@ final class TrackedRequest extends TimeoutWheel.Node {
     final Request request;
     final Origin origin;
     final long trackedAtNanos;
+    /** Whether the callbacks are the tracker's own quick ones (completing a future), safe to run on any thread. */
+    final boolean quickCallbacks;
 
-    TrackedRequest(Request request, Origin origin, long trackedAtNanos) {
+    TrackedRequest(Request request, Origin origin, long trackedAtNanos, boolean quickCallbacks) {
         this.request = request;
         this.origin = origin;
         this.trackedAtNanos = trackedAtNanos;
+        this.quickCallbacks = quickCallbacks;
     }
 
     boolean isProxied() {

@@ -197,7 +197,10 @@ public final class Tracker {
                     .maxConcurrency(this.listenerConcurrency)
                     .build();
             try {
-                newListener.start(FrameReceiver.forResponses(this.codec, this.sender.json(), this::receive, executor));
+                // the receiver runs the work it gets on the listener thread, once the ack is written: receive()
+                // hands anything slower than completing a future on to the handler executor
+                newListener.start(FrameReceiver.forResponses(this.codec, this.sender.json(), this::receive,
+                        Runnable::run));
             }
             catch (IOException ex) {
                 newWheel.stop();
@@ -332,10 +335,10 @@ public final class Tracker {
      * @throws AcommException if the tracker is not running or the id is already tracked
      */
     public void trackRequest(Request request, Duration timeout) {
-        track(request, TrackedRequest.Origin.LOCAL, timeout);
+        track(request, TrackedRequest.Origin.LOCAL, timeout, false);
     }
 
-    private void track(Request request, TrackedRequest.Origin origin, Duration timeout) {
+    private void track(Request request, TrackedRequest.Origin origin, Duration timeout, boolean quickCallbacks) {
         Objects.requireNonNull(request, "request");
         if (request.id() == null || request.id().isEmpty()) {
             throw new IllegalArgumentException("cannot track a request without an id");
@@ -349,7 +352,7 @@ public final class Tracker {
             throw new AcommException("cannot track request " + request.id() + ": the tracker is "
                     + (this.state == State.STOPPING ? "stopping" : "not started"));
         }
-        TrackedRequest tracked = new TrackedRequest(request, origin, System.nanoTime());
+        TrackedRequest tracked = new TrackedRequest(request, origin, System.nanoTime(), quickCallbacks);
         if (this.requests.putIfAbsent(request.id(), tracked) != null) {
             throw new AcommException("request already tracked: " + request.id());
         }
@@ -420,7 +423,11 @@ public final class Tracker {
         if (tracked == null) {
             throw new MessageRefusedException("no tracked request: " + response.id());
         }
-        return () -> handle(tracked, response, outcomeOf(response));
+        TrackerObserver.Outcome outcome = outcomeOf(response);
+        if (tracked.quickCallbacks) {
+            return () -> handle(tracked, response, outcome);
+        }
+        return () -> dispatch(() -> handle(tracked, response, outcome));
     }
 
     private static TrackerObserver.Outcome outcomeOf(Response response) {
@@ -517,7 +524,7 @@ public final class Tracker {
             return request;
         }
         Request local = request.toBuilder().responseHook(this.url).onSuccess(null).onError(null).build();
-        track(request, TrackedRequest.Origin.PROXY_UNIX, timeout);
+        track(request, TrackedRequest.Origin.PROXY_UNIX, timeout, false);
         URI remoteStream = request.streamUrl();
         if (remoteStream != null && !isUnix(remoteStream)) {
             try {
@@ -558,7 +565,7 @@ public final class Tracker {
         if (isUnix(request.streamUrl())) {
             external = external.withStreamUrl(proxyStreamHttpUrl(request.streamUrl()));
         }
-        track(request, TrackedRequest.Origin.PROXY_EXTERNAL, timeout);
+        track(request, TrackedRequest.Origin.PROXY_EXTERNAL, timeout, false);
         return external;
     }
 
@@ -582,7 +589,8 @@ public final class Tracker {
 
     /**
      * Sends a request and tracks it: the request's hook is set to this tracker, and the returned future completes
-     * with the response (an error response included, a timeout too). The request's callbacks are replaced.
+     * with the response (an error response included, a timeout too). The request's callbacks are replaced. The
+     * future is completed on one of the tracker's threads: chain slow work with the {@code …Async} methods.
      * @param destination where to send the request
      * @param request the request; its callbacks are replaced
      * @param timeout how long to wait for the response ({@code null} for the default)
@@ -593,7 +601,7 @@ public final class Tracker {
         CompletableFuture<Response> future = new CompletableFuture<>();
         ResponseCallback complete = (answered, response) -> future.complete(response);
         try {
-            trackAndSend(destination, request.withCallbacks(complete, complete), timeout);
+            trackAndSend(destination, request.withCallbacks(complete, complete), timeout, true);
         }
         catch (SendException ex) {
             future.completeExceptionally(ex);
@@ -612,8 +620,12 @@ public final class Tracker {
      * @throws AcommException if the tracker cannot track the request
      */
     public Request trackAndSend(URI destination, Request request, Duration timeout) {
+        return trackAndSend(destination, request, timeout, false);
+    }
+
+    private Request trackAndSend(URI destination, Request request, Duration timeout, boolean quickCallbacks) {
         Request tracked = request.withResponseHook(this.url);
-        trackRequest(tracked, timeout);
+        track(tracked, TrackedRequest.Origin.LOCAL, timeout, quickCallbacks);
         try {
             this.sender.send(destination, tracked);
         }

@@ -6,16 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,14 +24,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens on a Unix domain socket and serves each accepted connection with a {@link ConnectionHandler} on a bounded
- * pool of worker threads.
+ * set of worker threads.
  * <p>
- * One thread blocks in {@code accept()} (no polling) and only accepts while a worker is free, so excess connections
- * wait in the kernel's backlog. Starting binds the socket path: missing parent directories are created, a stale
- * socket file of a dead process is replaced, a path where a live listener answers is refused, and the socket file
- * gets the configured permissions (0600 by default). With an accept limit the listener serves that many connections
- * and then goes away by itself, as a one-shot stream socket does. A listener is started once; {@link #stop(Duration)}
- * ends it for good.
+ * Each worker blocks in {@code accept()} (no polling) and serves the connection it accepted itself, so a message
+ * costs no hand-off between threads; while every worker is busy, further connections wait in the kernel's backlog.
+ * Starting binds the socket path: missing parent directories are created, a stale socket file of a dead process is
+ * replaced, a path where a live listener answers is refused, and the socket file gets the configured permissions
+ * (0600 by default). With an accept limit the listener serves that many connections and then goes away by itself, as
+ * a one-shot stream socket does. A listener is started once; {@link #stop(Duration)} ends it for good.
  */
 public final class UnixListener {
 
@@ -43,6 +40,8 @@ public final class UnixListener {
     /** The default permissions of a socket file: read and write for the owner only. */
     public static final Set<PosixFilePermission> DEFAULT_PERMISSIONS = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE);
+
+    private static final int WAKE_UP_TIMEOUT_MILLIS = 100;
 
     private final Path socketPath;
     private final String name;
@@ -53,12 +52,11 @@ public final class UnixListener {
     private final Object lifecycleMonitor = new Object();
     private final Set<AFUNIXSocket> openConnections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final Semaphore freeWorkers;
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final List<Thread> workers = new ArrayList<>();
     private State state = State.NEW;
     private volatile boolean accepting;
     private AFUNIXServerSocket serverSocket;
-    private ThreadPoolExecutor workers;
-    private Thread acceptThread;
 
     private enum State { NEW, RUNNING, STOPPED }
 
@@ -66,9 +64,9 @@ public final class UnixListener {
         this.socketPath = builder.socketPath.toAbsolutePath();
         this.name = builder.name;
         this.permissions = Set.copyOf(builder.permissions);
-        this.maxConcurrency = builder.maxConcurrency;
+        this.maxConcurrency = builder.acceptLimit > 0 ? Math.min(builder.acceptLimit, builder.maxConcurrency)
+                : builder.maxConcurrency;
         this.acceptLimit = builder.acceptLimit;
-        this.freeWorkers = new Semaphore(this.maxConcurrency);
     }
 
     /**
@@ -119,12 +117,15 @@ public final class UnixListener {
             SocketFiles.createParents(this.socketPath, SocketFiles.directoryPermissions(this.permissions));
             SocketFiles.clearStale(this.socketPath);
             this.serverSocket = bind();
-            this.workers = newWorkerPool();
             this.accepting = true;
             this.state = State.RUNNING;
-            this.acceptThread = new Thread(() -> acceptLoop(handler), "acomm-" + this.name + "-accept");
-            this.acceptThread.setDaemon(true);
-            this.acceptThread.start();
+            AtomicInteger running = new AtomicInteger(this.maxConcurrency);
+            for (int i = 1; i <= this.maxConcurrency; i++) {
+                Thread worker = new Thread(() -> work(handler, running), "acomm-" + this.name + "-" + i);
+                worker.setDaemon(true);
+                this.workers.add(worker);
+            }
+            this.workers.forEach(Thread::start);
         }
     }
 
@@ -133,7 +134,7 @@ public final class UnixListener {
         try {
             server.setReuseAddress(false);
             server.setDeleteOnClose(false);
-            server.bind(AFUNIXSocketAddress.of(this.socketPath), Math.max(50, this.maxConcurrency * 4));
+            server.bind(AFUNIXSocketAddress.of(this.socketPath), Math.max(128, this.maxConcurrency * 4));
             Files.setPosixFilePermissions(this.socketPath, this.permissions);
             return server;
         }
@@ -143,64 +144,47 @@ public final class UnixListener {
         }
     }
 
-    private ThreadPoolExecutor newWorkerPool() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory threads = runnable -> {
-            Thread thread = new Thread(runnable, "acomm-" + this.name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(this.maxConcurrency, this.maxConcurrency, 30,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads) {
-            @Override
-            protected void terminated() {
-                UnixListener.this.terminated.complete(null);
-            }
-        };
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
-    private void acceptLoop(ConnectionHandler handler) {
-        int accepted = 0;
-        while (this.accepting) {
-            try {
-                this.freeWorkers.acquire();
-            }
-            catch (InterruptedException ex) {
-                break;
-            }
-            AFUNIXSocket connection;
-            try {
-                connection = this.serverSocket.accept();
-            }
-            catch (IOException ex) {
-                this.freeWorkers.release();
-                if (this.accepting) {
-                    logger.warn("acomm listener on {} stopped accepting: {}", this.socketPath, ex.getMessage());
+    private void work(ConnectionHandler handler, AtomicInteger running) {
+        try {
+            while (this.accepting) {
+                AFUNIXSocket connection;
+                try {
+                    connection = this.serverSocket.accept();
                 }
-                break;
-            }
-            accepted++;
-            this.openConnections.add(connection);
-            try {
-                this.workers.execute(() -> serve(handler, connection));
-            }
-            catch (RejectedExecutionException stopping) {
-                closeQuietly(connection);
-                this.openConnections.remove(connection);
-                this.freeWorkers.release();
-                break;
-            }
-            if (this.acceptLimit > 0 && accepted >= this.acceptLimit) {
-                break;
+                catch (IOException ex) {
+                    if (this.accepting) {
+                        logger.warn("acomm listener on {} stopped accepting: {}", this.socketPath, ex.getMessage());
+                        stopAccepting();
+                    }
+                    return;
+                }
+                if (!this.accepting || !claimAccept()) {
+                    closeQuietly(connection);
+                    return;
+                }
+                serve(handler, connection);
             }
         }
-        closeServerSocket();
-        this.workers.shutdown();
+        finally {
+            if (running.decrementAndGet() == 0) {
+                this.terminated.complete(null);
+            }
+        }
+    }
+
+    private boolean claimAccept() {
+        if (this.acceptLimit == 0) {
+            return true;
+        }
+        int count = this.accepted.incrementAndGet();
+        if (count == this.acceptLimit) {
+            stopAccepting();
+        }
+        return count <= this.acceptLimit;
     }
 
     private void serve(ConnectionHandler handler, AFUNIXSocket connection) {
+        this.openConnections.add(connection);
         try {
             handler.handle(connection);
         }
@@ -211,7 +195,6 @@ public final class UnixListener {
         finally {
             closeQuietly(connection);
             this.openConnections.remove(connection);
-            this.freeWorkers.release();
         }
     }
 
@@ -230,44 +213,48 @@ public final class UnixListener {
             }
             this.state = State.STOPPED;
         }
-        closeServerSocket();
-        this.acceptThread.interrupt();
-        boolean served = awaitWorkers(timeout);
+        stopAccepting();
+        boolean served = awaitWorkers(System.nanoTime() + timeout.toNanos());
         if (!served) {
             this.openConnections.forEach(UnixListener::closeQuietly);
-            this.workers.shutdownNow();
-            awaitWorkers(Duration.ofSeconds(1));
+            this.workers.forEach(Thread::interrupt);
+            awaitWorkers(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         }
-        joinAcceptThread();
         return served;
     }
 
-    private boolean awaitWorkers(Duration timeout) {
-        try {
-            this.workers.shutdown();
-            return this.workers.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    private boolean awaitWorkers(long deadline) {
+        for (Thread worker : this.workers) {
+            long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                worker.join(Math.max(1, remaining));
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (worker.isAlive()) {
+                return false;
+            }
         }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return true;
     }
 
-    private void joinAcceptThread() {
-        try {
-            this.acceptThread.join(TimeUnit.SECONDS.toMillis(1));
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void closeServerSocket() {
+    /**
+     * Stops accepting: the workers blocked in {@code accept()} are woken by a connection each, which they close,
+     * then the socket is closed and its file deleted.
+     */
+    private void stopAccepting() {
         synchronized (this.lifecycleMonitor) {
             if (!this.accepting) {
                 return;
             }
             this.accepting = false;
+            for (Thread worker : this.workers) {
+                if (worker != Thread.currentThread() && worker.isAlive()) {
+                    wakeUp();
+                }
+            }
             closeQuietly(this.serverSocket);
             try {
                 Files.deleteIfExists(this.socketPath);
@@ -275,6 +262,15 @@ public final class UnixListener {
             catch (IOException ex) {
                 logger.warn("cannot delete acomm socket file {}: {}", this.socketPath, ex.getMessage());
             }
+        }
+    }
+
+    private void wakeUp() {
+        try (AFUNIXSocket wake = AFUNIXSocket.newInstance()) {
+            wake.connect(AFUNIXSocketAddress.of(this.socketPath), WAKE_UP_TIMEOUT_MILLIS);
+        }
+        catch (IOException ex) {
+            // nobody is waiting in accept() any more
         }
     }
 
@@ -336,7 +332,7 @@ public final class UnixListener {
         }
 
         /**
-         * @param maxConcurrency how many connections are served at once (at least 1)
+         * @param maxConcurrency how many connections are served at once (at least 1): the number of worker threads
          * @return this builder
          */
         public Builder maxConcurrency(int maxConcurrency) {
