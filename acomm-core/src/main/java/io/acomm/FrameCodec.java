@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads and writes acomm frames: a 4-byte big-endian unsigned length, then exactly that many bytes of UTF-8 JSON.
@@ -102,13 +103,7 @@ public final class FrameCodec {
      * @throws IOException if reading fails otherwise
      */
     public byte[] readFrame(Socket socket) throws IOException {
-        long deadline = System.nanoTime() + this.readTimeoutNanos;
-        InputStream in = socket.getInputStream();
-        byte[] header = new byte[HEADER_SIZE];
-        readFully(socket, in, header, deadline, "header");
-        byte[] payload = new byte[checkedLength(header)];
-        readFully(socket, in, payload, deadline, "payload");
-        return payload;
+        return readFrame(new TimedInput(socket, this.readTimeoutNanos));
     }
 
     /**
@@ -119,10 +114,14 @@ public final class FrameCodec {
      * @throws IOException if reading fails otherwise
      */
     public byte[] readFrame(InputStream in) throws IOException {
+        return readFrame(new TimedInput(in));
+    }
+
+    private byte[] readFrame(TimedInput in) throws IOException {
         byte[] header = new byte[HEADER_SIZE];
-        readFully(null, in, header, 0, "header");
+        readFully(in, header, "header");
         byte[] payload = new byte[checkedLength(header)];
-        readFully(null, in, payload, 0, "payload");
+        readFully(in, payload, "payload");
         return payload;
     }
 
@@ -138,17 +137,9 @@ public final class FrameCodec {
         return (int) length;
     }
 
-    private void readFully(Socket socket, InputStream in, byte[] buffer, long deadline, String part)
-            throws IOException {
+    private void readFully(TimedInput in, byte[] buffer, String part) throws IOException {
         int offset = 0;
         while (offset < buffer.length) {
-            if (socket != null) {
-                long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
-                if (remainingMillis <= 0) {
-                    throw timeout(part);
-                }
-                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
-            }
             int read;
             try {
                 read = in.read(buffer, offset, buffer.length - offset);
@@ -166,6 +157,47 @@ public final class FrameCodec {
                                 + " " + part + " bytes");
             }
             offset += read;
+        }
+    }
+
+    /**
+     * A stream whose reads together must finish by a deadline. The socket's read timeout is set once; it is set
+     * again, to what remains, only when the frame takes longer than a millisecond to arrive, so a frame that arrives
+     * at once costs one system call for its timeout.
+     */
+    private static final class TimedInput {
+
+        private final Socket socket;
+        private final InputStream in;
+        private final long deadline;
+        private long timeoutMillis;
+
+        TimedInput(Socket socket, long timeoutNanos) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.deadline = System.nanoTime() + timeoutNanos;
+            this.timeoutMillis = Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+            socket.setSoTimeout((int) this.timeoutMillis);
+        }
+
+        TimedInput(InputStream in) {
+            this.socket = null;
+            this.in = in;
+            this.deadline = 0;
+        }
+
+        int read(byte[] buffer, int offset, int length) throws IOException {
+            if (this.socket != null) {
+                long remainingMillis = TimeUnit.NANOSECONDS.toMillis(this.deadline - System.nanoTime());
+                if (remainingMillis <= 0) {
+                    throw new SocketTimeoutException();
+                }
+                if (remainingMillis < this.timeoutMillis) {
+                    this.timeoutMillis = remainingMillis;
+                    this.socket.setSoTimeout((int) remainingMillis);
+                }
+            }
+            return this.in.read(buffer, offset, length);
         }
     }
 

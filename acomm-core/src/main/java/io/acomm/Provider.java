@@ -265,15 +265,6 @@ public final class Provider {
     }
 
     private void deliver(Request request, Response response, boolean known, long receivedAt) {
-        Duration duration = Duration.ofNanos(System.nanoTime() - receivedAt);
-        for (ProviderObserver observer : this.observers) {
-            try {
-                observer.taskCompleted(request, response, known, duration);
-            }
-            catch (RuntimeException ex) {
-                logger.warn("acomm provider observer {} failed: {}", observer, ex.toString());
-            }
-        }
         try {
             this.sender.send(request.responseHook(), response);
         }
@@ -282,6 +273,15 @@ public final class Provider {
                     request.task(), request.responseHook(), ex.getMessage());
         }
         finally {
+            Duration duration = Duration.ofNanos(System.nanoTime() - receivedAt);
+            for (ProviderObserver observer : this.observers) {
+                try {
+                    observer.taskCompleted(request, response, known, duration);
+                }
+                catch (RuntimeException ex) {
+                    logger.warn("acomm provider observer {} failed: {}", observer, ex.toString());
+                }
+            }
             if (this.inFlight.decrementAndGet() == 0) {
                 synchronized (this.idleMonitor) {
                     this.idleMonitor.notifyAll();

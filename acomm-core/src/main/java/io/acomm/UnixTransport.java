@@ -5,6 +5,8 @@ import java.net.SocketException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -15,8 +17,11 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  */
 public final class UnixTransport implements Transport {
 
+    private static final int MAX_CACHED_ADDRESSES = 1024;
+
     private final AcommJson json;
     private final FrameCodec codec;
+    private final Map<Path, AFUNIXSocketAddress> addresses = new ConcurrentHashMap<>();
     private final FrameCodec ackCodec;
 
     /**
@@ -68,9 +73,9 @@ public final class UnixTransport implements Transport {
         }
     }
 
-    private static AFUNIXSocket connect(URI destination, Path path) throws IOException {
+    private AFUNIXSocket connect(URI destination, Path path) throws IOException {
         try {
-            return AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path));
+            return AFUNIXSocket.connectTo(address(path));
         }
         catch (SocketException ex) {
             if (!Files.exists(path)) {
@@ -78,6 +83,22 @@ public final class UnixTransport implements Transport {
             }
             throw new SendException(destination, "cannot connect to " + path + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * The socket address of a path, resolved once: destinations are few (trackers and providers), and resolving an
+     * address costs more than the rest of a connect.
+     */
+    private AFUNIXSocketAddress address(Path path) throws SocketException {
+        AFUNIXSocketAddress address = this.addresses.get(path);
+        if (address == null) {
+            if (this.addresses.size() >= MAX_CACHED_ADDRESSES) {
+                this.addresses.clear();
+            }
+            address = AFUNIXSocketAddress.of(path);
+            this.addresses.put(path, address);
+        }
+        return address;
     }
 
     private static String describe(Exception ex) {

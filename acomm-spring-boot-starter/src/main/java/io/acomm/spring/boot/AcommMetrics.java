@@ -3,6 +3,8 @@ package io.acomm.spring.boot;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.acomm.ProviderObserver;
@@ -15,15 +17,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * acomm's Micrometer meters of responses and sends: the counter {@code acomm.responses}
- * (tags {@code task}, {@code outcome}: success, error, timeout), the timer {@code acomm.response.latency} (from
- * tracking to the response; tag {@code task}) and the timer {@code acomm.sends} (tags {@code scheme},
- * {@code outcome}: success, error), and the counter {@code acomm.tasks} of requests a provider answered (tags
- * {@code task}, {@code unknown} for tasks it does not serve, and {@code outcome}: success, error).
+ * acomm's Micrometer meters of responses and sends: the counter {@code acomm.responses} (tags {@code task},
+ * {@code outcome}: success, error, timeout), the timer {@code acomm.response.latency} (from tracking to the
+ * response; tag {@code task}), the timer {@code acomm.sends} (tags {@code scheme}, {@code outcome}: success, error),
+ * and the counter {@code acomm.tasks} of requests a provider answered (tags {@code task}, {@code unknown} for tasks
+ * it does not serve, and {@code outcome}: success, error). Meters are looked up once per tag combination.
  */
 public class AcommMetrics implements TrackerObserver, ProviderObserver {
 
     private final MeterRegistry registry;
+    private final Map<String, Counter> responses = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final Map<String, Counter> tasks = new ConcurrentHashMap<>();
 
     public AcommMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -32,19 +37,22 @@ public class AcommMetrics implements TrackerObserver, ProviderObserver {
     @Override
     public void responseHandled(Request request, Response response, Outcome outcome, Duration latency) {
         String task = request.task();
-        Counter.builder("acomm.responses").description("Responses handled by the acomm tracker")
-                .tag("task", task).tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                .register(this.registry).increment();
-        Timer.builder("acomm.response.latency").description("Time from tracking a request to handling its response")
-                .tag("task", task).register(this.registry).record(latency);
+        String outcomeTag = outcome.name().toLowerCase(Locale.ROOT);
+        this.responses.computeIfAbsent(task + '\0' + outcomeTag, key -> Counter.builder("acomm.responses")
+                .description("Responses handled by the acomm tracker")
+                .tag("task", task).tag("outcome", outcomeTag).register(this.registry)).increment();
+        this.latencies.computeIfAbsent(task, key -> Timer.builder("acomm.response.latency")
+                .description("Time from tracking a request to handling its response")
+                .tag("task", task).register(this.registry)).record(latency);
     }
 
     @Override
     public void taskCompleted(Request request, Response response, boolean known, Duration duration) {
-        Counter.builder("acomm.tasks").description("Requests answered by the acomm provider")
-                .tag("task", known ? request.task() : "unknown")
-                .tag("outcome", response.isError() ? "error" : "success")
-                .register(this.registry).increment();
+        String task = known ? request.task() : "unknown";
+        String outcome = response.isError() ? "error" : "success";
+        this.tasks.computeIfAbsent(task + '\0' + outcome, key -> Counter.builder("acomm.tasks")
+                .description("Requests answered by the acomm provider")
+                .tag("task", task).tag("outcome", outcome).register(this.registry)).increment();
     }
 
     /**
