@@ -195,7 +195,9 @@ class ProviderTests {
                 .addObserver((request, response, known, duration) -> seen.add(request.task() + ":" + known + ":"
                         + response.isError())));
         call(provider.url(), "sum", null);
+        Awaits.until(() -> seen.size() == 1);
         call(provider.url(), "other", null);
+        Awaits.until(() -> seen.size() == 2);
         assertThat(seen).containsExactly("sum:true:false", "other:false:true");
     }
 
