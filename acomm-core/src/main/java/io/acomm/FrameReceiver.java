@@ -29,6 +29,7 @@ public final class FrameReceiver<T> implements ConnectionHandler {
     private final Function<byte[], T> decoder;
     private final MessageHandler<T> handler;
     private final Executor workExecutor;
+    private final PeerFilter peerFilter;
     private final byte[] okAck;
 
     /**
@@ -40,13 +41,29 @@ public final class FrameReceiver<T> implements ConnectionHandler {
      */
     public FrameReceiver(FrameCodec codec, AcommJson json, Function<byte[], T> decoder, MessageHandler<T> handler,
             Executor workExecutor) {
+        this(codec, json, decoder, handler, workExecutor, null);
+    }
+
+    private FrameReceiver(FrameCodec codec, AcommJson json, Function<byte[], T> decoder, MessageHandler<T> handler,
+            Executor workExecutor, PeerFilter peerFilter) {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.ackCodec = codec.forAcks();
         this.json = Objects.requireNonNull(json, "json");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.workExecutor = Objects.requireNonNull(workExecutor, "workExecutor");
+        this.peerFilter = peerFilter;
         this.okAck = json.encode(Response.ack());
+    }
+
+    /**
+     * @param peerFilter decides which peers may send messages; others get the error ack {@code peer not allowed}
+     *     and their message is not looked at
+     * @return a receiver like this one that checks each peer's credentials first
+     */
+    public FrameReceiver<T> allowing(PeerFilter peerFilter) {
+        return new FrameReceiver<>(this.codec, this.json, this.decoder, this.handler, this.workExecutor,
+                Objects.requireNonNull(peerFilter, "peerFilter"));
     }
 
     /**
@@ -67,6 +84,13 @@ public final class FrameReceiver<T> implements ConnectionHandler {
 
     @Override
     public void handle(AFUNIXSocket socket) throws IOException {
+        if (this.peerFilter != null) {
+            String refusedPeer = this.peerFilter.refusal(socket);
+            if (refusedPeer != null) {
+                refusePeer(socket, refusedPeer);
+                return;
+            }
+        }
         Runnable work;
         try {
             T message = this.decoder.apply(this.codec.readFrame(socket));
@@ -92,6 +116,19 @@ public final class FrameReceiver<T> implements ConnectionHandler {
         if (work != null) {
             dispatch(work);
         }
+    }
+
+    private void refusePeer(AFUNIXSocket socket, String peer) {
+        logger.warn("acomm connection on {} from a peer that is not allowed ({}) refused",
+                socket.getLocalSocketAddress(), peer);
+        try {
+            // read the frame, unlooked at, so that the peer is waiting for the ack when it comes
+            this.codec.readFrame(socket);
+        }
+        catch (IOException ex) {
+            logger.debug("frame of a refused peer unreadable: {}", ex.getMessage());
+        }
+        writeErrorAck(socket, "peer not allowed");
     }
 
     private void dispatch(Runnable work) {

@@ -48,6 +48,7 @@ public final class Provider {
     private final Sender sender;
     private final FrameCodec codec;
     private final Set<PosixFilePermission> socketPermissions;
+    private final PeerFilter peerFilter;
     private final List<ProviderObserver> observers;
 
     private final Object lifecycleMonitor = new Object();
@@ -67,6 +68,7 @@ public final class Provider {
         this.sender = builder.sender;
         this.codec = builder.codec;
         this.socketPermissions = builder.socketPermissions;
+        this.peerFilter = builder.peerFilter;
         this.observers = List.copyOf(builder.observers);
     }
 
@@ -158,7 +160,7 @@ public final class Provider {
                 .build();
         // the receiver runs the work on the listener thread once the ack is written: see runOrQueue
         listener.start(FrameReceiver.forRequests(this.codec, this.sender.json(),
-                request -> receive(request, socketTask), Runnable::run));
+                request -> receive(request, socketTask), Runnable::run).allowing(this.peerFilter));
         this.listeners.add(listener);
     }
 
@@ -358,6 +360,7 @@ public final class Provider {
         private Sender sender = Sender.defaults();
         private FrameCodec codec = FrameCodec.defaults();
         private Set<PosixFilePermission> socketPermissions = UnixListener.DEFAULT_PERMISSIONS;
+        private PeerFilter peerFilter = PeerFilter.currentUserAndRoot();
         private final List<ProviderObserver> observers = new ArrayList<>();
 
         private Builder() {
@@ -418,6 +421,15 @@ public final class Provider {
 
         public Builder codec(FrameCodec codec) {
             this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /**
+         * @param peerFilter which peers may send messages to the socket (default: this process's user and root)
+         * @return this builder
+         */
+        public Builder peerFilter(PeerFilter peerFilter) {
+            this.peerFilter = Objects.requireNonNull(peerFilter, "peerFilter");
             return this;
         }
 

@@ -74,6 +74,7 @@ public final class Tracker {
     private final Sender sender;
     private final FrameCodec codec;
     private final Set<PosixFilePermission> socketPermissions;
+    private final PeerFilter peerFilter;
     private final int listenerConcurrency;
     private final int handlerThreads;
     private final Executor configuredHandlerExecutor;
@@ -102,6 +103,7 @@ public final class Tracker {
         this.sender = builder.sender;
         this.codec = builder.codec;
         this.socketPermissions = builder.socketPermissions;
+        this.peerFilter = builder.peerFilter;
         this.listenerConcurrency = builder.listenerConcurrency;
         this.handlerThreads = builder.handlerThreads;
         this.configuredHandlerExecutor = builder.handlerExecutor;
@@ -200,7 +202,7 @@ public final class Tracker {
                 // the receiver runs the work it gets on the listener thread, once the ack is written: receive()
                 // hands anything slower than completing a future on to the handler executor
                 newListener.start(FrameReceiver.forResponses(this.codec, this.sender.json(), this::receive,
-                        Runnable::run));
+                        Runnable::run).allowing(this.peerFilter));
             }
             catch (IOException ex) {
                 newWheel.stop();
@@ -862,6 +864,7 @@ public final class Tracker {
         private Sender sender = Sender.defaults();
         private FrameCodec codec = FrameCodec.defaults();
         private Set<PosixFilePermission> socketPermissions = UnixListener.DEFAULT_PERMISSIONS;
+        private PeerFilter peerFilter = PeerFilter.currentUserAndRoot();
         private int listenerConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int handlerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private Executor handlerExecutor;
@@ -950,6 +953,15 @@ public final class Tracker {
          */
         public Builder codec(FrameCodec codec) {
             this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /**
+         * @param peerFilter which peers may send messages to the socket (default: this process's user and root)
+         * @return this builder
+         */
+        public Builder peerFilter(PeerFilter peerFilter) {
+            this.peerFilter = Objects.requireNonNull(peerFilter, "peerFilter");
             return this;
         }
 

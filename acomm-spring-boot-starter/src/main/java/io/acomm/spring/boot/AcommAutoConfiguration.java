@@ -100,6 +100,7 @@ public class AcommAutoConfiguration {
                     .codec(codec)
                     .maxConcurrency(provider.getMaxConcurrency())
                     .socketPermissions(SocketPermissions.parse(properties.getUnix().getSocketPermissions()))
+                    .peerFilter(properties.getUnix().peerFilter())
                     .taskSocketDir(provider.getSocketDir())
                     .socketPath(defaultProviderSocket(provider));
             handlers.forEach(builder::task);
@@ -125,6 +126,7 @@ public class AcommAutoConfiguration {
                 .codec(codec)
                 .defaultTimeout(tracker.getDefaultTimeout())
                 .socketPermissions(SocketPermissions.parse(properties.getUnix().getSocketPermissions()))
+                .peerFilter(properties.getUnix().peerFilter())
                 .httpStreamUrl(tracker.getHttpStreamUrl())
                 .externalProxyUrl(tracker.getExternalProxyUrl())
                 .fallbackCallback(responseHandlers);

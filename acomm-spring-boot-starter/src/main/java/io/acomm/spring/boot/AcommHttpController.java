@@ -1,6 +1,7 @@
 package io.acomm.spring.boot;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -10,6 +11,7 @@ import io.acomm.AcommJson;
 import io.acomm.MessageRefusedException;
 import io.acomm.Response;
 import io.acomm.Tracker;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
@@ -19,7 +21,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,20 +39,41 @@ public class AcommHttpController {
 
     private final Tracker tracker;
     private final AcommJson json;
+    private final long maxBodySize;
 
-    public AcommHttpController(Tracker tracker, AcommJson json) {
+    /**
+     * @param tracker the tracker whose responses and streams are served
+     * @param json decodes responses and encodes acks
+     * @param maxBodySize the largest response body accepted, in bytes; larger ones get 413
+     */
+    public AcommHttpController(Tracker tracker, AcommJson json, long maxBodySize) {
         this.tracker = tracker;
         this.json = json;
+        this.maxBodySize = maxBodySize;
     }
 
     /**
      * Takes a response for a request tracked through {@code proxyExternal} and acks it.
-     * @param body the response JSON
-     * @return the ack: 200, 400 for an undecodable body, 404 for an id that is not tracked that way
+     * @param request the HTTP request, whose body is the response JSON
+     * @return the ack: 200, 400 for an undecodable body, 404 for an id that is not tracked that way, 413 for a
+     *     body over {@code acomm.http.max-body-size}
+     * @throws IOException if the body cannot be read
      */
     @PostMapping(path = "/responses", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<byte[]> responses(@RequestBody(required = false) byte[] body) {
-        if (body == null || body.length == 0) {
+    public ResponseEntity<byte[]> responses(HttpServletRequest request) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > this.maxBodySize) {
+            return ack(HttpStatus.PAYLOAD_TOO_LARGE, "body of " + declared + " bytes exceeds the maximum of "
+                    + this.maxBodySize);
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes((int) this.maxBodySize + 1);
+        }
+        if (body.length > this.maxBodySize) {
+            return ack(HttpStatus.PAYLOAD_TOO_LARGE, "body exceeds the maximum of " + this.maxBodySize + " bytes");
+        }
+        if (body.length == 0) {
             return ack(HttpStatus.BAD_REQUEST, "invalid response: empty body");
         }
         Response response;

@@ -5,8 +5,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 
+import io.acomm.PeerFilter;
 import io.acomm.SocketPermissions;
 import io.acomm.UrlFormat;
 
@@ -87,7 +90,7 @@ public class AcommProperties implements Validator {
         socketLocation(errors, "provider.socketDir", provider.getSocketDir());
         notNegative(errors, "provider.shutdownTimeout", provider.getShutdownTimeout());
         if (provider.getMaxConcurrency() < 1) {
-            errors.rejectValue("provider.maxConcurrency", "positive",
+            reject(errors, "provider.maxConcurrency", "positive",
                     "must be at least 1 but was " + provider.getMaxConcurrency());
         }
         DataSize maxFrameSize = properties.getUnix().getMaxFrameSize();
@@ -100,6 +103,11 @@ public class AcommProperties implements Validator {
         }
         catch (IllegalArgumentException ex) {
             reject(errors, "unix.socketPermissions", "format", ex.getMessage());
+        }
+        DataSize maxBodySize = properties.getHttp().getMaxBodySize();
+        if (maxBodySize == null || maxBodySize.toBytes() < 1 || maxBodySize.toBytes() >= Integer.MAX_VALUE) {
+            reject(errors, "http.maxBodySize", "range",
+                    "must be between 1B and " + (Integer.MAX_VALUE - 1) + "B but was " + maxBodySize);
         }
         String basePath = properties.getHttp().getBasePath();
         if (basePath == null || !basePath.startsWith("/") || basePath.endsWith("/")) {
@@ -286,6 +294,42 @@ public class AcommProperties implements Validator {
          */
         private String socketPermissions = "0600";
 
+        /**
+         * User ids whose processes may send messages to the tracker and provider sockets (checked with the peer's
+         * credentials). Defaults to the user the application runs as, and root.
+         */
+        private Set<Long> allowedUids = new LinkedHashSet<>();
+
+        /**
+         * Group ids whose processes may send messages to the tracker and provider sockets, for sockets made group
+         * accessible with socket-permissions.
+         */
+        private Set<Long> allowedGids = new LinkedHashSet<>();
+
+        /**
+         * @return the peer filter these properties describe
+         */
+        public PeerFilter peerFilter() {
+            Set<Long> uids = this.allowedUids.isEmpty() ? PeerFilter.currentUserAndRoot().uids() : this.allowedUids;
+            return PeerFilter.of(uids, this.allowedGids);
+        }
+
+        public Set<Long> getAllowedUids() {
+            return this.allowedUids;
+        }
+
+        public void setAllowedUids(Set<Long> allowedUids) {
+            this.allowedUids = allowedUids;
+        }
+
+        public Set<Long> getAllowedGids() {
+            return this.allowedGids;
+        }
+
+        public void setAllowedGids(Set<Long> allowedGids) {
+            this.allowedGids = allowedGids;
+        }
+
         public DataSize getMaxFrameSize() {
             return this.maxFrameSize;
         }
@@ -321,12 +365,25 @@ public class AcommProperties implements Validator {
          */
         private String basePath = "/acomm";
 
+        /**
+         * Largest response body the responses endpoint accepts; larger ones are refused with 413.
+         */
+        private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
         public String getBasePath() {
             return this.basePath;
         }
 
         public void setBasePath(String basePath) {
             this.basePath = basePath;
+        }
+
+        public DataSize getMaxBodySize() {
+            return this.maxBodySize;
+        }
+
+        public void setMaxBodySize(DataSize maxBodySize) {
+            this.maxBodySize = maxBodySize;
         }
     }
 

@@ -24,8 +24,8 @@ public class AcommWebMvcAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public AcommHttpController acommHttpController(Tracker tracker, AcommJson json) {
-        return new AcommHttpController(tracker, json);
+    public AcommHttpController acommHttpController(Tracker tracker, AcommJson json, AcommProperties properties) {
+        return new AcommHttpController(tracker, json, properties.getHttp().getMaxBodySize().toBytes());
     }
 
     @Bean

@@ -166,7 +166,7 @@ class AcommAutoConfigurationTests {
                 Arguments.of(AcommTaskRegistry.class, (Supplier<Object>) AcommTaskRegistry::new),
                 Arguments.of(Tracker.class, (Supplier<Object>) () -> Tracker.builder().socketDir(sharedDir).build()),
                 Arguments.of(AcommHttpController.class, (Supplier<Object>) () ->
-                        new AcommHttpController(Tracker.builder().socketDir(sharedDir).build(), AcommJson.defaults())),
+                        new AcommHttpController(Tracker.builder().socketDir(sharedDir).build(), AcommJson.defaults(), 1024)),
                 Arguments.of(AcommServerUrls.class, (Supplier<Object>) () ->
                         new AcommServerUrls(new StandardEnvironment(), "/elsewhere")),
                 Arguments.of(AcommMetrics.class, (Supplier<Object>) () -> new AcommMetrics(new SimpleMeterRegistry())));
