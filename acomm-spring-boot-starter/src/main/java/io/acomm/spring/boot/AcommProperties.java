@@ -87,7 +87,7 @@ public class AcommProperties implements Validator {
         socketLocation(errors, "provider.socketDir", provider.getSocketDir());
         notNegative(errors, "provider.shutdownTimeout", provider.getShutdownTimeout());
         if (provider.getMaxConcurrency() < 1) {
-            errors.rejectValue("provider.maxConcurrency", "positive",
+            reject(errors, "provider.maxConcurrency", "positive",
                     "must be at least 1 but was " + provider.getMaxConcurrency());
         }
         DataSize maxFrameSize = properties.getUnix().getMaxFrameSize();
