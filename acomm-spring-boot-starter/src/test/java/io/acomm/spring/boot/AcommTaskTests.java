@@ -203,6 +203,15 @@ class AcommTaskTests {
         });
     }
 
+    @Test
+    void resourceThatCannotBeOpenedIsAnsweredWithAnError() {
+        runner().run(context -> {
+            Response response = callTask(context, "stream.missing", null);
+            assertThat(response.error()).contains("cannot open").contains("no-such-file.txt");
+            assertThat(response.streamUrl()).isNull();
+        });
+    }
+
     private static byte[] read(URI streamUrl) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Tracker.stream(out, streamUrl);
@@ -455,6 +464,11 @@ class AcommTaskTests {
         @AcommTask("stream.classpath")
         Resource classpath() {
             return new ClassPathResource("io/acomm/spring/boot/task-stream.txt");
+        }
+
+        @AcommTask("stream.missing")
+        Resource missing() {
+            return new ClassPathResource("io/acomm/spring/boot/no-such-file.txt");
         }
 
         @AcommTask("stream.bytes")

@@ -255,7 +255,7 @@ class ProviderLifecycleTests {
                         closingFrom.set(System.nanoTime());
                     });
             long closedAfterMillis = (System.nanoTime() - closingFrom.get()) / 1_000_000;
-            assertThat(closedAfterMillis).isBetween(250L, 5_000L);
+            assertThat(closedAfterMillis).isBetween(250L, 2_500L);
             assertThat(output).contains("acomm provider stopped with 1 request(s) still in flight");
             assertThat(providerSocket(this.socketDir)).doesNotExist();
         }
