@@ -39,6 +39,11 @@ class AcommPropertiesValidationTests {
             "acomm.unix.socket-permissions  | rwx",
             "acomm.http.base-path           | acomm",
             "acomm.http.base-path           | /acomm/",
+            "acomm.provider.socket-path     | /proc/nonexistent/provider.sock",
+            "acomm.provider.socket-dir      | /proc/nonexistent/tasks",
+            "acomm.provider.max-concurrency | 0",
+            "acomm.provider.max-concurrency | many",
+            "acomm.provider.shutdown-timeout | -1s",
     })
     void invalidValueFailsStartUpNamingTheProperty(String property, String value) {
         contextRunner(tempDir).withPropertyValues(property + "=" + value).run(context -> {

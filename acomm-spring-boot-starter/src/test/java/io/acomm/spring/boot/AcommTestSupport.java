@@ -28,10 +28,15 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 
 import io.acomm.AcommException;
+import io.acomm.AcommJson;
+import io.acomm.FrameCodec;
+import io.acomm.Provider;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.ResponseCallback;
 import io.acomm.Tracker;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
@@ -43,6 +48,7 @@ import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguratio
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 
 /**
  * Helpers shared by the starter's tests: context runners with the acomm auto-configurations, tracking and answering
@@ -90,6 +96,75 @@ final class AcommTestSupport {
                 .withConfiguration(AutoConfigurations.of(ServletWebServerFactoryAutoConfiguration.class))
                 .withPropertyValues("acomm.tracker.socket-dir=" + socketDir, "server.port=0",
                         "server.address=127.0.0.1");
+    }
+
+    /**
+     * @return the provider socket of {@link #providerRunner(Path)} in a socket directory
+     */
+    static Path providerSocket(Path socketDir) {
+        return socketDir.resolve("p.sock");
+    }
+
+    /**
+     * @return a runner for a plain application whose provider (if it serves any task) listens on
+     *     {@link #providerSocket(Path)}
+     */
+    static ApplicationContextRunner providerRunner(Path socketDir) {
+        return contextRunner(socketDir).withPropertyValues("acomm.provider.socket-path=" + providerSocket(socketDir));
+    }
+
+    /**
+     * @return the running provider of a context
+     */
+    static Provider provider(ApplicationContext context) {
+        Provider provider = context.getBean(ProviderLifecycle.class).provider();
+        if (provider == null) {
+            throw new AssertionError("the context runs no acomm provider");
+        }
+        return provider;
+    }
+
+    /**
+     * Sends a request for a task to the context's provider through the context's tracker and waits for the
+     * response (an error response included).
+     */
+    static Response callTask(ApplicationContext context, String task, Object args) {
+        return callTask(context.getBean(Tracker.class), provider(context).url(),
+                Request.builder().task(task).args(args).build());
+    }
+
+    /**
+     * Sends a request to a provider socket through a tracker and waits for the response (an error response
+     * included).
+     */
+    static Response callTask(Tracker tracker, URI provider, Request request) {
+        return resultOf(tracker.send(provider, request, Duration.ofSeconds(5)));
+    }
+
+    /**
+     * Writes raw bytes to a unix socket as a client and reads the ack frame that comes back.
+     */
+    static Response exchangeRaw(Path socketPath, byte[] raw) throws IOException {
+        try (AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath))) {
+            OutputStream out = socket.getOutputStream();
+            out.write(raw);
+            out.flush();
+            return AcommJson.defaults().decodeResponse(FrameCodec.defaults().readFrame(socket));
+        }
+    }
+
+    /**
+     * Writes one frame holding the payload to a unix socket as a client and reads the ack frame that comes back.
+     */
+    static Response exchangeFrame(Path socketPath, String payload) throws IOException {
+        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[4 + bytes.length];
+        frame[0] = (byte) (bytes.length >>> 24);
+        frame[1] = (byte) (bytes.length >>> 16);
+        frame[2] = (byte) (bytes.length >>> 8);
+        frame[3] = (byte) bytes.length;
+        System.arraycopy(bytes, 0, frame, 4, bytes.length);
+        return exchangeRaw(socketPath, frame);
     }
 
     /**
