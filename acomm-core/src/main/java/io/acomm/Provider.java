@@ -308,11 +308,13 @@ public final class Provider {
             return true;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        running.forEach(listener -> listener.stop(timeout));
+        running.forEach(UnixListener::stopAccepting);
         boolean answered = awaitIdle(deadline);
+        int unanswered = this.inFlight.get();
+        running.forEach(listener -> listener.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
         this.taskExecutor.shutdown();
         if (!answered) {
-            logger.warn("acomm provider stopped with {} request(s) still in flight", this.inFlight.get());
+            logger.warn("acomm provider stopped with {} request(s) still in flight", unanswered);
             this.taskExecutor.shutdownNow();
         }
         try {
@@ -441,6 +443,13 @@ public final class Provider {
         public Builder addObserver(ProviderObserver observer) {
             this.observers.add(Objects.requireNonNull(observer, "observer"));
             return this;
+        }
+
+        /**
+         * @return whether any task has a handler yet
+         */
+        public boolean hasTasks() {
+            return !this.tasks.isEmpty();
         }
 
         public Provider build() {

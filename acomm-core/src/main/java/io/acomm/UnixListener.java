@@ -241,10 +241,11 @@ public final class UnixListener {
     }
 
     /**
-     * Stops accepting: the workers blocked in {@code accept()} are woken by a connection each, which they close,
-     * then the socket is closed and its file deleted.
+     * Refuses new connections at once and deletes the socket file; connections in flight go on. {@link #stop}
+     * does this first, then waits for them.
      */
-    private void stopAccepting() {
+    public void stopAccepting() {
+        // the workers blocked in accept() are woken by a connection each, which they close
         synchronized (this.lifecycleMonitor) {
             if (!this.accepting) {
                 return;

@@ -1,7 +1,6 @@
 package io.acomm.spring.boot;
 
 import java.nio.file.Path;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -10,7 +9,6 @@ import io.acomm.FrameCodec;
 import io.acomm.Provider;
 import io.acomm.SocketPermissions;
 import io.acomm.Sender;
-import io.acomm.TaskHandler;
 import io.acomm.Tracker;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -91,10 +89,6 @@ public class AcommAutoConfiguration {
             Sender sender, FrameCodec codec, ObjectProvider<ProviderCustomizer> customizers) {
         AcommProperties.ProviderProperties provider = properties.getProvider();
         return new ProviderLifecycle(() -> {
-            Map<String, TaskHandler> handlers = tasks.tasks();
-            if (handlers.isEmpty()) {
-                return null;
-            }
             Provider.Builder builder = Provider.builder()
                     .sender(sender)
                     .codec(codec)
@@ -103,9 +97,9 @@ public class AcommAutoConfiguration {
                     .peerFilter(properties.getUnix().peerFilter())
                     .taskSocketDir(provider.getSocketDir())
                     .socketPath(defaultProviderSocket(provider));
-            handlers.forEach(builder::task);
+            tasks.tasks().forEach(builder::task);
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-            return builder;
+            return builder.hasTasks() ? builder : null;
         }, provider.getShutdownTimeout());
     }
 

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Builds the application's {@link Provider} from its {@code @AcommTask} methods once they are all known, starts it
- * with the context, and stops it on shutdown, finishing the tasks in flight up to
+ * Builds the application's {@link Provider} from its {@code @AcommTask} methods (and the tasks customizers add) once
+ * they are all known, starts it with the context, and stops it on shutdown, finishing the tasks in flight up to
  * {@code acomm.provider.shutdown-timeout}. Without any task there is no provider. It starts before the tracker and
  * stops after it, so that requests the application sends to itself are still answered while the tracker drains.
  */
@@ -47,7 +47,7 @@ public class ProviderLifecycle implements SmartLifecycle {
     public void start() {
         Provider.Builder configured = this.builder.get();
         if (configured == null) {
-            logger.debug("no @AcommTask methods: no acomm provider is started");
+            logger.debug("no acomm tasks: no acomm provider is started");
             return;
         }
         Provider started = configured.build();

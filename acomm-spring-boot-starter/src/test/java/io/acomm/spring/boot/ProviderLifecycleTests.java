@@ -25,6 +25,7 @@ import io.acomm.UnixTransport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -312,7 +313,9 @@ class ProviderLifecycleTests {
                             .isEqualTo("programmatic x");
                     assertThat(success(callTask(context, "sum", List.of(1))).rawResult().asInt()).isEqualTo(1);
                     callTask(context, "nope", null);
-                    assertThat(observed).containsExactly("programmatic:true", "sum:true", "nope:false");
+                    // observers run once a response has been delivered, which may be after the caller has it
+                    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> observed.size() == 3);
+                    assertThat(observed).containsExactlyInAnyOrder("programmatic:true", "sum:true", "nope:false");
                 });
     }
 
