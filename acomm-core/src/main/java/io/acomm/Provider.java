@@ -353,16 +353,12 @@ public final class Provider {
     /**
      * Builds a {@link Provider}. It needs a socket path, a task socket directory, or both.
      */
-    public static final class Builder {
+    public static final class Builder extends EndpointBuilder<Builder> {
 
         private Path socketPath;
         private Path taskSocketDir;
         private final Map<String, TaskHandler> tasks = new LinkedHashMap<>();
         private int maxConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        private Sender sender = Sender.defaults();
-        private FrameCodec codec = FrameCodec.defaults();
-        private Set<PosixFilePermission> socketPermissions = UnixListener.DEFAULT_PERMISSIONS;
-        private PeerFilter peerFilter = PeerFilter.currentUserAndRoot();
         private final List<ProviderObserver> observers = new ArrayList<>();
 
         private Builder() {
@@ -413,33 +409,9 @@ public final class Provider {
         }
 
         /**
-         * @param sender delivers the responses; its JSON decodes the requests
+         * @param observer told of every request the provider answers
          * @return this builder
          */
-        public Builder sender(Sender sender) {
-            this.sender = Objects.requireNonNull(sender, "sender");
-            return this;
-        }
-
-        public Builder codec(FrameCodec codec) {
-            this.codec = Objects.requireNonNull(codec, "codec");
-            return this;
-        }
-
-        /**
-         * @param peerFilter which peers may send messages to the socket (default: this process's user and root)
-         * @return this builder
-         */
-        public Builder peerFilter(PeerFilter peerFilter) {
-            this.peerFilter = Objects.requireNonNull(peerFilter, "peerFilter");
-            return this;
-        }
-
-        public Builder socketPermissions(Set<PosixFilePermission> socketPermissions) {
-            this.socketPermissions = Set.copyOf(socketPermissions);
-            return this;
-        }
-
         public Builder addObserver(ProviderObserver observer) {
             this.observers.add(Objects.requireNonNull(observer, "observer"));
             return this;

@@ -854,17 +854,13 @@ public final class Tracker {
     /**
      * Builds a {@link Tracker}.
      */
-    public static final class Builder {
+    public static final class Builder extends EndpointBuilder<Builder> {
 
         private Path socketPath;
         private Path socketDir = Path.of(System.getProperty("java.io.tmpdir"));
         private Supplier<URI> httpStreamUrl = () -> null;
         private Supplier<URI> externalProxyUrl = () -> null;
         private Duration defaultTimeout = DEFAULT_TIMEOUT;
-        private Sender sender = Sender.defaults();
-        private FrameCodec codec = FrameCodec.defaults();
-        private Set<PosixFilePermission> socketPermissions = UnixListener.DEFAULT_PERMISSIONS;
-        private PeerFilter peerFilter = PeerFilter.currentUserAndRoot();
         private int listenerConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int handlerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private Executor handlerExecutor;
@@ -935,42 +931,6 @@ public final class Tracker {
          */
         public Builder defaultTimeout(Duration defaultTimeout) {
             this.defaultTimeout = positive(defaultTimeout, "defaultTimeout");
-            return this;
-        }
-
-        /**
-         * @param sender sends requests and forwards responses; its JSON also decodes incoming responses
-         * @return this builder
-         */
-        public Builder sender(Sender sender) {
-            this.sender = Objects.requireNonNull(sender, "sender");
-            return this;
-        }
-
-        /**
-         * @param codec reads response frames (maximum size, read timeout)
-         * @return this builder
-         */
-        public Builder codec(FrameCodec codec) {
-            this.codec = Objects.requireNonNull(codec, "codec");
-            return this;
-        }
-
-        /**
-         * @param peerFilter which peers may send messages to the socket (default: this process's user and root)
-         * @return this builder
-         */
-        public Builder peerFilter(PeerFilter peerFilter) {
-            this.peerFilter = Objects.requireNonNull(peerFilter, "peerFilter");
-            return this;
-        }
-
-        /**
-         * @param socketPermissions the permissions of the tracker's socket and stream sockets
-         * @return this builder
-         */
-        public Builder socketPermissions(Set<PosixFilePermission> socketPermissions) {
-            this.socketPermissions = Set.copyOf(socketPermissions);
             return this;
         }
 
