@@ -160,6 +160,10 @@ public final class FrameCodec {
         }
     }
 
+    private static int timeoutMillis(long nanos) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(nanos)));
+    }
+
     /**
      * A stream whose reads together must finish by a deadline. The socket's read timeout is set once; it is set
      * again, to what remains, only when the frame takes longer than a millisecond to arrive, so a frame that arrives
@@ -167,17 +171,19 @@ public final class FrameCodec {
      */
     private static final class TimedInput {
 
+        private static final long RESET_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
         private final Socket socket;
         private final InputStream in;
         private final long deadline;
-        private long timeoutMillis;
+        private long timeoutSetAt;
 
         TimedInput(Socket socket, long timeoutNanos) throws IOException {
             this.socket = socket;
             this.in = socket.getInputStream();
-            this.deadline = System.nanoTime() + timeoutNanos;
-            this.timeoutMillis = Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
-            socket.setSoTimeout((int) this.timeoutMillis);
+            this.timeoutSetAt = System.nanoTime();
+            this.deadline = this.timeoutSetAt + timeoutNanos;
+            socket.setSoTimeout(timeoutMillis(timeoutNanos));
         }
 
         TimedInput(InputStream in) {
@@ -188,13 +194,13 @@ public final class FrameCodec {
 
         int read(byte[] buffer, int offset, int length) throws IOException {
             if (this.socket != null) {
-                long remainingMillis = TimeUnit.NANOSECONDS.toMillis(this.deadline - System.nanoTime());
-                if (remainingMillis <= 0) {
+                long now = System.nanoTime();
+                if (now - this.deadline >= 0) {
                     throw new SocketTimeoutException();
                 }
-                if (remainingMillis < this.timeoutMillis) {
-                    this.timeoutMillis = remainingMillis;
-                    this.socket.setSoTimeout((int) remainingMillis);
+                if (now - this.timeoutSetAt > RESET_AFTER_NANOS) {
+                    this.timeoutSetAt = now;
+                    this.socket.setSoTimeout(timeoutMillis(this.deadline - now));
                 }
             }
             return this.in.read(buffer, offset, length);

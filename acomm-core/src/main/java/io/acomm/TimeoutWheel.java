@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * Each node is linked into the bucket of its deadline tick (an intrusive doubly linked list, guarded by the bucket's
  * lock), so scheduling and cancelling are O(1). The wheel thread visits one bucket per tick and expires the nodes
  * whose deadline tick has come; nodes a whole round or more ahead stay where they are. A timeout fires at the first
- * tick at or after its deadline. While nothing is scheduled the thread sleeps.
+ * tick at or after its deadline. After a second with nothing scheduled the thread sleeps until something is.
  * @param <N> the node type
  */
 final class TimeoutWheel<N extends TimeoutWheel.Node> {
@@ -36,6 +36,9 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
 
     private static final long IDLE_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** How many ticks the wheel must have been empty before its thread sleeps until something is scheduled. */
+    private static final long IDLE_AFTER_TICKS = 100;
+
     private final long tickNanos;
     private final Bucket[] buckets;
     private final int mask;
@@ -45,6 +48,7 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
     private final Thread thread;
     private volatile long lastTick;
     private volatile boolean running = true;
+    private volatile boolean idle;
 
     /**
      * @param tickNanos the resolution
@@ -96,7 +100,8 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
             }
             break;
         }
-        if (this.scheduled.getAndIncrement() == 0) {
+        this.scheduled.incrementAndGet();
+        if (this.idle) {
             LockSupport.unpark(this.thread);
         }
     }
@@ -153,11 +158,21 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
 
     private void run() {
         List<N> expired = new ArrayList<>();
+        long lastBusyTick = 0;
         while (this.running) {
             long nextTick = this.lastTick + 1;
+            if (this.scheduled.get() > 0) {
+                lastBusyTick = nextTick;
+            }
             long wait = this.startNanos + nextTick * this.tickNanos - System.nanoTime();
             if (wait > 0) {
-                LockSupport.parkNanos(this, this.scheduled.get() == 0 ? Math.max(wait, IDLE_PARK_NANOS) : wait);
+                if (nextTick - lastBusyTick > IDLE_AFTER_TICKS) {
+                    sleepWhileEmpty();
+                }
+                else {
+                    // while timeouts come and go, the thread turns with the ticks and schedule() never wakes it
+                    LockSupport.parkNanos(this, wait);
+                }
                 continue;
             }
             expire(nextTick, expired);
@@ -171,6 +186,18 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
             }
             expired.clear();
         }
+    }
+
+    /**
+     * Sleeps until something is scheduled (or a while has passed). The flag is raised before the wheel is checked
+     * for emptiness, and schedule() counts before it looks at the flag, so one of the two always sees the other.
+     */
+    private void sleepWhileEmpty() {
+        this.idle = true;
+        if (this.scheduled.get() == 0 && this.running) {
+            LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+        }
+        this.idle = false;
     }
 
     @SuppressWarnings("unchecked")

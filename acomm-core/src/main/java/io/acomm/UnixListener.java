@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * Listens on a Unix domain socket and serves each accepted connection with a {@link ConnectionHandler} on a bounded
  * set of worker threads.
  * <p>
- * Each worker blocks in {@code accept()} (no polling) and serves the connection it accepted itself, so a message
- * costs no hand-off between threads; while every worker is busy, further connections wait in the kernel's backlog.
+ * The workers take turns blocking in {@code accept()} (no polling), and each serves the connection it accepted
+ * itself, so a message costs no hand-off between threads; while every worker is busy, further connections wait in
+ * the kernel's backlog.
  * Starting binds the socket path: missing parent directories are created, a stale socket file of a dead process is
  * replaced, a path where a live listener answers is refused, and the socket file gets the configured permissions
  * (0600 by default). With an accept limit the listener serves that many connections and then goes away by itself, as
@@ -53,6 +55,7 @@ public final class UnixListener {
     private final Set<AFUNIXSocket> openConnections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final ReentrantLock acceptLock = new ReentrantLock();
     private final List<Thread> workers = new ArrayList<>();
     private State state = State.NEW;
     private volatile boolean accepting;
@@ -147,15 +150,8 @@ public final class UnixListener {
     private void work(ConnectionHandler handler, AtomicInteger running) {
         try {
             while (this.accepting) {
-                AFUNIXSocket connection;
-                try {
-                    connection = this.serverSocket.accept();
-                }
-                catch (IOException ex) {
-                    if (this.accepting) {
-                        logger.warn("acomm listener on {} stopped accepting: {}", this.socketPath, ex.getMessage());
-                        stopAccepting();
-                    }
+                AFUNIXSocket connection = acceptAsLeader();
+                if (connection == null) {
                     return;
                 }
                 if (!this.accepting || !claimAccept()) {
@@ -169,6 +165,32 @@ public final class UnixListener {
             if (running.decrementAndGet() == 0) {
                 this.terminated.complete(null);
             }
+        }
+    }
+
+    /**
+     * Accepts the next connection. One worker at a time waits in {@code accept()}, the others wait for their turn
+     * on a lock that favours the worker that last had it: so the thread that serves a connection is one that ran a
+     * moment ago, not the one the kernel has left asleep longest.
+     * @return the connection, or {@code null} when the listener no longer accepts
+     */
+    private AFUNIXSocket acceptAsLeader() {
+        this.acceptLock.lock();
+        try {
+            if (!this.accepting) {
+                return null;
+            }
+            return this.serverSocket.accept();
+        }
+        catch (IOException ex) {
+            if (this.accepting) {
+                logger.warn("acomm listener on {} stopped accepting: {}", this.socketPath, ex.getMessage());
+                stopAccepting();
+            }
+            return null;
+        }
+        finally {
+            this.acceptLock.unlock();
         }
     }
 
@@ -245,17 +267,14 @@ public final class UnixListener {
      * does this first, then waits for them.
      */
     public void stopAccepting() {
-        // the workers blocked in accept() are woken by a connection each, which they close
         synchronized (this.lifecycleMonitor) {
             if (!this.accepting) {
                 return;
             }
             this.accepting = false;
-            for (Thread worker : this.workers) {
-                if (worker != Thread.currentThread() && worker.isAlive()) {
-                    wakeUp();
-                }
-            }
+            // the one worker that may wait in accept() is woken by a connection, which it closes; the others find
+            // the flag down when their turn comes
+            wakeUp();
             closeQuietly(this.serverSocket);
             try {
                 Files.deleteIfExists(this.socketPath);
