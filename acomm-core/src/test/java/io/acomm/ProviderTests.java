@@ -4,18 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -199,6 +204,34 @@ class ProviderTests {
         call(provider.url(), "other", null);
         Awaits.until(() -> seen.size() == 2);
         assertThat(seen).containsExactly("sum:true:false", "other:false:true");
+    }
+
+    @Test
+    void answersARequestWrittenByGoWithTheResponseGoWrites() throws Exception {
+        Path hook = this.dir.resolve("go-tracker.sock");
+        BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+        UnixListener goTracker = UnixListener.builder(hook).build();
+        goTracker.start(socket -> {
+            received.add(FrameCodec.defaults().readFrame(socket));
+            FrameCodec.defaults().writeFrame(socket.getOutputStream(), TestSupport.fixture("ack.json"));
+        });
+        try {
+            Provider provider = startedWith("vm.create", request -> CompletableFuture.completedFuture(
+                    Response.success(request, Map.of("id", "vm-42"))));
+            byte[] goRequest = TestSupport.utf8(new String(TestSupport.fixture("request-unix-hook.json"),
+                    StandardCharsets.UTF_8).replace("/run/acomm/tracker.sock", hook.toString()));
+
+            Response ack = TestSupport.exchangeFrame(this.dir.resolve("provider.sock"), goRequest);
+
+            assertThat(ack.isError()).isFalse();
+            JsonNode response = TestSupport.tree(TestSupport.poll(received));
+            JsonNode expected = TestSupport.tree(TestSupport.fixture("response-result-stream.json"));
+            ((ObjectNode) expected).putNull("stream_url");
+            assertThat(response).isEqualTo(expected);
+        }
+        finally {
+            goTracker.stop(Duration.ofSeconds(1));
+        }
     }
 
     @Test
