@@ -37,8 +37,11 @@ public final class AcommJson {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(SerializationFeature.INDENT_OUTPUT)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-        this.requestReader = this.mapper.readerFor(Request.class);
-        this.responseReader = this.mapper.readerFor(Response.class);
+        // a frame or body holds exactly one message: anything after it is refused, as Go's json.Unmarshal does
+        this.requestReader = this.mapper.readerFor(Request.class)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.responseReader = this.mapper.readerFor(Response.class)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.writer = this.mapper.writer();
     }
 

@@ -281,6 +281,21 @@ class AcommJsonTests {
                 .hasMessage("invalid request: null");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"id\":\"a\"} garbage", "{\"id\":\"a\"}{\"id\":\"b\"}", "{\"id\":\"a\"}]" })
+    void anythingAfterTheMessageIsRefusedAsGoRefusesIt(String value) {
+        assertThatThrownBy(() -> this.json.decodeRequest(utf8(value))).isInstanceOf(AcommException.class)
+                .hasMessageStartingWith("invalid request JSON");
+        assertThatThrownBy(() -> this.json.decodeResponse(utf8(value))).isInstanceOf(AcommException.class)
+                .hasMessageStartingWith("invalid response JSON");
+    }
+
+    @Test
+    void blanksAfterTheMessageAreFineLikeTheNewlineGoEncodersWrite() {
+        assertThat(this.json.decodeResponse(utf8("{\"error\":\"\",\"id\":\"\"}\n")).isError()).isFalse();
+        assertThat(this.json.decodeRequest(utf8(" {\"id\":\"a\"} \r\n\t")).id()).isEqualTo("a");
+    }
+
     @Test
     void urlOfTheWrongTypeIsRefused() {
         assertThatThrownBy(() -> this.json.decodeRequest(utf8("{\"id\":\"a\",\"responsehook\":12}")))

@@ -3,7 +3,10 @@ package io.acomm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,6 +117,21 @@ final class TestSupport {
         return exchangeRaw(socketPath, frame(payload));
     }
 
+    /**
+     * Asserts that the peer closed or reset the connection: a read ends at once, it does not time out.
+     */
+    static void assertClosedByPeer(Socket client) {
+        try {
+            assertThat(client.getInputStream().read()).as("connection closed by the listener").isEqualTo(-1);
+        }
+        catch (SocketTimeoutException ex) {
+            throw new AssertionError("connection still open: the read timed out", ex);
+        }
+        catch (IOException reset) {
+            // a reset is a close too
+        }
+    }
+
     static byte[] frame(byte[] payload) {
         return header(payload.length, payload);
     }
@@ -135,6 +154,33 @@ final class TestSupport {
     static Set<String> liveThreadNames(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(name -> name.startsWith(prefix)).collect(Collectors.toSet());
+    }
+
+    static long liveThreadCount(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(thread -> thread.getName().startsWith(prefix)).count();
+    }
+
+    /**
+     * @return the names of the worker threads of the listeners named {@code name}: {@code acomm-<name>-<n>}
+     */
+    static Set<String> listenerWorkers(String name) {
+        return liveThreadNames("acomm-" + name + "-").stream().filter(thread -> thread.matches("acomm-" + name
+                + "-\\d+")).collect(Collectors.toSet());
+    }
+
+    /**
+     * @return the bytes allocated so far by the live threads whose names start with the prefix (HotSpot's per-thread
+     *     allocation counters, which count every array however it is allocated)
+     */
+    static long allocatedBytes(String prefix) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+                .getThreadMXBean();
+        assertThat(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled())
+                .as("per-thread allocation counters").isTrue();
+        long[] ids = Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().startsWith(prefix))
+                .mapToLong(Thread::getId).toArray();
+        return LongStream.of(threads.getThreadAllocatedBytes(ids)).filter(bytes -> bytes > 0).sum();
     }
 
     static void awaitNoThreads(String prefix, Duration grace) throws InterruptedException {
@@ -213,6 +259,11 @@ final class TestSupport {
 
         @Override
         public void afterEach(ExtensionContext context) {
+            stopAll();
+        }
+
+        /** Stops everything started; for owners that use a {@code Servers} outside an extension. */
+        void stopAll() {
             this.listeners.forEach(listener -> listener.stop(Duration.ofSeconds(2)));
             this.httpServers.forEach(server -> server.stop(0));
             this.httpExecutors.forEach(ExecutorService::shutdownNow);

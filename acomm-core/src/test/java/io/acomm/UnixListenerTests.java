@@ -2,7 +2,6 @@ package io.acomm;
 
 import java.io.IOException;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,6 +21,7 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import static io.acomm.TestSupport.WAIT;
+import static io.acomm.TestSupport.assertClosedByPeer;
 import static io.acomm.TestSupport.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,19 +71,6 @@ class UnixListenerTests {
 
     private static int readByte(AFUNIXSocket client) throws IOException {
         return client.getInputStream().read();
-    }
-
-    /** The peer closed or reset the connection: a read ends at once, it does not time out. */
-    private static void assertClosedByPeer(AFUNIXSocket client) {
-        try {
-            assertThat(readByte(client)).as("connection closed by the listener").isEqualTo(-1);
-        }
-        catch (SocketTimeoutException ex) {
-            throw new AssertionError("connection still open: the read timed out", ex);
-        }
-        catch (IOException reset) {
-            // a reset is a close too
-        }
     }
 
     private static boolean isSocketFile(Path path) throws IOException {

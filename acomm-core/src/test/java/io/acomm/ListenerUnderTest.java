@@ -1,0 +1,258 @@
+package io.acomm;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A tracker or a provider listening on a real socket in a test directory, with what the hostile-input, fuzz and
+ * security tests need to know about it: how to make a valid message that it will process, and how many messages it
+ * really processed. Close it after the test.
+ */
+abstract class ListenerUnderTest implements AutoCloseable {
+
+    /** The read timeout of the listeners under test: short, so that silent peers are timed out quickly. */
+    static final Duration READ_TIMEOUT = Duration.ofMillis(300);
+
+    private final AtomicInteger validSent = new AtomicInteger();
+
+    /** The default maximum frame size and the short read timeout. */
+    static FrameCodec codec() {
+        return new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_SIZE, READ_TIMEOUT);
+    }
+
+    static TrackerTarget tracker(Path dir, PeerFilter peerFilter) {
+        return new TrackerTarget(dir, peerFilter);
+    }
+
+    static ProviderTarget provider(Path dir, PeerFilter peerFilter) throws IOException {
+        return new ProviderTarget(dir, peerFilter);
+    }
+
+    /** {@code tracker} or {@code provider}, the name in the listener's thread names. */
+    abstract String name();
+
+    abstract Path socket();
+
+    /** What the listener decodes: {@code request} or {@code response}, as in its error acks. */
+    abstract String kind();
+
+    /** A new id that a valid message may carry: for a tracker, the id of a newly tracked request. */
+    String newId() {
+        return newId(UUID.randomUUID().toString());
+    }
+
+    /** Makes the id one that a valid message may carry (a tracker tracks a request with it) and returns it. */
+    abstract String newId(String id);
+
+    /** A valid message with that id, which the listener acks and processes. */
+    abstract byte[] validMessage(String id);
+
+    abstract boolean wasProcessed(String id);
+
+    /** How many messages were processed: callbacks run by the tracker, tasks run by the provider. */
+    abstract int processed();
+
+    /** The prefix of the listener's worker threads and of every other thread it owns. */
+    String threadPrefix() {
+        return "acomm-" + name() + "-";
+    }
+
+    /** How many worker threads the listener has, each serving one connection at a time. */
+    int listenerThreads() {
+        return TestSupport.listenerWorkers(name()).size();
+    }
+
+    /**
+     * Sends a valid message with a new id and checks that it is acked and processed.
+     */
+    void sendValid() throws IOException {
+        sendValid(newId());
+    }
+
+    void sendValid(String id) throws IOException {
+        Response ack = TestSupport.exchangeFrame(socket(), validMessage(id));
+        assertThat(ack.error()).as("ack of a valid %s to the %s", kind(), name()).isNull();
+        this.validSent.incrementAndGet();
+        Awaits.until(() -> wasProcessed(id));
+    }
+
+    /**
+     * Checks that the listener still serves a valid message, and that no message but the valid ones (and those
+     * {@linkplain #expectProcessed() expected}) was processed so far.
+     */
+    void assertServes() throws IOException {
+        assertServes(newId());
+    }
+
+    void assertServes(String id) throws IOException {
+        sendValid(id);
+        assertThat(processed()).as("messages the %s processed: only the valid ones", name())
+                .isEqualTo(this.validSent.get());
+    }
+
+    /** Stops the listener and whatever it needed. */
+    @Override
+    public abstract void close();
+
+    /** Counts one more message that the test expects to be processed though it was not sent by sendValid. */
+    void expectProcessed() {
+        this.validSent.incrementAndGet();
+    }
+
+    /**
+     * A tracker whose requests have no callbacks, so that every response runs its fallback callback, which counts.
+     */
+    static final class TrackerTarget extends ListenerUnderTest {
+
+        private final Tracker tracker;
+        private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+
+        TrackerTarget(Path dir, PeerFilter peerFilter) {
+            this.tracker = Tracker.builder().socketPath(dir.resolve("tracker.sock")).codec(codec())
+                    .listenerConcurrency(2).peerFilter(peerFilter)
+                    .fallbackCallback((request, response) -> this.handled
+                            .computeIfAbsent(request.id(), id -> new AtomicInteger()).incrementAndGet())
+                    .build();
+            this.tracker.start();
+        }
+
+        Tracker tracker() {
+            return this.tracker;
+        }
+
+        @Override
+        String name() {
+            return "tracker";
+        }
+
+        @Override
+        Path socket() {
+            return this.tracker.addr();
+        }
+
+        @Override
+        String kind() {
+            return "response";
+        }
+
+        @Override
+        String newId(String id) {
+            this.tracker.trackRequest(Request.builder().id(id).responseHook(this.tracker.url()).build());
+            return id;
+        }
+
+        @Override
+        byte[] validMessage(String id) {
+            return AcommJson.defaults().encode(Response.success(Request.builder().id(id).build(), "ok"));
+        }
+
+        @Override
+        boolean wasProcessed(String id) {
+            return this.handled.containsKey(id);
+        }
+
+        int handledCount(String id) {
+            AtomicInteger count = this.handled.get(id);
+            return count == null ? 0 : count.get();
+        }
+
+        @Override
+        int processed() {
+            return this.handled.values().stream().mapToInt(AtomicInteger::get).sum();
+        }
+
+        @Override
+        public void close() {
+            TestTrackers.stopQuietly(this.tracker);
+        }
+    }
+
+    /**
+     * A provider with an {@code echo} task that counts its runs; its valid requests name a hook that collects the
+     * responses.
+     */
+    static final class ProviderTarget extends ListenerUnderTest {
+
+        private final TestSupport.Servers servers = new TestSupport.Servers();
+        private final TestSupport.Inbox<Response> hook;
+        private final Set<String> answered = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger runs = new AtomicInteger();
+        private final Provider provider;
+
+        ProviderTarget(Path dir, PeerFilter peerFilter) throws IOException {
+            this.hook = this.servers.responseInbox(dir.resolve("hook.sock"));
+            this.provider = Provider.builder().socketPath(dir.resolve("provider.sock")).codec(codec())
+                    .maxConcurrency(2).peerFilter(peerFilter)
+                    .task("echo", request -> {
+                        this.runs.incrementAndGet();
+                        return CompletableFuture.completedFuture(Response.success(request, request.rawArgs()));
+                    })
+                    .build();
+            this.provider.start();
+        }
+
+        Provider provider() {
+            return this.provider;
+        }
+
+        /** The hook that collects the responses of valid requests. */
+        TestSupport.Inbox<Response> hook() {
+            return this.hook;
+        }
+
+        @Override
+        String name() {
+            return "provider";
+        }
+
+        @Override
+        Path socket() {
+            return this.provider.socketPaths().get(0);
+        }
+
+        @Override
+        String kind() {
+            return "request";
+        }
+
+        @Override
+        String newId(String id) {
+            return id;
+        }
+
+        @Override
+        byte[] validMessage(String id) {
+            return AcommJson.defaults().encode(Request.builder().id(id).task("echo").responseHook(this.hook.listener()
+                    .url()).args(id).build());
+        }
+
+        @Override
+        boolean wasProcessed(String id) {
+            Response response;
+            while ((response = this.hook.messages().poll()) != null) {
+                this.answered.add(response.id());
+            }
+            return this.answered.contains(id);
+        }
+
+        @Override
+        int processed() {
+            return this.runs.get();
+        }
+
+        @Override
+        public void close() {
+            this.provider.stop(Duration.ofSeconds(1));
+            this.servers.stopAll();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.acomm;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Captures what the tests' logger (slf4j-simple, which looks up {@code System.err} on every line) writes during each
+ * test, so that a test can check what was logged and how. Register with {@code @RegisterExtension}; the tests run one
+ * at a time, so swapping {@code System.err} is safe. The captured lines are written to the real error stream when a
+ * test fails.
+ */
+final class LogCapture implements BeforeEachCallback, AfterEachCallback {
+
+    private static final int LINES_SHOWN_ON_FAILURE = 200;
+
+    private PrintStream original;
+    private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        this.original = System.err;
+        this.buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(this.buffer, true, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        System.setErr(this.original);
+        if (context.getExecutionException().isPresent()) {
+            List<String> lines = lines();
+            this.original.println("---- log of the failed test " + context.getDisplayName() + " (last "
+                    + LINES_SHOWN_ON_FAILURE + " of " + lines.size() + " lines) ----");
+            lines.subList(Math.max(0, lines.size() - LINES_SHOWN_ON_FAILURE), lines.size())
+                    .forEach(this.original::println);
+        }
+    }
+
+    /** Forgets what was captured so far. */
+    void clear() {
+        this.buffer.reset();
+    }
+
+    List<String> lines() {
+        return this.buffer.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+    }
+
+    /**
+     * @return the lines logged at WARN
+     */
+    List<String> warnings() {
+        return lines().stream().filter(line -> line.contains("] WARN ")).collect(Collectors.toList());
+    }
+
+    /**
+     * @return the lines logged at WARN that contain the text
+     */
+    List<String> warnings(String containing) {
+        return warnings().stream().filter(line -> line.contains(containing)).collect(Collectors.toList());
+    }
+
+    /**
+     * @return the lines of stack traces: frames and causes
+     */
+    List<String> stackTraceLines() {
+        return lines().stream().filter(line -> line.startsWith("\tat ") || line.startsWith("Caused by: "))
+                .collect(Collectors.toList());
+    }
+
+    void awaitWarning(String containing) {
+        try {
+            Awaits.until(() -> !warnings(containing).isEmpty());
+        }
+        catch (AssertionError ex) {
+            throw new AssertionError("no WARN line containing '" + containing + "' in:\n" + String.join("\n", lines()),
+                    ex);
+        }
+    }
+
+    /**
+     * Asserts that exactly one line was logged at WARN, that it contains every text given, and that no stack trace
+     * was logged.
+     */
+    void assertOneWarning(String... containing) {
+        List<String> warnings = warnings();
+        assertThat(warnings).as("WARN lines").hasSize(1);
+        assertThat(warnings.get(0)).as("the WARN line").contains(containing);
+        assertNoStackTraces();
+    }
+
+    void assertNoStackTraces() {
+        assertThat(stackTraceLines()).as("stack trace lines logged").isEmpty();
+    }
+}

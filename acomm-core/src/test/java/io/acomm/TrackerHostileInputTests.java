@@ -1,0 +1,54 @@
+package io.acomm;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.Arguments;
+
+import static io.acomm.TestSupport.exchangeFrame;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hostile input against the tracker's response listener: the shared cases, and responses the tracker must refuse
+ * because of what it tracks.
+ */
+class TrackerHostileInputTests extends HostileInputSuite<ListenerUnderTest.TrackerTarget> {
+
+    @Override
+    ListenerUnderTest.TrackerTarget start(Path dir) {
+        return ListenerUnderTest.tracker(dir, PeerFilter.currentUserAndRoot());
+    }
+
+    static Stream<Arguments> wrongShapes() {
+        return Stream.concat(commonShapes(), Stream.of(
+                shape("an error that is a number", "{\"id\":\"$ID\",\"error\":5}", "'error' must be a string"),
+                shape("an error that is an object", "{\"id\":\"$ID\",\"error\":{\"message\":\"x\"}}",
+                        "'error' must be a string")));
+    }
+
+    @Test
+    void aResponseWithAnUnknownIdIsRefused() throws IOException {
+        Response stranger = Response.success(Request.builder().build(), "who am I");
+
+        Response ack = exchangeFrame(this.target.socket(), AcommJson.defaults().encode(stranger));
+
+        assertRefused(ack, "no tracked request: " + stranger.id());
+    }
+
+    @Test
+    void theSameResponseTwiceIsRefusedTheSecondTime() throws IOException {
+        String id = this.target.newId();
+        byte[] response = this.target.validMessage(id);
+
+        Response first = exchangeFrame(this.target.socket(), response);
+        Response second = exchangeFrame(this.target.socket(), response);
+
+        assertThat(first.error()).as("first ack").isNull();
+        this.target.expectProcessed();
+        assertRefused(second, "no tracked request: " + id);
+        assertThat(this.target.handledCount(id)).as("times the response was handled").isEqualTo(1);
+        assertThat(this.target.tracker().numRequests()).isZero();
+    }
+}
