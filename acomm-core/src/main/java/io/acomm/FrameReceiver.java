@@ -106,7 +106,7 @@ public final class FrameReceiver<T> implements ConnectionHandler {
             writeErrorAck(socket, "internal error: " + Response.messageOf(ex));
             return;
         }
-        try {
+        try (socket) {
             this.ackCodec.writeFrame(socket.getOutputStream(), this.okAck);
         }
         catch (IOException ex) {

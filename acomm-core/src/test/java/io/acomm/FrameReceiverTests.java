@@ -87,6 +87,29 @@ class FrameReceiverTests {
     }
 
     @Test
+    void theConnectionIsClosedBeforeWorkRunInlineStarts() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        this.servers.start(socket(), FrameReceiver.forRequests(FrameCodec.defaults(), this.json, message -> () -> {
+            try {
+                release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }, Runnable::run));
+        try (AFUNIXSocket client = TestSupport.connect(socket())) {
+            FrameCodec.defaults().writeFrame(client.getOutputStream(), this.json.encode(this.request));
+            assertThat(this.json.decodeResponse(FrameCodec.defaults().readFrame(client)).isError()).isFalse();
+
+            client.setSoTimeout(1000);
+            assertThat(client.getInputStream().read()).as("end of stream while the work still runs").isEqualTo(-1);
+        }
+        finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void okAckIsExactlyTheGoAck() throws Exception {
         startReceiver(FrameCodec.defaults(), message -> null);
 
