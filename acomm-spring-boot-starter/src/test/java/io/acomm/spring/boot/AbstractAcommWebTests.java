@@ -19,7 +19,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The one {@code @SpringBootTest} application on a random port that the web, proxy and actuator tests share (they
- * declare nothing else, so Spring's test context cache starts it once).
+ * declare nothing else, so Spring's test context cache starts it once). {@link AcommHttpIntakeHostileTests} adds a
+ * small {@code acomm.http.max-body-size}, and so gets a second application of its own.
  */
 @SpringBootTest(classes = AcommTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "server.address=127.0.0.1", "management.endpoint.health.show-details=always",

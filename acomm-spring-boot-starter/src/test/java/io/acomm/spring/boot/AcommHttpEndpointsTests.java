@@ -3,25 +3,37 @@ package io.acomm.spring.boot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Random;
+import java.util.UUID;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.Tracker;
+import io.acomm.UnixTransport;
+import io.acomm.spring.boot.AcommTestSupport.ConnectionCounter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.RequestEntity;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import static io.acomm.spring.boot.AcommTestSupport.ACK_JSON;
+import static io.acomm.spring.boot.AcommTestSupport.errorOfAck;
+import static io.acomm.spring.boot.AcommTestSupport.getRaw;
+import static io.acomm.spring.boot.AcommTestSupport.postRaw;
 import static io.acomm.spring.boot.AcommTestSupport.startTracker;
 import static io.acomm.spring.boot.AcommTestSupport.stopQuietly;
 import static io.acomm.spring.boot.AcommTestSupport.track;
@@ -35,6 +47,9 @@ import static org.awaitility.Awaitility.await;
 class AcommHttpEndpointsTests extends AbstractAcommWebTests {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Autowired
+    AcommProperties properties;
 
     @Test
     void endpointUrlsAreDerivedFromTheRunningServer() {
@@ -111,18 +126,51 @@ class AcommHttpEndpointsTests extends AbstractAcommWebTests {
         }
     }
 
+    @Test
+    void defaultBodyLimitIsOneMegabyteAndABodyExactlyThatLargeIsNotRefusedForItsSize() {
+        int limit = 1024 * 1024;
+        assertThat(new AcommProperties().getHttp().getMaxBodySize()).isEqualTo(DataSize.ofMegabytes(1));
+        assertThat(this.properties.getHttp().getMaxBodySize().toBytes()).isEqualTo(limit);
+        Request neverTracked = Request.create("t", "unix:///nowhere.sock", null);
+        int overhead = this.json.encode(Response.success(neverTracked, "")).length;
+
+        for (boolean chunked : new boolean[] { false, true }) {
+            byte[] atLimit = this.json.encode(Response.success(neverTracked, "x".repeat(limit - overhead)));
+            assertThat(atLimit).hasSize(limit);
+            HttpResponse<byte[]> taken = postRaw(this.tracker.externalProxyUrl(), atLimit, chunked);
+            assertThat(taken.statusCode()).as("chunked=%s", chunked).isEqualTo(404);
+            assertThat(errorOfAck(taken.body())).isEqualTo("no tracked request: " + neverTracked.id());
+
+            byte[] overLimit = this.json.encode(Response.success(neverTracked, "x".repeat(limit - overhead + 1)));
+            HttpResponse<byte[]> refused = postRaw(this.tracker.externalProxyUrl(), overLimit, chunked);
+            assertThat(refused.statusCode()).as("chunked=%s", chunked).isEqualTo(413);
+            assertThat(errorOfAck(refused.body())).contains("exceeds the maximum of " + limit);
+        }
+    }
+
+    /**
+     * JSON nested far deeper than any response is, in the result and in a field that is skipped: refused like any
+     * malformed body, not a 5xx (nor a stack overflow).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "result", "unknown" })
+    void deeplyNestedJsonIsABadRequest(String field) {
+        int depth = 100_000;
+        String body = "{\"id\":\"deep\",\"" + field + "\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
+        HttpResponse<byte[]> refused = postRaw(this.tracker.externalProxyUrl(),
+                body.getBytes(StandardCharsets.UTF_8), false);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(errorOfAck(refused.body())).contains("invalid response JSON").contains("nesting depth");
+    }
+
     private ResponseEntity<String> postResponse(URI url, byte[] body) {
         return this.rest.exchange(RequestEntity.post(url).contentType(MediaType.APPLICATION_JSON).body(body),
                 String.class);
     }
 
-    private static void assertErrorAck(ResponseEntity<String> response, HttpStatus status, String error)
-            throws Exception {
+    private static void assertErrorAck(ResponseEntity<String> response, HttpStatus status, String error) {
         assertThat(response.getStatusCode()).isEqualTo(status);
-        JsonNode ack = MAPPER.readTree(response.getBody());
-        assertThat(ack.get("id").asText()).isEmpty();
-        assertThat(ack.get("error").asText()).contains(error);
-        assertThat(ack.get("result").isNull()).isTrue();
+        assertThat(errorOfAck(response.getBody().getBytes(StandardCharsets.UTF_8))).contains(error);
     }
 
     @Test
@@ -186,6 +234,43 @@ class AcommHttpEndpointsTests extends AbstractAcommWebTests {
     @Test
     void missingStreamAddrIsABadRequest() {
         assertThat(getStream(this.tracker.httpStreamUrl()).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    /**
+     * The stream endpoint is no way to reach another socket on the host: addrs naming a live socket that is not a
+     * stream of this tracker, however spelled, are refused and that socket sees no connection.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "unix://{path}", "unix://{dir}/./{name}", "unix://{dir}/sub/../{name}",
+        "unix://{dir}//{name}", "unix://localhost{path}", "unix:{path}", "unix://{dir}/%6f{rest}",
+        "UNIX://{path}", "unix://{path}?x=1", "unix://{path}#f" })
+    void addrOfAnotherLiveSocketIsRefusedAndThatSocketIsNeverConnected(String form) throws Exception {
+        Path socket = socketDir().resolve("other-" + UUID.randomUUID().toString().substring(0, 8) + ".sock");
+        String name = socket.getFileName().toString();
+        String addr = form.replace("{path}", socket.toString()).replace("{dir}", socket.getParent().toString())
+                .replace("{name}", name).replace("{rest}", name.substring(1));
+        try (ConnectionCounter other = new ConnectionCounter(socket)) {
+            URI url = UriComponentsBuilder.fromUri(this.tracker.httpStreamUrl()).queryParam("addr", addr).encode()
+                    .build().toUri();
+
+            HttpResponse<byte[]> refused = getRaw(url);
+
+            assertThat(refused.statusCode()).as(addr).isIn(400, 404);
+            Thread.sleep(100);
+            assertThat(other.connections()).as("connections to " + socket).isZero();
+            // the counter does count: a direct connection shows up
+            AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket)).close();
+            await().until(() -> other.connections() == 1);
+        }
+    }
+
+    @Test
+    void addrOfTheTrackersOwnSocketIsNotFound() {
+        int tracked = this.tracker.numRequests();
+        assertThat(getRaw(this.tracker.proxyStreamHttpUrl(this.tracker.url())).statusCode()).isEqualTo(404);
+        assertThat(getRaw(this.tracker.proxyStreamHttpUrl(UnixTransport.url(socketDir()))).statusCode())
+                .isEqualTo(404);
+        assertThat(this.tracker.numRequests()).isEqualTo(tracked);
     }
 
     private ResponseEntity<byte[]> getStream(URI url) {

@@ -1,31 +1,42 @@
 package io.acomm.spring.boot;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.Module;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.security.auth.module.UnixSystem;
 
 import io.acomm.AcommException;
 import io.acomm.AcommJson;
@@ -35,6 +46,7 @@ import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.ResponseCallback;
 import io.acomm.Tracker;
+import io.acomm.UnixListener;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -66,6 +78,15 @@ final class AcommTestSupport {
 
     /** The ack the protocol writes back, as Go writes it. */
     static final String ACK_JSON = "{\"error\":\"\",\"id\":\"\",\"result\":null,\"stream_url\":null}";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * One HTTP/1.1 client for the tests that post raw bodies, so that its connections are kept alive between
+     * requests (as far as the server keeps them).
+     */
+    private static final HttpClient HTTP_CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private AcommTestSupport() {
     }
@@ -260,6 +281,165 @@ final class AcommTestSupport {
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * POSTs raw bytes as {@code application/json} with the shared keep-alive HTTP/1.1 client.
+     * @param chunked whether to send the body with chunked transfer encoding (no {@code Content-Length}) rather
+     *     than with a {@code Content-Length} header
+     */
+    static HttpResponse<byte[]> postRaw(URI url, byte[] body, boolean chunked) {
+        HttpRequest.BodyPublisher publisher = chunked
+                ? HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofByteArray(body))
+                : HttpRequest.BodyPublishers.ofByteArray(body);
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(publisher).build();
+        try {
+            return HTTP_CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("POST of " + body.length + " bytes to " + url + " failed", ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * @return a GET of the URL with the shared client, with a short timeout: an endpoint that hangs fails the test
+     */
+    static HttpResponse<byte[]> getRaw(URI url) {
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(3)).GET().build();
+        try {
+            return HTTP_CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("GET of " + url + " failed", ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /**
+     * Writes a hand-made HTTP/1.1 request to a loopback port, as no well-behaved client would (a lying
+     * {@code Content-Length}, a body that never ends), and reads one response without waiting for the server to
+     * read the rest of the request.
+     */
+    static RawHttpResponse rawHttp(int port, String head, byte[] body) throws IOException {
+        try (Socket socket = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream headBytes = new ByteArrayOutputStream();
+            while (!headBytes.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int next = in.read();
+                if (next < 0) {
+                    throw new IOException("connection closed in the response head: " + headBytes);
+                }
+                headBytes.write(next);
+            }
+            String responseHead = headBytes.toString(StandardCharsets.ISO_8859_1);
+            int status = Integer.parseInt(responseHead.substring(9, 12));
+            int contentLength = responseHead.lines().map(line -> line.toLowerCase(Locale.ROOT))
+                    .filter(line -> line.startsWith("content-length:"))
+                    .mapToInt(line -> Integer.parseInt(line.substring(15).trim())).findFirst().orElse(0);
+            return new RawHttpResponse(status, responseHead, in.readNBytes(contentLength));
+        }
+    }
+
+    /**
+     * A response read by {@link #rawHttp}.
+     */
+    record RawHttpResponse(int status, String head, byte[] body) {
+    }
+
+    /**
+     * Asserts that a body is an error ack as the protocol writes it: an empty id, no result, and an error.
+     * @return the ack's error
+     */
+    static String errorOfAck(byte[] body) {
+        JsonNode ack;
+        try {
+            ack = MAPPER.readTree(body);
+        }
+        catch (IOException ex) {
+            throw new AssertionError("not an ack: " + new String(body, StandardCharsets.UTF_8), ex);
+        }
+        if (ack == null || !ack.isObject() || !ack.path("id").isTextual() || !ack.get("id").asText().isEmpty()
+                || !ack.path("result").isNull() || !ack.path("error").isTextual()
+                || ack.get("error").asText().isEmpty()) {
+            throw new AssertionError("not an error ack: " + new String(body, StandardCharsets.UTF_8));
+        }
+        return ack.get("error").asText();
+    }
+
+    /**
+     * @return the uid this process runs as
+     */
+    static long currentUid() {
+        return new UnixSystem().getUid();
+    }
+
+    /**
+     * @return the primary gid this process runs as
+     */
+    static long currentGid() {
+        return new UnixSystem().getGid();
+    }
+
+    /**
+     * @return an id that is neither this process's uid nor any of its gids: 4242 unless that is taken
+     */
+    static long foreignId() {
+        UnixSystem system = new UnixSystem();
+        long id = 4242;
+        while (id == system.getUid() || id == system.getGid()
+                || (system.getGroups() != null && contains(system.getGroups(), id))) {
+            id++;
+        }
+        return id;
+    }
+
+    private static boolean contains(long[] values, long value) {
+        return Arrays.stream(values).anyMatch(candidate -> candidate == value);
+    }
+
+    /**
+     * A live unix socket, standing for another local service (a provider, say), that counts the connections it
+     * gets and closes each at once.
+     */
+    static final class ConnectionCounter implements AutoCloseable {
+
+        private final UnixListener listener;
+        private final AtomicInteger connections = new AtomicInteger();
+
+        ConnectionCounter(Path socketPath) throws IOException {
+            this.listener = UnixListener.builder(socketPath).name("counter").maxConcurrency(2).build();
+            this.listener.start(socket -> this.connections.incrementAndGet());
+        }
+
+        URI url() {
+            return this.listener.url();
+        }
+
+        Path socketPath() {
+            return this.listener.socketPath();
+        }
+
+        int connections() {
+            return this.connections.get();
+        }
+
+        @Override
+        public void close() {
+            this.listener.stop(Duration.ofSeconds(1));
         }
     }
 
