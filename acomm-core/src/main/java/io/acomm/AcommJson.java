@@ -1,6 +1,10 @@
 package io.acomm;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -115,6 +119,10 @@ public final class AcommJson {
     }
 
     private static <T> T decode(ObjectReader reader, byte[] json, String kind) {
+        if (!isUtf8(json)) {
+            // Jackson would take some invalid UTF-8, such as overlong forms, for other characters
+            throw new AcommException("invalid " + kind + ": not valid UTF-8");
+        }
         try {
             T value = reader.readValue(json);
             if (value == null) {
@@ -127,6 +135,26 @@ public final class AcommJson {
         }
         catch (IOException ex) {
             throw new AcommException("invalid " + kind + " JSON: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return isStrictUtf8(bytes);
+            }
+        }
+        return true;
+    }
+
+    private static boolean isStrictUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        }
+        catch (CharacterCodingException ex) {
+            return false;
         }
     }
 

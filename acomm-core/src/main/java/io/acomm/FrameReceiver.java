@@ -97,7 +97,8 @@ public final class FrameReceiver<T> implements ConnectionHandler {
             work = this.handler.receive(message);
         }
         catch (FrameException | AcommException ex) {
-            logger.warn("acomm message refused on {}: {}", socket.getLocalSocketAddress(), ex.getMessage());
+            logger.warn("acomm message refused on {}: {}", socket.getLocalSocketAddress(),
+                    LogText.oneLine(Response.messageOf(ex)));
             writeErrorAck(socket, Response.messageOf(ex));
             return;
         }

@@ -1,5 +1,6 @@
 package io.acomm;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -97,6 +98,20 @@ class AcommJsonTests {
     }
 
     // ---- URLs ----
+
+    @Test
+    void invalidUtf8IsRefusedEvenWhereJacksonWouldTakeIt() {
+        // C0 AD is an overlong encoding of '-', which a lenient decoder reads as that character
+        ByteArrayOutputStream overlong = new ByteArrayOutputStream();
+        overlong.writeBytes(TestSupport.utf8("{\"id\":\"a"));
+        overlong.writeBytes(new byte[] { (byte) 0xC0, (byte) 0xAD });
+        overlong.writeBytes(TestSupport.utf8("b\",\"error\":\"\"}"));
+
+        assertThatThrownBy(() -> AcommJson.defaults().decodeResponse(overlong.toByteArray()))
+                .isInstanceOf(AcommException.class).hasMessage("invalid response: not valid UTF-8");
+        assertThat(AcommJson.defaults().decodeResponse(TestSupport.utf8("{\"id\":\"caf\u00e9\"}")).id())
+                .isEqualTo("caf\u00e9");
+    }
 
     @Test
     void urlIsReadFromAPlainString() {

@@ -5,13 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 import io.acomm.AcommException;
 import io.acomm.AcommJson;
+import io.acomm.LogText;
 import io.acomm.MessageRefusedException;
 import io.acomm.Response;
 import io.acomm.Tracker;
@@ -42,8 +39,6 @@ public class AcommHttpController {
     private static final Logger logger = LoggerFactory.getLogger(AcommHttpController.class);
 
     /** The most of a refusal's reason that is logged: it may quote what the client sent. */
-    private static final int MAX_LOGGED_REASON = 500;
-
     private final Tracker tracker;
     private final AcommJson json;
     private final long maxBodySize;
@@ -83,10 +78,6 @@ public class AcommHttpController {
         if (body.length == 0) {
             return ack(HttpStatus.BAD_REQUEST, "invalid response: empty body");
         }
-        if (!isUtf8(body)) {
-            // Jackson takes some invalid UTF-8, such as overlong forms, for other characters
-            return ack(HttpStatus.BAD_REQUEST, "invalid response: body is not valid UTF-8");
-        }
         Response response;
         try {
             response = this.json.decodeResponse(body);
@@ -104,42 +95,9 @@ public class AcommHttpController {
     }
 
     private ResponseEntity<byte[]> ack(HttpStatus status, String error) {
-        logger.warn("acomm response refused on the HTTP intake: {}", oneLine(error));
+        logger.warn("acomm response refused on the HTTP intake: {}", LogText.oneLine(error));
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                 .body(this.json.encode(Response.errorAck(error)));
-    }
-
-    private static boolean isUtf8(byte[] body) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
-            return true;
-        }
-        catch (CharacterCodingException ex) {
-            return false;
-        }
-    }
-
-    /**
-     * A refusal's reason as one log line of bounded length: the reason may quote the client's input (an id), so
-     * line breaks and other control characters are escaped, lest a client forge log lines, and a long one is cut.
-     */
-    private static String oneLine(String reason) {
-        StringBuilder line = new StringBuilder(Math.min(reason.length(), MAX_LOGGED_REASON) + 32);
-        int end = Math.min(reason.length(), MAX_LOGGED_REASON);
-        for (int i = 0; i < end; i++) {
-            char c = reason.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                line.append(String.format("\\u%04x", (int) c));
-            }
-            else {
-                line.append(c);
-            }
-        }
-        if (end < reason.length()) {
-            line.append("... (").append(reason.length()).append(" chars)");
-        }
-        return line.toString();
     }
 
     /**

@@ -230,7 +230,7 @@ class AcommHttpIntakeHostileTests extends AbstractAcommWebTests {
         System.arraycopy(invalid, 0, body, at, invalid.length);
         System.arraycopy(json, at + replaced, body, at + invalid.length, json.length - at - replaced);
 
-        assertThat(assertRefused(post(body, false), 400)).isEqualTo("invalid response: body is not valid UTF-8");
+        assertThat(assertRefused(post(body, false), 400)).isEqualTo("invalid response: not valid UTF-8");
         assertStillTrackedThenForwardedOnce(external);
     }
 
