@@ -38,7 +38,6 @@ public class AcommHttpController {
 
     private static final Logger logger = LoggerFactory.getLogger(AcommHttpController.class);
 
-    /** The most of a refusal's reason that is logged: it may quote what the client sent. */
     private final Tracker tracker;
     private final AcommJson json;
     private final long maxBodySize;
