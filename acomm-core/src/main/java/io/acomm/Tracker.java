@@ -381,15 +381,31 @@ public final class Tracker {
     }
 
     private TrackedRequest claim(String id) {
-        if (id == null) {
-            return null;
-        }
-        TrackedRequest tracked = this.requests.remove(id);
+        TrackedRequest tracked = id == null ? null : this.requests.remove(id);
         if (tracked != null) {
-            this.wheel.cancel(tracked);
-            signalIfDrained();
+            released(tracked);
         }
         return tracked;
+    }
+
+    /**
+     * Claims a request only if it came from the given origin.
+     */
+    private TrackedRequest claim(String id, TrackedRequest.Origin origin) {
+        TrackedRequest tracked = id == null ? null : this.requests.get(id);
+        if (tracked == null || tracked.origin != origin || !this.requests.remove(id, tracked)) {
+            return null;
+        }
+        released(tracked);
+        return tracked;
+    }
+
+    /**
+     * What follows claiming a request: its timeout is cancelled, and a stop waiting for the last one is told.
+     */
+    private void released(TrackedRequest tracked) {
+        this.wheel.cancel(tracked);
+        signalIfDrained();
     }
 
     private void signalIfDrained() {
@@ -578,14 +594,10 @@ public final class Tracker {
      * @throws MessageRefusedException if no request tracked through {@code proxyExternal} has that id
      */
     public void acceptExternalResponse(Response response) {
-        String id = response.id();
-        TrackedRequest tracked = id == null ? null : this.requests.get(id);
-        if (tracked == null || tracked.origin != TrackedRequest.Origin.PROXY_EXTERNAL
-                || !this.requests.remove(id, tracked)) {
-            throw new MessageRefusedException("no tracked request: " + id);
+        TrackedRequest tracked = claim(response.id(), TrackedRequest.Origin.PROXY_EXTERNAL);
+        if (tracked == null) {
+            throw new MessageRefusedException("no tracked request: " + response.id());
         }
-        this.wheel.cancel(tracked);
-        signalIfDrained();
         dispatch(() -> handle(tracked, response, outcomeOf(response)));
     }
 
@@ -602,8 +614,9 @@ public final class Tracker {
     public CompletableFuture<Response> send(URI destination, Request request, Duration timeout) {
         CompletableFuture<Response> future = new CompletableFuture<>();
         ResponseCallback complete = (answered, response) -> future.complete(response);
+        Request tracked = request.toBuilder().responseHook(this.url).onSuccess(complete).onError(complete).build();
         try {
-            trackAndSend(destination, request.withCallbacks(complete, complete), timeout, true);
+            trackAndSendTracked(destination, tracked, timeout, true);
         }
         catch (SendException ex) {
             future.completeExceptionally(ex);
@@ -622,11 +635,15 @@ public final class Tracker {
      * @throws AcommException if the tracker cannot track the request
      */
     public Request trackAndSend(URI destination, Request request, Duration timeout) {
-        return trackAndSend(destination, request, timeout, false);
+        Request tracked = request.withResponseHook(this.url);
+        trackAndSendTracked(destination, tracked, timeout, false);
+        return tracked;
     }
 
-    private Request trackAndSend(URI destination, Request request, Duration timeout, boolean quickCallbacks) {
-        Request tracked = request.withResponseHook(this.url);
+    /**
+     * Tracks a request whose hook is already this tracker and sends it.
+     */
+    private void trackAndSendTracked(URI destination, Request tracked, Duration timeout, boolean quickCallbacks) {
         track(tracked, TrackedRequest.Origin.LOCAL, timeout, quickCallbacks);
         try {
             this.sender.send(destination, tracked);
@@ -635,7 +652,6 @@ public final class Tracker {
             removeRequest(tracked);
             throw ex;
         }
-        return tracked;
     }
 
     /**
