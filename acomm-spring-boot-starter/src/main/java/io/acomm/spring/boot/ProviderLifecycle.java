@@ -1,6 +1,8 @@
 package io.acomm.spring.boot;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import io.acomm.Provider;
@@ -53,8 +55,9 @@ public class ProviderLifecycle implements SmartLifecycle {
         Provider started = configured.build();
         started.start();
         this.provider = started;
+        Set<String> tasks = new TreeSet<>(started.tasks());
         started.socketPaths().forEach(path -> logger.info("acomm provider listening on unix://{} (tasks {})", path,
-                started.tasks()));
+                tasks));
     }
 
     @Override
