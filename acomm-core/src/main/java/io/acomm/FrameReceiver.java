@@ -3,7 +3,6 @@ package io.acomm;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -115,7 +114,7 @@ public final class FrameReceiver<T> implements ConnectionHandler {
                     socket.getLocalSocketAddress(), ex.getMessage());
         }
         if (work != null) {
-            dispatch(work);
+            WorkerPools.execute(this.workExecutor, work);
         }
     }
 
@@ -130,16 +129,6 @@ public final class FrameReceiver<T> implements ConnectionHandler {
             logger.debug("frame of a refused peer unreadable: {}", ex.getMessage());
         }
         writeErrorAck(socket, "peer not allowed");
-    }
-
-    private void dispatch(Runnable work) {
-        try {
-            this.workExecutor.execute(work);
-        }
-        catch (RejectedExecutionException ex) {
-            // the executor is shutting down: finish the accepted work here rather than lose it
-            work.run();
-        }
     }
 
     private void writeErrorAck(AFUNIXSocket socket, String reason) {

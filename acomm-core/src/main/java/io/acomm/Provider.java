@@ -15,10 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -132,7 +129,7 @@ public final class Provider {
                 throw new IllegalStateException("provider was already started");
             }
             this.started = true;
-            this.taskExecutor = newTaskExecutor();
+            this.taskExecutor = WorkerPools.newPool("acomm-provider-task-", this.maxConcurrency);
             try {
                 if (this.socketPath != null) {
                     listen(this.socketPath, null);
@@ -164,18 +161,6 @@ public final class Provider {
         this.listeners.add(listener);
     }
 
-    private ExecutorService newTaskExecutor() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(this.maxConcurrency, this.maxConcurrency, 30,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "acomm-provider-task-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
-    }
-
     private Runnable receive(Request request, String socketTask) {
         try {
             request.validate();
@@ -200,7 +185,7 @@ public final class Provider {
             runWithPermit(request, receivedAt);
         }
         else {
-            runOnTaskPool(() -> {
+            WorkerPools.execute(this.taskExecutor, () -> {
                 this.taskPermits.acquireUninterruptibly();
                 runWithPermit(request, receivedAt);
             });
@@ -249,16 +234,7 @@ public final class Provider {
         else {
             // a task finishing on a thread of its own is delivered from the provider's pool, not that thread
             answered.thenAcceptAsync(answer -> deliver(request, answer, handler != null, receivedAt),
-                    this::runOnTaskPool);
-        }
-    }
-
-    private void runOnTaskPool(Runnable work) {
-        try {
-            this.taskExecutor.execute(work);
-        }
-        catch (RejectedExecutionException stopping) {
-            work.run();
+                    work -> WorkerPools.execute(this.taskExecutor, work));
         }
     }
 

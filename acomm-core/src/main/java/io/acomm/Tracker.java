@@ -23,11 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -191,7 +187,8 @@ public final class Tracker {
             }
             TimeoutWheel<TrackedRequest> newWheel = new TimeoutWheel<>(this.timeoutResolution.toNanos(), WHEEL_SIZE,
                     this::expire, "acomm-tracker-timeouts");
-            ExecutorService owned = this.configuredHandlerExecutor == null ? newHandlerExecutor() : null;
+            ExecutorService owned = this.configuredHandlerExecutor != null ? null
+                    : WorkerPools.newPool("acomm-tracker-handler-", this.handlerThreads);
             Executor executor = owned != null ? owned : this.configuredHandlerExecutor;
             UnixListener newListener = UnixListener.builder(this.socketPath)
                     .name("tracker")
@@ -217,18 +214,6 @@ public final class Tracker {
             this.listener = newListener;
             this.state = State.RUNNING;
         }
-    }
-
-    private ExecutorService newHandlerExecutor() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(this.handlerThreads, this.handlerThreads, 30,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "acomm-tracker-handler-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        return executor;
     }
 
     /**
@@ -419,17 +404,8 @@ public final class Tracker {
     private void expire(TrackedRequest tracked) {
         if (this.requests.remove(tracked.request.id(), tracked)) {
             signalIfDrained();
-            dispatch(() -> handle(tracked, Response.failure(tracked.request, TIMEOUT_ERROR),
-                    TrackerObserver.Outcome.TIMEOUT));
-        }
-    }
-
-    private void dispatch(Runnable work) {
-        try {
-            this.handlerExecutor.execute(work);
-        }
-        catch (RejectedExecutionException ex) {
-            work.run();
+            Response timeout = Response.failure(tracked.request, TIMEOUT_ERROR);
+            WorkerPools.execute(this.handlerExecutor, () -> handle(tracked, timeout, TrackerObserver.Outcome.TIMEOUT));
         }
     }
 
@@ -445,7 +421,7 @@ public final class Tracker {
         if (tracked.quickCallbacks) {
             return () -> handle(tracked, response, outcome);
         }
-        return () -> dispatch(() -> handle(tracked, response, outcome));
+        return () -> WorkerPools.execute(this.handlerExecutor, () -> handle(tracked, response, outcome));
     }
 
     private static TrackerObserver.Outcome outcomeOf(Response response) {
@@ -598,7 +574,7 @@ public final class Tracker {
         if (tracked == null) {
             throw new MessageRefusedException("no tracked request: " + response.id());
         }
-        dispatch(() -> handle(tracked, response, outcomeOf(response)));
+        WorkerPools.execute(this.handlerExecutor, () -> handle(tracked, response, outcomeOf(response)));
     }
 
     /**

@@ -1,0 +1,49 @@
+package io.acomm;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The worker pools of acomm's endpoints: fixed-size pools of named daemon threads that go away when idle, and the
+ * rule that accepted work is never lost to a pool that is shutting down.
+ */
+final class WorkerPools {
+
+    private WorkerPools() {
+    }
+
+    /**
+     * @param threadPrefix the thread names' prefix, numbered from 1 ({@code acomm-tracker-handler-1}, …)
+     * @param threads how many threads run at once
+     * @return a pool whose threads end after 30 idle seconds
+     */
+    static ExecutorService newPool(String threadPrefix, int threads) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, threadPrefix + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /**
+     * Runs work on an executor, or on the calling thread when the executor is shutting down: work that was accepted
+     * (acked, or due as a timeout) is finished rather than lost.
+     */
+    static void execute(Executor executor, Runnable work) {
+        try {
+            executor.execute(work);
+        }
+        catch (RejectedExecutionException stopping) {
+            work.run();
+        }
+    }
+}
