@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -27,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * Listens on a Unix domain socket and serves each accepted connection with a {@link ConnectionHandler} on a bounded
  * set of worker threads.
  * <p>
- * The workers take turns blocking in {@code accept()} (no polling), and each serves the connection it accepted
- * itself, so a message costs no hand-off between threads; while every worker is busy, further connections wait in
- * the kernel's backlog.
+ * Every idle worker blocks in {@code accept()} (no polling, no lock of our own: the kernel hands each connection to
+ * one of them), and each serves the connection it accepted itself, so a message costs no hand-off between threads;
+ * while every worker is busy, further connections wait in the kernel's backlog.
  * Starting binds the socket path: missing parent directories are created, a stale socket file of a dead process is
  * replaced, a path where a live listener answers is refused, and the socket file gets the configured permissions
  * (0600 by default). With an accept limit the listener serves that many connections and then goes away by itself, as
@@ -43,8 +42,6 @@ public final class UnixListener {
     public static final Set<PosixFilePermission> DEFAULT_PERMISSIONS = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE);
 
-    private static final int WAKE_UP_TIMEOUT_MILLIS = 100;
-
     private final Path socketPath;
     private final String name;
     private final Set<PosixFilePermission> permissions;
@@ -55,7 +52,6 @@ public final class UnixListener {
     private final Set<AFUNIXSocket> openConnections = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final AtomicInteger accepted = new AtomicInteger();
-    private final ReentrantLock acceptLock = new ReentrantLock();
     private final List<Thread> workers = new ArrayList<>();
     private State state = State.NEW;
     private volatile boolean accepting;
@@ -150,7 +146,7 @@ public final class UnixListener {
     private void work(ConnectionHandler handler, AtomicInteger running) {
         try {
             while (this.accepting) {
-                AFUNIXSocket connection = acceptAsLeader();
+                AFUNIXSocket connection = accept();
                 if (connection == null) {
                     return;
                 }
@@ -169,18 +165,11 @@ public final class UnixListener {
     }
 
     /**
-     * Accepts the next connection. One worker at a time waits in {@code accept()}, the others wait for their turn
-     * on a lock that favours the worker that last had it: so the thread that serves a connection is one that ran a
-     * moment ago, not the one the kernel has left asleep longest.
-     * @return the connection, or {@code null} when the listener no longer accepts
+     * @return the next connection, or {@code null} when the listener no longer accepts
      */
-    private AFUNIXSocket acceptAsLeader() {
-        this.acceptLock.lock();
+    private AFUNIXSocket accept() {
         try {
-            if (!this.accepting) {
-                return null;
-            }
-            return this.serverSocket.accept();
+            return this.accepting ? this.serverSocket.accept() : null;
         }
         catch (IOException ex) {
             if (this.accepting) {
@@ -188,9 +177,6 @@ public final class UnixListener {
                 stopAccepting();
             }
             return null;
-        }
-        finally {
-            this.acceptLock.unlock();
         }
     }
 
@@ -272,9 +258,7 @@ public final class UnixListener {
                 return;
             }
             this.accepting = false;
-            // the one worker that may wait in accept() is woken by a connection, which it closes; the others find
-            // the flag down when their turn comes
-            wakeUp();
+            // closing shuts the socket down first, which ends every accept() waiting on it
             closeQuietly(this.serverSocket);
             try {
                 Files.deleteIfExists(this.socketPath);
@@ -282,15 +266,6 @@ public final class UnixListener {
             catch (IOException ex) {
                 logger.warn("cannot delete acomm socket file {}: {}", this.socketPath, ex.getMessage());
             }
-        }
-    }
-
-    private void wakeUp() {
-        try (AFUNIXSocket wake = AFUNIXSocket.newInstance()) {
-            wake.connect(AFUNIXSocketAddress.of(this.socketPath), WAKE_UP_TIMEOUT_MILLIS);
-        }
-        catch (IOException ex) {
-            // nobody is waiting in accept() any more
         }
     }
 
