@@ -26,6 +26,9 @@ public final class FrameCodec {
 
     private static final int HEADER_SIZE = 4;
 
+    /** How much a read from a socket asks for at first: header and payload of a typical message in one call. */
+    private static final int FIRST_READ_SIZE = 1024;
+
     private static final FrameCodec DEFAULTS = new FrameCodec(DEFAULT_MAX_FRAME_SIZE, DEFAULT_READ_TIMEOUT);
 
     private final int maxFrameSize;
@@ -96,14 +99,23 @@ public final class FrameCodec {
     }
 
     /**
-     * Reads one frame from a socket, within the read timeout.
+     * Reads one frame from a socket, within the read timeout. A connection carries one frame each way, so the first
+     * read asks for more than the header: a small frame then costs one system call, and bytes after the frame, which
+     * a well-behaved peer never sends, are not looked at.
      * @param socket the connected socket
      * @return the payload
      * @throws FrameException if the frame is invalid, ends early or does not arrive in time
      * @throws IOException if reading fails otherwise
      */
     public byte[] readFrame(Socket socket) throws IOException {
-        return readFrame(new TimedInput(socket, this.readTimeoutNanos));
+        TimedInput in = new TimedInput(socket, this.readTimeoutNanos);
+        byte[] first = new byte[Math.min(FIRST_READ_SIZE, HEADER_SIZE + this.maxFrameSize)];
+        int read = readAtLeast(in, first, 0, HEADER_SIZE, "header");
+        byte[] payload = new byte[checkedLength(first)];
+        int carried = Math.min(read - HEADER_SIZE, payload.length);
+        System.arraycopy(first, HEADER_SIZE, payload, 0, carried);
+        readAtLeast(in, payload, carried, payload.length, "payload");
+        return payload;
     }
 
     /**
@@ -119,9 +131,9 @@ public final class FrameCodec {
 
     private byte[] readFrame(TimedInput in) throws IOException {
         byte[] header = new byte[HEADER_SIZE];
-        readFully(in, header, "header");
+        readAtLeast(in, header, 0, HEADER_SIZE, "header");
         byte[] payload = new byte[checkedLength(header)];
-        readFully(in, payload, "payload");
+        readAtLeast(in, payload, 0, payload.length, "payload");
         return payload;
     }
 
@@ -137,9 +149,12 @@ public final class FrameCodec {
         return (int) length;
     }
 
-    private void readFully(TimedInput in, byte[] buffer, String part) throws IOException {
-        int offset = 0;
-        while (offset < buffer.length) {
+    /**
+     * Reads into the buffer, from the offset, until at least the minimum number of bytes is there.
+     * @return how many bytes the buffer now holds
+     */
+    private int readAtLeast(TimedInput in, byte[] buffer, int offset, int minimum, String part) throws IOException {
+        while (offset < minimum) {
             int read;
             try {
                 read = in.read(buffer, offset, buffer.length - offset);
@@ -153,11 +168,12 @@ public final class FrameCodec {
             if (read < 0) {
                 throw new FrameException(offset == 0 && "header".equals(part)
                         ? "connection closed before a frame arrived"
-                        : "truncated frame: connection closed after " + offset + " of " + buffer.length
+                        : "truncated frame: connection closed after " + offset + " of " + minimum
                                 + " " + part + " bytes");
             }
             offset += read;
         }
+        return offset;
     }
 
     private static int timeoutMillis(long nanos) {

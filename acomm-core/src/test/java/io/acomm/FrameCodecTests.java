@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.newsclub.net.unix.AFUNIXSocket;
 
 import static io.acomm.TestSupport.WAIT;
@@ -148,6 +150,22 @@ class FrameCodecTests {
 
         try (AFUNIXSocket client = TestSupport.connect(this.dir.resolve("f.sock"))) {
             writeSlowly(client.getOutputStream(), frame(payload), 7, 2);
+
+            assertThat(read.frame().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(payload);
+        }
+    }
+
+    /** Sizes around what the first read of a socket frame asks for (1024 bytes, the header included). */
+    @ParameterizedTest
+    @ValueSource(ints = { 1, 1019, 1020, 1021, 5000 })
+    void socketFrameOfAnySizeIsReadWholeAndNothingAfterItIsTaken(int size) throws Exception {
+        ServerRead read = serverReadingOneFrame(this.codec);
+        byte[] payload = payload(size);
+        byte[] frameThenMore = Arrays.copyOf(frame(payload), 4 + size + 100);
+        Arrays.fill(frameThenMore, 4 + size, frameThenMore.length, (byte) '!');
+
+        try (AFUNIXSocket client = TestSupport.connect(this.dir.resolve("f.sock"))) {
+            client.getOutputStream().write(frameThenMore);
 
             assertThat(read.frame().get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(payload);
         }
