@@ -192,6 +192,9 @@ public final class UnixListener {
     }
 
     private void serve(ConnectionHandler handler, AFUNIXSocket connection) {
+        // the descriptor is this process's alone, so closing it ends the connection without the extra shutdown()
+        // junixsocket makes by default (closing still shuts the socket down once, which wakes a blocked reader)
+        connection.setShutdownOnClose(false);
         this.openConnections.add(connection);
         try {
             handler.handle(connection);

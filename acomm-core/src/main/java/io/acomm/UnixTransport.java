@@ -75,7 +75,10 @@ public final class UnixTransport implements Transport {
 
     private AFUNIXSocket connect(URI destination, Path path) throws IOException {
         try {
-            return AFUNIXSocket.connectTo(address(path));
+            AFUNIXSocket socket = AFUNIXSocket.connectTo(address(path));
+            // used and closed by this thread alone: closing ends the connection without junixsocket's extra shutdown()
+            socket.setShutdownOnClose(false);
+            return socket;
         }
         catch (SocketException ex) {
             if (!Files.exists(path)) {
