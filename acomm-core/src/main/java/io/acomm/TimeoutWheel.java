@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -21,14 +22,22 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
 
     /**
      * The part of a timed object the wheel owns. Subclasses add their payload; a node is scheduled at most once.
+     * Its fate is decided once, by whoever moves it out of {@code PENDING}: {@link #cancel} or the expiry.
      */
     abstract static class Node {
         long deadlineTick;
         volatile int bucket = -1;
-        volatile boolean cancelled;
+        volatile int state = PENDING;
         Node previous;
         Node next;
     }
+
+    private static final int PENDING = 0;
+    private static final int CANCELLED = 1;
+    private static final int EXPIRED = 2;
+
+    private static final AtomicIntegerFieldUpdater<Node> STATE = AtomicIntegerFieldUpdater.newUpdater(Node.class,
+            "state");
 
     private static final class Bucket {
         private Node head;
@@ -88,7 +97,7 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
                 if (tick <= this.lastTick) {
                     continue;
                 }
-                if (node.cancelled) {
+                if (node.state != PENDING) {
                     return;
                 }
                 node.bucket = (int) (tick & this.mask);
@@ -101,33 +110,42 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
             break;
         }
         this.scheduled.incrementAndGet();
+        if (node.state == CANCELLED) {
+            // cancel() ran while the node was being linked and may not have seen its bucket
+            unlinkIfLinked(node);
+        }
         if (this.idle) {
             LockSupport.unpark(this.thread);
         }
     }
 
     /**
-     * Cancels a node: it will not expire, whether it was scheduled yet or not.
+     * Cancels a node, whether it was scheduled yet or not, unless it has expired already.
      * @param node the node
+     * @return whether this call prevented the expiry: {@code false} when the node has expired (or is expiring) or
+     *     was cancelled before
      */
-    void cancel(N node) {
+    boolean cancel(N node) {
+        if (!STATE.compareAndSet(node, PENDING, CANCELLED)) {
+            return false;
+        }
+        // schedule() links only pending nodes and looks at the state again after linking, so a node it linked
+        // concurrently is unlinked here or there (both writes are volatile: at least one side sees the other)
+        unlinkIfLinked(node);
+        return true;
+    }
+
+    private void unlinkIfLinked(Node node) {
         while (true) {
             int index = node.bucket;
             if (index < 0) {
-                // not linked (yet, or any more): the flag stops schedule(), which checks it before linking;
-                // if schedule() linked the node meanwhile, its bucket shows now and the node is unlinked below
-                node.cancelled = true;
-                if (node.bucket < 0) {
-                    return;
-                }
-                continue;
+                return;
             }
             Bucket bucket = this.buckets[index];
             synchronized (bucket) {
                 if (node.bucket != index) {
                     continue;
                 }
-                node.cancelled = true;
                 unlink(bucket, node);
             }
             this.scheduled.decrementAndGet();
@@ -210,9 +228,10 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
                 Node next = node.next;
                 if (node.deadlineTick <= tick) {
                     unlink(bucket, node);
-                    node.cancelled = true;
-                    expired.add((N) node);
                     count++;
+                    if (STATE.compareAndSet(node, PENDING, EXPIRED)) {
+                        expired.add((N) node);
+                    }
                 }
                 node = next;
             }
