@@ -1,51 +1,56 @@
 package io.acomm;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.NullNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.DatabindContext;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
 
 /**
- * Owns the {@link ObjectMapper} that encodes and decodes acomm messages.
+ * Owns the {@link JsonMapper} that encodes and decodes acomm messages, and converts their arguments and results.
  * <p>
  * The mapper carries the {@link AcommModule} and the wire settings of the protocol. It can be derived from an
- * application's own mapper, so that the modules registered there apply to arguments and results, without changing
- * that mapper. Instances are immutable and thread-safe.
+ * application's own mapper, so that the modules and settings registered there apply to arguments and results,
+ * without changing that mapper. Messages decoded here convert their arguments and results with this mapper.
+ * Instances are immutable and thread-safe.
  */
 public final class AcommJson {
 
-    private static final AcommJson DEFAULTS = new AcommJson(new ObjectMapper(), UrlFormat.GO);
+    private static final AcommJson DEFAULTS = new AcommJson(JsonMapper.builder(), UrlFormat.GO);
 
-    private final ObjectMapper mapper;
+    private final JsonMapper mapper;
     private final UrlFormat urlFormat;
     private final ObjectReader requestReader;
     private final ObjectReader responseReader;
     private final ObjectWriter writer;
 
-    private AcommJson(ObjectMapper base, UrlFormat urlFormat) {
+    private AcommJson(JsonMapper.Builder base, UrlFormat urlFormat) {
         this.urlFormat = Objects.requireNonNull(urlFormat, "urlFormat");
-        this.mapper = base.registerModule(new AcommModule(urlFormat))
+        this.mapper = base.addModule(new AcommModule(urlFormat))
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(SerializationFeature.INDENT_OUTPUT)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-        // a frame or body holds exactly one message: anything after it is refused, as Go's json.Unmarshal does
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+        // a frame or body holds exactly one message: anything after it is refused, as Go's json.Unmarshal does;
+        // the attribute tells the decoded message which instance converts its arguments or result
         this.requestReader = this.mapper.readerFor(Request.class)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .withAttribute(AcommJson.class, this);
         this.responseReader = this.mapper.readerFor(Response.class)
-                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .withAttribute(AcommJson.class, this);
         this.writer = this.mapper.writer();
     }
 
@@ -61,24 +66,33 @@ public final class AcommJson {
      * @return an instance with a plain mapper
      */
     public static AcommJson create(UrlFormat urlFormat) {
-        return new AcommJson(new ObjectMapper(), urlFormat);
+        return new AcommJson(JsonMapper.builder(), urlFormat);
     }
 
     /**
-     * Derives an instance from an application's mapper. The given mapper is copied, never changed; the copy keeps
-     * its modules and settings, except that the protocol's wire settings win.
+     * Derives an instance from an application's mapper. The given mapper is never changed: a new mapper is built
+     * from its modules and settings, and the protocol's wire settings win.
      * @param applicationMapper the mapper to start from
      * @param urlFormat how URL fields are written
      * @return the derived instance
      */
-    public static AcommJson derivedFrom(ObjectMapper applicationMapper, UrlFormat urlFormat) {
-        return new AcommJson(applicationMapper.copy(), urlFormat);
+    public static AcommJson derivedFrom(JsonMapper applicationMapper, UrlFormat urlFormat) {
+        return new AcommJson(applicationMapper.rebuild(), urlFormat);
     }
 
     /**
-     * @return the mapper; treat it as read-only
+     * @param context the context of a (de)serialisation
+     * @return the instance that runs it, or {@link #defaults()} when the {@link AcommModule} was registered on
+     *     another mapper
      */
-    public ObjectMapper mapper() {
+    static AcommJson of(DatabindContext context) {
+        return context.getAttribute(AcommJson.class) instanceof AcommJson json ? json : DEFAULTS;
+    }
+
+    /**
+     * @return the mapper (immutable)
+     */
+    public JsonMapper mapper() {
         return this.mapper;
     }
 
@@ -89,14 +103,15 @@ public final class AcommJson {
     /**
      * @param message a {@link Request}, a {@link Response} or any other value
      * @return its wire JSON in UTF-8
-     * @throws AcommException if the value cannot be serialised
+     * @throws AcommException naming the message and the reason if the value (its arguments or result included)
+     *     cannot be serialised
      */
     public byte[] encode(Object message) {
         try {
             return this.writer.writeValueAsBytes(message);
         }
-        catch (JsonProcessingException ex) {
-            throw new AcommException("cannot encode " + message + ": " + ex.getOriginalMessage(), ex);
+        catch (JacksonException ex) {
+            throw new AcommException("cannot encode " + message + ": " + ex.getMessage(), ex);
         }
     }
 
@@ -130,11 +145,8 @@ public final class AcommJson {
             }
             return value;
         }
-        catch (JsonProcessingException ex) {
+        catch (JacksonException ex) {
             throw new AcommException("invalid " + kind + " JSON: " + ex.getOriginalMessage(), ex);
-        }
-        catch (IOException ex) {
-            throw new AcommException("invalid " + kind + " JSON: " + ex.getMessage(), ex);
         }
     }
 
@@ -204,7 +216,7 @@ public final class AcommJson {
             }
             return this.mapper.convertValue(value, type);
         }
-        catch (JsonProcessingException ex) {
+        catch (JacksonException ex) {
             throw new IllegalArgumentException("cannot convert to " + type + ": " + ex.getOriginalMessage(), ex);
         }
     }

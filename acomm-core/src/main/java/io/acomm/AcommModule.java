@@ -1,14 +1,15 @@
 package io.acomm;
 
-import com.fasterxml.jackson.core.Version;
-import com.fasterxml.jackson.databind.module.SimpleModule;
+import tools.jackson.core.Version;
+import tools.jackson.databind.module.SimpleModule;
 
 /**
  * The Jackson module that maps {@link Request} and {@link Response} to and from acomm's wire JSON.
  * <p>
- * Register it on any {@code ObjectMapper} to read and write acomm messages with it. URL fields are written in the
+ * Register it on any {@code JsonMapper} to read and write acomm messages with it. URL fields are written in the
  * chosen {@link UrlFormat} and read in either form; unknown fields are ignored. The module only affects acomm's own
- * types: arguments and results are (de)serialised by the mapper as usual.
+ * types: arguments and results are (de)serialised by the mapper as usual. Messages decoded by a mapper that is not
+ * an {@link AcommJson}'s convert their arguments and results with {@link AcommJson#defaults()}.
  */
 public class AcommModule extends SimpleModule {
 

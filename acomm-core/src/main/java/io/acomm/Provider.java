@@ -244,7 +244,7 @@ public final class Provider {
 
     private void deliver(Request request, Response response, boolean known, long receivedAt) {
         try {
-            this.sender.send(request.responseHook(), response);
+            this.sender.sendEncoded(request.responseHook(), encode(request, response));
         }
         catch (RuntimeException ex) {
             logger.warn("acomm response to request {} (task '{}') could not be delivered to {}: {}", request.id(),
@@ -265,6 +265,23 @@ public final class Provider {
                     this.idleMonitor.notifyAll();
                 }
             }
+        }
+    }
+
+    /**
+     * Encodes a task's response; a result that cannot be encoded is answered with an error naming its type and the
+     * reason, so that the caller learns at once what went wrong.
+     */
+    private byte[] encode(Request request, Response response) {
+        AcommJson json = this.sender.json();
+        try {
+            return json.encode(response);
+        }
+        catch (AcommException ex) {
+            String error = "cannot encode the result of task '" + request.task() + "' ("
+                    + response.result().getClass().getName() + "): " + ex.getCause().getMessage();
+            logger.warn("acomm request {}: {}", request.id(), LogText.oneLine(error));
+            return json.encode(Response.failure(request, error));
         }
     }
 

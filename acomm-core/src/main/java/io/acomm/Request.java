@@ -5,9 +5,9 @@ import java.net.URISyntaxException;
 import java.util.Objects;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
 
 /**
  * An acomm request: what to run ({@link #task()}), with which arguments, and where the response must be delivered
@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * <p>
  * Requests are immutable. The arguments are kept as they were given: a decoded request holds the raw JSON tree, a
  * request built in this process holds the object passed in, which is serialised by whichever mapper writes the
- * request. The success and error callbacks are local to this process and never serialised.
+ * request. Arguments are converted with the {@link AcommJson} that decoded the request or that it was built with
+ * ({@link Builder#json}; {@link AcommJson#defaults()} otherwise). The success and error callbacks are local to this
+ * process and never serialised.
  */
 public final class Request {
 
@@ -26,6 +28,7 @@ public final class Request {
     private final Object args;
     private final ResponseCallback onSuccess;
     private final ResponseCallback onError;
+    private final AcommJson json;
 
     private Request(Builder builder) {
         this.id = builder.id;
@@ -35,6 +38,7 @@ public final class Request {
         this.args = builder.args;
         this.onSuccess = builder.onSuccess;
         this.onError = builder.onError;
+        this.json = builder.json;
     }
 
     /**
@@ -67,8 +71,8 @@ public final class Request {
         return new Builder(UUID.randomUUID().toString());
     }
 
-    static Builder decodingBuilder() {
-        return new Builder((String) null);
+    static Builder decodingBuilder(AcommJson json) {
+        return new Builder((String) null).json(json);
     }
 
     /**
@@ -134,29 +138,29 @@ public final class Request {
      * @return the arguments as a JSON tree (a null node when there are none)
      */
     public JsonNode rawArgs() {
-        return AcommJson.defaults().toTree(this.args);
+        return this.json.toTree(this.args);
     }
 
     /**
-     * Converts the arguments to a type, with the default acomm mapper.
+     * Converts the arguments to a type, with the mapper of this request's {@link #json()}.
      * @param type the target type
      * @param <T> the target type
      * @return the converted arguments, or {@code null} when there are none
      * @throws IllegalArgumentException if the arguments cannot be converted
      */
     public <T> T args(Class<T> type) {
-        return AcommJson.defaults().convert(this.args, type);
+        return this.json.convert(this.args, type);
     }
 
     /**
-     * Converts the arguments to a generic type, with the default acomm mapper.
+     * Converts the arguments to a generic type, with the mapper of this request's {@link #json()}.
      * @param type the target type
      * @param <T> the target type
      * @return the converted arguments, or {@code null} when there are none
      * @throws IllegalArgumentException if the arguments cannot be converted
      */
     public <T> T args(TypeReference<T> type) {
-        return AcommJson.defaults().convert(this.args, type);
+        return this.json.convert(this.args, type);
     }
 
     /**
@@ -167,7 +171,15 @@ public final class Request {
      * @throws IllegalArgumentException if the arguments cannot be converted
      */
     public <T> T args(JavaType type) {
-        return AcommJson.defaults().convert(this.args, type);
+        return this.json.convert(this.args, type);
+    }
+
+    /**
+     * @return the JSON that decoded this request or that it was built with: it converts the arguments, and
+     *     responses created for this request inherit it
+     */
+    public AcommJson json() {
+        return this.json;
     }
 
     /**
@@ -245,6 +257,7 @@ public final class Request {
         private Object args;
         private ResponseCallback onSuccess;
         private ResponseCallback onError;
+        private AcommJson json = AcommJson.defaults();
 
         private Builder(String id) {
             this.id = id;
@@ -258,6 +271,7 @@ public final class Request {
             this.args = request.args;
             this.onSuccess = request.onSuccess;
             this.onError = request.onError;
+            this.json = request.json;
         }
 
         public Builder id(String id) {
@@ -292,6 +306,15 @@ public final class Request {
 
         public Builder onError(ResponseCallback onError) {
             this.onError = onError;
+            return this;
+        }
+
+        /**
+         * @param json converts the arguments of the request built (default: {@link AcommJson#defaults()})
+         * @return this builder
+         */
+        public Builder json(AcommJson json) {
+            this.json = Objects.requireNonNull(json, "json");
             return this;
         }
 

@@ -1,14 +1,12 @@
 package io.acomm;
 
-import java.io.IOException;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.deser.std.StdDeserializer;
+import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
  * The JSON form of a {@link Request}, as Go writes it:
@@ -22,8 +20,6 @@ final class RequestWireFormat {
 
     static final class Serializer extends StdSerializer<Request> {
 
-        private static final long serialVersionUID = 1L;
-
         private final UrlFormat urlFormat;
 
         Serializer(UrlFormat urlFormat) {
@@ -32,37 +28,35 @@ final class RequestWireFormat {
         }
 
         @Override
-        public void serialize(Request request, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        public void serialize(Request request, JsonGenerator gen, SerializationContext provider) {
             gen.writeStartObject();
-            gen.writeStringField("id", request.id());
-            gen.writeStringField("task", request.task());
-            gen.writeFieldName("responsehook");
+            gen.writeStringProperty("id", request.id());
+            gen.writeStringProperty("task", request.task());
+            gen.writeName("responsehook");
             WireUrls.write(gen, request.responseHook(), this.urlFormat);
             if (request.streamUrl() != null) {
-                gen.writeFieldName("stream_url");
+                gen.writeName("stream_url");
                 WireUrls.write(gen, request.streamUrl(), this.urlFormat);
             }
-            gen.writeFieldName("args");
-            provider.defaultSerializeValue(request.args(), gen);
+            gen.writeName("args");
+            provider.writeValue(gen, request.args());
             gen.writeEndObject();
         }
     }
 
     static final class Deserializer extends StdDeserializer<Request> {
 
-        private static final long serialVersionUID = 1L;
-
         Deserializer() {
             super(Request.class);
         }
 
         @Override
-        public Request deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        public Request deserialize(JsonParser p, DeserializationContext ctxt) {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 throw ctxt.wrongTokenException(p, Request.class, JsonToken.START_OBJECT, "a request must be an object");
             }
-            Request.Builder builder = Request.decodingBuilder();
-            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            Request.Builder builder = Request.decodingBuilder(AcommJson.of(ctxt));
+            for (String name = p.nextName(); name != null; name = p.nextName()) {
                 JsonToken value = p.nextToken();
                 switch (name) {
                     case "id" -> builder.id(WireText.read(p, ctxt, value, name));

@@ -2,31 +2,34 @@ package io.acomm;
 
 import java.net.URI;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
 
 /**
  * An acomm response: the result of a request, or the error it ended with, never both.
  * <p>
  * Responses are immutable. On the wire an empty {@code "error"} means success; here {@link #error()} is
  * {@code null} then. An <em>ack</em> is a response with an empty id that a receiver writes back on the connection
- * a message arrived on.
+ * a message arrived on. The result is converted with the {@link AcommJson} that decoded the response, or with that
+ * of the request it answers.
  */
 public final class Response {
 
-    private static final Response ACK = new Response("", null, null, null);
+    private static final Response ACK = new Response("", null, null, null, AcommJson.defaults());
 
     private final String id;
     private final Object result;
     private final URI streamUrl;
     private final String error;
+    private final AcommJson json;
 
-    Response(String id, Object result, URI streamUrl, String error) {
+    Response(String id, Object result, URI streamUrl, String error, AcommJson json) {
         this.id = id;
         this.result = result;
         this.streamUrl = streamUrl;
         this.error = error;
+        this.json = json;
     }
 
     /**
@@ -62,7 +65,7 @@ public final class Response {
         if (error != null && result != null) {
             throw new IllegalArgumentException("a response carries a result or an error, not both");
         }
-        return new Response(request.id(), result, streamUrl, error);
+        return new Response(request.id(), result, streamUrl, error, request.json());
     }
 
     /**
@@ -123,7 +126,7 @@ public final class Response {
         if (reason == null || reason.isEmpty()) {
             throw new IllegalArgumentException("an error ack needs a reason");
         }
-        return new Response("", null, null, reason);
+        return new Response("", null, null, reason, AcommJson.defaults());
     }
 
     static String messageOf(Throwable error) {
@@ -172,29 +175,29 @@ public final class Response {
      * @return the result as a JSON tree (a null node when there is none)
      */
     public JsonNode rawResult() {
-        return AcommJson.defaults().toTree(this.result);
+        return this.json.toTree(this.result);
     }
 
     /**
-     * Converts the result to a type, with the default acomm mapper.
+     * Converts the result to a type, with the mapper of this response's {@link #json()}.
      * @param type the target type
      * @param <T> the target type
      * @return the converted result, or {@code null} when there is none
      * @throws IllegalArgumentException if the result cannot be converted
      */
     public <T> T result(Class<T> type) {
-        return AcommJson.defaults().convert(this.result, type);
+        return this.json.convert(this.result, type);
     }
 
     /**
-     * Converts the result to a generic type, with the default acomm mapper.
+     * Converts the result to a generic type, with the mapper of this response's {@link #json()}.
      * @param type the target type
      * @param <T> the target type
      * @return the converted result, or {@code null} when there is none
      * @throws IllegalArgumentException if the result cannot be converted
      */
     public <T> T result(TypeReference<T> type) {
-        return AcommJson.defaults().convert(this.result, type);
+        return this.json.convert(this.result, type);
     }
 
     /**
@@ -205,7 +208,14 @@ public final class Response {
      * @throws IllegalArgumentException if the result cannot be converted
      */
     public <T> T result(JavaType type) {
-        return AcommJson.defaults().convert(this.result, type);
+        return this.json.convert(this.result, type);
+    }
+
+    /**
+     * @return the JSON that decoded this response, or that of the request it answers: it converts the result
+     */
+    public AcommJson json() {
+        return this.json;
     }
 
     /**
@@ -213,7 +223,7 @@ public final class Response {
      * @return a copy of this response with another stream URL
      */
     public Response withStreamUrl(URI streamUrl) {
-        return new Response(this.id, this.result, streamUrl, this.error);
+        return new Response(this.id, this.result, streamUrl, this.error, this.json);
     }
 
     /**

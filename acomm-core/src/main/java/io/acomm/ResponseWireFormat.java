@@ -1,15 +1,14 @@
 package io.acomm;
 
-import java.io.IOException;
 import java.net.URI;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.deser.std.StdDeserializer;
+import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
  * The JSON form of a {@link Response}, as Go writes it: {@code {"error":…,"id":…,"result":…,"stream_url":…}}, where
@@ -22,8 +21,6 @@ final class ResponseWireFormat {
 
     static final class Serializer extends StdSerializer<Response> {
 
-        private static final long serialVersionUID = 1L;
-
         private final UrlFormat urlFormat;
 
         Serializer(UrlFormat urlFormat) {
@@ -32,13 +29,13 @@ final class ResponseWireFormat {
         }
 
         @Override
-        public void serialize(Response response, JsonGenerator gen, SerializerProvider provider) throws IOException {
+        public void serialize(Response response, JsonGenerator gen, SerializationContext provider) {
             gen.writeStartObject();
-            gen.writeStringField("error", response.isError() ? response.error() : "");
-            gen.writeStringField("id", response.id());
-            gen.writeFieldName("result");
-            provider.defaultSerializeValue(response.result(), gen);
-            gen.writeFieldName("stream_url");
+            gen.writeStringProperty("error", response.isError() ? response.error() : "");
+            gen.writeStringProperty("id", response.id());
+            gen.writeName("result");
+            provider.writeValue(gen, response.result());
+            gen.writeName("stream_url");
             WireUrls.write(gen, response.streamUrl(), this.urlFormat);
             gen.writeEndObject();
         }
@@ -46,14 +43,12 @@ final class ResponseWireFormat {
 
     static final class Deserializer extends StdDeserializer<Response> {
 
-        private static final long serialVersionUID = 1L;
-
         Deserializer() {
             super(Response.class);
         }
 
         @Override
-        public Response deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        public Response deserialize(JsonParser p, DeserializationContext ctxt) {
             if (p.currentToken() != JsonToken.START_OBJECT) {
                 throw ctxt.wrongTokenException(p, Response.class, JsonToken.START_OBJECT,
                         "a response must be an object");
@@ -62,7 +57,7 @@ final class ResponseWireFormat {
             Object result = null;
             URI streamUrl = null;
             String error = null;
-            for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            for (String name = p.nextName(); name != null; name = p.nextName()) {
                 JsonToken value = p.nextToken();
                 switch (name) {
                     case "id" -> id = WireText.read(p, ctxt, value, name);
@@ -72,7 +67,8 @@ final class ResponseWireFormat {
                     default -> p.skipChildren();
                 }
             }
-            return new Response(id, result, streamUrl, (error == null || error.isEmpty()) ? null : error);
+            return new Response(id, result, streamUrl, (error == null || error.isEmpty()) ? null : error,
+                    AcommJson.of(ctxt));
         }
     }
 }

@@ -586,6 +586,7 @@ public final class Tracker {
      * @param timeout how long to wait for the response ({@code null} for the default)
      * @return the future response; it completes exceptionally with a {@link SendException} if the send fails, and
      *     the request is then no longer tracked
+     * @throws AcommException if the request (its arguments) cannot be encoded; nothing is tracked then
      */
     public CompletableFuture<Response> send(URI destination, Request request, Duration timeout) {
         CompletableFuture<Response> future = new CompletableFuture<>();
@@ -608,6 +609,7 @@ public final class Tracker {
      * @param timeout how long to wait for the response ({@code null} for the default)
      * @return the request as tracked and sent
      * @throws SendException if the send fails; the request is then no longer tracked
+     * @throws AcommException if the request cannot be encoded; nothing is tracked then
      * @throws AcommException if the tracker cannot track the request
      */
     public Request trackAndSend(URI destination, Request request, Duration timeout) {
@@ -620,9 +622,11 @@ public final class Tracker {
      * Tracks a request whose hook is already this tracker and sends it.
      */
     private void trackAndSendTracked(URI destination, Request tracked, Duration timeout, boolean quickCallbacks) {
+        // encoded first: arguments that cannot be encoded fail here, before anything is tracked
+        byte[] encoded = this.sender.json().encode(tracked);
         track(tracked, TrackedRequest.Origin.LOCAL, timeout, quickCallbacks);
         try {
-            this.sender.send(destination, tracked);
+            this.sender.sendEncoded(destination, encoded);
         }
         catch (RuntimeException ex) {
             removeRequest(tracked);
@@ -646,9 +650,11 @@ public final class Tracker {
      * @return the successful response
      * @throws ResponseErrorException carrying the error of an error response (a timeout included)
      * @throws SendException if the request cannot be sent
+     * @throws AcommException if the arguments cannot be encoded; nothing is tracked then
      */
     public Response syncRequest(URI destination, String task, Object args, Duration timeout) {
-        Request request = Request.builder().task(task).responseHook(this.url).args(args).build();
+        Request request = Request.builder().task(task).responseHook(this.url).args(args).json(this.sender.json())
+                .build();
         Response response;
         try {
             response = send(destination, request, timeout).get();

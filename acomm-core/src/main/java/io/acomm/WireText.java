@@ -1,10 +1,8 @@
 package io.acomm;
 
-import java.io.IOException;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
 
 /**
  * Reads the string fields of acomm messages, refusing any other JSON type.
@@ -14,9 +12,9 @@ final class WireText {
     private WireText() {
     }
 
-    static String read(JsonParser p, DeserializationContext ctxt, JsonToken value, String field) throws IOException {
+    static String read(JsonParser p, DeserializationContext ctxt, JsonToken value, String field) {
         if (value == JsonToken.VALUE_STRING) {
-            return p.getText();
+            return p.getString();
         }
         if (value == JsonToken.VALUE_NULL) {
             return null;

@@ -1,13 +1,12 @@
 package io.acomm;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationContext;
 
 /**
  * Reads and writes URL fields in both wire forms: Go's {@code *url.URL} object and a plain string.
@@ -17,7 +16,7 @@ final class WireUrls {
     private WireUrls() {
     }
 
-    static void write(JsonGenerator gen, URI url, UrlFormat format) throws IOException {
+    static void write(JsonGenerator gen, URI url, UrlFormat format) {
         if (url == null) {
             gen.writeNull();
         }
@@ -29,11 +28,11 @@ final class WireUrls {
         }
     }
 
-    private static void writeGoObject(JsonGenerator gen, URI url) throws IOException {
+    private static void writeGoObject(JsonGenerator gen, URI url) {
         gen.writeStartObject();
-        gen.writeStringField("Scheme", nullToEmpty(url.getScheme()));
-        gen.writeStringField("Opaque", url.isOpaque() ? url.getRawSchemeSpecificPart() : "");
-        gen.writeFieldName("User");
+        gen.writeStringProperty("Scheme", nullToEmpty(url.getScheme()));
+        gen.writeStringProperty("Opaque", url.isOpaque() ? url.getRawSchemeSpecificPart() : "");
+        gen.writeName("User");
         if (url.getRawUserInfo() != null) {
             // Go never writes user info fields; a present user shows as an empty object.
             gen.writeStartObject();
@@ -42,19 +41,19 @@ final class WireUrls {
         else {
             gen.writeNull();
         }
-        gen.writeStringField("Host", host(url));
+        gen.writeStringProperty("Host", host(url));
         String path = nullToEmpty(url.getPath());
         String rawPath = nullToEmpty(url.getRawPath());
-        gen.writeStringField("Path", path);
-        gen.writeStringField("RawPath", rawPath.equals(path) ? "" : rawPath);
-        gen.writeBooleanField("OmitHost", false);
+        gen.writeStringProperty("Path", path);
+        gen.writeStringProperty("RawPath", rawPath.equals(path) ? "" : rawPath);
+        gen.writeBooleanProperty("OmitHost", false);
         // Go sets ForceQuery for a URL ending in a '?' with an empty query
-        gen.writeBooleanField("ForceQuery", "".equals(url.getRawQuery()));
-        gen.writeStringField("RawQuery", nullToEmpty(url.getRawQuery()));
+        gen.writeBooleanProperty("ForceQuery", "".equals(url.getRawQuery()));
+        gen.writeStringProperty("RawQuery", nullToEmpty(url.getRawQuery()));
         String fragment = nullToEmpty(url.getFragment());
         String rawFragment = nullToEmpty(url.getRawFragment());
-        gen.writeStringField("Fragment", fragment);
-        gen.writeStringField("RawFragment", rawFragment.equals(fragment) ? "" : rawFragment);
+        gen.writeStringProperty("Fragment", fragment);
+        gen.writeStringProperty("RawFragment", rawFragment.equals(fragment) ? "" : rawFragment);
         gen.writeEndObject();
     }
 
@@ -70,13 +69,13 @@ final class WireUrls {
         return at < 0 ? authority : authority.substring(at + 1);
     }
 
-    static URI read(JsonParser p, DeserializationContext ctxt, String field) throws IOException {
+    static URI read(JsonParser p, DeserializationContext ctxt, String field) {
         JsonToken token = p.currentToken();
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
         if (token == JsonToken.VALUE_STRING) {
-            String text = p.getText();
+            String text = p.getString();
             if (text.isEmpty()) {
                 return null;
             }
@@ -94,7 +93,7 @@ final class WireUrls {
                 "'" + field + "' must be a URL object or string");
     }
 
-    private static URI readGoObject(JsonParser p, DeserializationContext ctxt, String field) throws IOException {
+    private static URI readGoObject(JsonParser p, DeserializationContext ctxt, String field) {
         String scheme = "";
         String opaque = "";
         String host = "";
@@ -104,7 +103,7 @@ final class WireUrls {
         String fragment = "";
         String rawFragment = "";
         boolean forceQuery = false;
-        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+        for (String name = p.nextName(); name != null; name = p.nextName()) {
             JsonToken value = p.nextToken();
             switch (name) {
                 case "Scheme" -> scheme = text(p, value);
@@ -161,9 +160,9 @@ final class WireUrls {
         return new URI(null, null, null, fragment).getRawFragment();
     }
 
-    private static String text(JsonParser p, JsonToken value) throws IOException {
+    private static String text(JsonParser p, JsonToken value) {
         if (value == JsonToken.VALUE_STRING) {
-            return p.getText();
+            return p.getString();
         }
         p.skipChildren();
         return "";

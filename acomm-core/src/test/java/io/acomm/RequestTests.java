@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.type.TypeFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.type.TypeFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,7 +108,7 @@ class RequestTests {
     @Test
     void argsConvertToAJavaType() {
         Request request = decoded("{\"id\":\"a\",\"args\":{\"x\":{\"cpus\":4,\"name\":\"x\"}}}");
-        JavaType type = TypeFactory.defaultInstance().constructMapType(Map.class, String.class, VmArgs.class);
+        JavaType type = TypeFactory.createDefaultInstance().constructMapType(Map.class, String.class, VmArgs.class);
 
         Map<String, VmArgs> args = request.args(type);
 
@@ -180,7 +180,7 @@ class RequestTests {
 
         byte[] json = AcommJson.defaults().encode(request);
 
-        assertThat(tree(json).fieldNames()).toIterable().containsExactlyInAnyOrder("id", "task", "responsehook",
+        assertThat(tree(json).propertyNames()).containsExactlyInAnyOrder("id", "task", "responsehook",
                 "args");
         Request back = AcommJson.defaults().decodeRequest(json);
         assertThat(back.onSuccess()).isNull();

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.type.TypeFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.type.TypeFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,7 +127,7 @@ class ResponseTests {
         Response response = decoded("{\"id\":\"a\",\"error\":\"\",\"result\":[{\"id\":\"a\"},{\"id\":\"b\"}]}");
 
         assertThat(response.result(new TypeReference<List<Vm>>() { })).containsExactly(new Vm("a"), new Vm("b"));
-        List<Vm> viaJavaType = response.result(TypeFactory.defaultInstance().constructCollectionType(List.class,
+        List<Vm> viaJavaType = response.result(TypeFactory.createDefaultInstance().constructCollectionType(List.class,
                 Vm.class));
         assertThat(viaJavaType).containsExactly(new Vm("a"), new Vm("b"));
     }

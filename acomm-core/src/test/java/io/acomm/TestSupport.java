@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class TestSupport {
 
-    static final ObjectMapper PLAIN_MAPPER = new ObjectMapper();
+    static final JsonMapper PLAIN_MAPPER = new JsonMapper();
 
     /** Generous bound for anything a test waits on; normal runs take milliseconds. */
     static final Duration WAIT = Duration.ofSeconds(5);
@@ -75,12 +75,7 @@ final class TestSupport {
     }
 
     static JsonNode tree(byte[] json) {
-        try {
-            return PLAIN_MAPPER.readTree(json);
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        return PLAIN_MAPPER.readTree(json);
     }
 
     static JsonNode tree(String json) {

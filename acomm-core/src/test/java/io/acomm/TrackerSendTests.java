@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +80,63 @@ class TrackerSendTests {
         Response response = this.tracker.syncRequest(this.provider.url(), "echo", List.of(1, 2, 3),
                 Duration.ofSeconds(5));
         assertThat(response.result(int[].class)).containsExactly(1, 2, 3);
+    }
+
+    /** A value whose only property cannot be read: Jackson cannot encode it. */
+    static final class Unencodable {
+
+        public String getValue() {
+            throw new IllegalStateException("no value here");
+        }
+    }
+
+    @Test
+    void argsThatCannotBeEncodedThrowAtOnceAndNothingIsTracked() {
+        assertThatThrownBy(() -> this.tracker.send(this.provider.url(),
+                Request.builder().task("echo").args(new Unencodable()).build()))
+                .isInstanceOf(AcommException.class).hasMessageContaining("cannot encode")
+                .hasMessageContaining(Unencodable.class.getName());
+        assertThatThrownBy(() -> this.tracker.syncRequest(this.provider.url(), "echo", new Unencodable(),
+                Duration.ofSeconds(5))).isInstanceOf(AcommException.class).hasMessageContaining("no value here");
+
+        assertThat(this.tracker.numRequests()).isZero();
+        assertThat(this.provider.inFlight()).isZero();
+    }
+
+    @Test
+    void aResultThatCannotBeEncodedIsAnsweredWithAnErrorNamingItsType() {
+        Provider unencodable = Provider.builder().socketPath(this.dir.resolve("unencodable.sock"))
+                .task("broken", request -> CompletableFuture.completedFuture(
+                        Response.success(request, new Unencodable())))
+                .build();
+        unencodable.start();
+        try {
+            assertThatThrownBy(() -> this.tracker.syncRequest(unencodable.url(), "broken", null,
+                    Duration.ofSeconds(30)))
+                    .isInstanceOf(ResponseErrorException.class)
+                    .hasMessageContaining("cannot encode the result of task 'broken'")
+                    .hasMessageContaining(Unencodable.class.getName())
+                    .hasMessageContaining("no value here");
+        }
+        finally {
+            unencodable.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    /** Values Jackson 3 brings without extra modules. */
+    record Schedule(Instant at, Duration every, Optional<String> note, Optional<String> none, LocalDate day,
+            List<OffsetDateTime> reminders) {
+    }
+
+    @Test
+    void javaTimeAndOptionalValuesRoundTripAsArgsAndResult() {
+        Schedule schedule = new Schedule(Instant.parse("2026-11-25T10:15:30.123456789Z"), Duration.ofMinutes(90),
+                Optional.of("standup"), Optional.empty(), LocalDate.of(2026, 11, 25),
+                List.of(OffsetDateTime.parse("2026-11-25T09:00:00Z")));
+
+        Response response = this.tracker.syncRequest(this.provider.url(), "echo", schedule, Duration.ofSeconds(5));
+
+        assertThat(response.result(Schedule.class)).isEqualTo(schedule);
     }
 
     @Test
