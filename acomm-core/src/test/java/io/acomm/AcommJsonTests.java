@@ -136,10 +136,10 @@ class AcommJsonTests {
         JsonNode requestTree = tree(stringJson.encode(request));
         JsonNode responseTree = tree(stringJson.encode(response));
 
-        assertThat(requestTree.get("responsehook").isTextual()).isTrue();
-        assertThat(requestTree.get("responsehook").asText()).isEqualTo("unix:///run/x.sock");
-        assertThat(requestTree.get("stream_url").asText()).isEqualTo("http://h:1/s");
-        assertThat(responseTree.get("stream_url").asText()).isEqualTo("unix:///tmp/s.sock");
+        assertThat(requestTree.get("responsehook").isString()).isTrue();
+        assertThat(requestTree.get("responsehook").asString()).isEqualTo("unix:///run/x.sock");
+        assertThat(requestTree.get("stream_url").asString()).isEqualTo("http://h:1/s");
+        assertThat(responseTree.get("stream_url").asString()).isEqualTo("unix:///tmp/s.sock");
         assertThat(stringJson.decodeRequest(stringJson.encode(request)).responseHook())
                 .isEqualTo(request.responseHook());
     }

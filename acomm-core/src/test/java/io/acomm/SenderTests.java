@@ -74,7 +74,7 @@ class SenderTests {
 
         Sender.defaults().send(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/r"), this.request);
 
-        assertThat(tree(TestSupport.poll(bodies)).get("id").asText()).isEqualTo(this.request.id());
+        assertThat(tree(TestSupport.poll(bodies)).get("id").asString()).isEqualTo(this.request.id());
     }
 
     @Test
@@ -112,7 +112,7 @@ class SenderTests {
 
         Delivery delivery = TestSupport.poll(this.deliveries);
         assertThat(delivery.destination()).isEqualTo(URI.create("unix:///run/provider.sock"));
-        assertThat(tree(delivery.message()).get("responsehook").asText()).isEqualTo("unix:///run/tracker.sock");
+        assertThat(tree(delivery.message()).get("responsehook").asString()).isEqualTo("unix:///run/tracker.sock");
         assertThat(sender.json().urlFormat()).isEqualTo(UrlFormat.STRING);
     }
 

@@ -161,7 +161,7 @@ class TrackerTests {
 
         Awaits.until(() -> successes.size() == 1 && errors.size() == 1);
         assertThat(successes.get(0).id()).isEqualTo(ok.id());
-        assertThat(successes.get(0).rawResult().get("id").asText()).isEqualTo("vm-42");
+        assertThat(successes.get(0).rawResult().get("id").asString()).isEqualTo("vm-42");
         assertThat(errors.get(0).error()).isEqualTo("no such host");
         assertThat(tracker.numRequests()).isZero();
     }
