@@ -139,15 +139,21 @@ class FaultTests {
         this.trackers.add(tracker);
         tracker.start();
 
-        CompletableFuture<Response> future = tracker.send(url, Request.builder().task("t").build(),
-                Duration.ofMillis(50));
+        // a timeout far longer than a failing send, so that the send fails first even on a loaded machine
+        Duration timeout = Duration.ofSeconds(1);
+        CompletableFuture<Response> future = tracker.send(url, Request.builder().task("t").build(), timeout);
         assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).cause()
                 .isInstanceOf(SendException.class).hasMessageContaining(url.toString());
-        assertThatThrownBy(() -> tracker.trackAndSend(url, Request.builder().task("t").build(),
-                Duration.ofMillis(50))).isInstanceOf(SendException.class).hasMessageContaining(url.toString());
-
+        assertThatThrownBy(() -> tracker.trackAndSend(url, Request.builder().task("t").build(), timeout))
+                .isInstanceOf(SendException.class).hasMessageContaining(url.toString());
         assertThat(tracker.numRequests()).as("requests still tracked").isZero();
-        Thread.sleep(150);
+
+        // a request tracked afterwards times out after the deadlines of the two above have passed
+        CompletableFuture<Response> later = new CompletableFuture<>();
+        tracker.trackRequest(Request.builder().task("t").responseHook(tracker.url()).build()
+                .withCallbacks((request, response) -> later.complete(response),
+                        (request, response) -> later.complete(response)), timeout);
+        assertThat(later.get(5, TimeUnit.SECONDS).error()).isEqualTo(Tracker.TIMEOUT_ERROR);
         assertThat(callbacks).as("callbacks run, timeouts included").hasValue(0);
     }
 
