@@ -2,48 +2,50 @@ package io.acomm.spring.boot;
 
 import java.nio.file.Path;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.acomm.AcommJson;
 import io.acomm.FrameCodec;
 import io.acomm.Provider;
 import io.acomm.SocketPermissions;
 import io.acomm.Sender;
 import io.acomm.Tracker;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.client.RestTemplateAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.web.client.RestTemplate;
+import org.springframework.context.annotation.Import;
 
 /**
- * Auto-configures acomm: the wire JSON, the frame codec, the {@link Sender} (with a {@code RestTemplate} HTTP
- * transport when Spring Web is present), a {@link Tracker} that starts and stops with the application context, the
- * {@code @ResponseHandler} methods, and a {@link Provider} serving the {@code @AcommTask} methods.
+ * Auto-configures acomm: the wire JSON, the frame codec, the {@link Sender} (whose HTTP transport
+ * {@link AcommHttpTransportConfigurations} sets), a {@link Tracker} that starts and stops with the application
+ * context, the {@code @ResponseHandler} methods, and a {@link Provider} serving the {@code @AcommTask} methods.
  * Every bean backs off when the application defines its own; {@code acomm.enabled=false} turns it all off.
  */
-@AutoConfiguration(after = { JacksonAutoConfiguration.class, RestTemplateAutoConfiguration.class })
+@AutoConfiguration(after = { JacksonAutoConfiguration.class, RestTemplateAutoConfiguration.class,
+        RestClientAutoConfiguration.class })
 @ConditionalOnProperty(prefix = "acomm", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(AcommProperties.class)
+@Import({ AcommHttpTransportConfigurations.RestTemplateTransportConfiguration.class,
+        AcommHttpTransportConfigurations.RestClientTransportConfiguration.class,
+        AcommHttpTransportConfigurations.JdkTransportConfiguration.class })
 public class AcommAutoConfiguration {
 
     /**
-     * The wire JSON, derived from the application's {@code ObjectMapper} when there is one: its modules apply to
-     * arguments and results, the protocol's wire settings win, and the application's mapper is left unchanged.
+     * The wire JSON, derived from the application's {@code JsonMapper} when there is exactly one: its modules and
+     * settings apply to arguments and results, the protocol's wire settings win, and the application's mapper is
+     * left unchanged.
      */
     @Bean
     @ConditionalOnMissingBean
-    public AcommJson acommJson(ObjectProvider<ObjectMapper> objectMapper, AcommProperties properties) {
-        ObjectMapper applicationMapper = objectMapper.getIfUnique();
+    public AcommJson acommJson(ObjectProvider<JsonMapper> jsonMapper, AcommProperties properties) {
+        JsonMapper applicationMapper = jsonMapper.getIfUnique();
         return applicationMapper != null
                 ? AcommJson.derivedFrom(applicationMapper, properties.getWire().getUrlFormat())
                 : AcommJson.create(properties.getWire().getUrlFormat());
@@ -140,21 +142,5 @@ public class AcommAutoConfiguration {
     @ConditionalOnBean(Tracker.class)
     public TrackerLifecycle acommTrackerLifecycle(Tracker tracker, AcommProperties properties) {
         return new TrackerLifecycle(tracker, properties.getTracker().getShutdownTimeout());
-    }
-
-    /**
-     * Delivers to {@code http(s)://} hooks with a {@code RestTemplate} from Boot's {@link RestTemplateBuilder}, so
-     * that the application's customizers, interceptors, timeouts and TLS settings apply.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(RestTemplate.class)
-    @ConditionalOnBean(RestTemplateBuilder.class)
-    static class RestTemplateSenderConfiguration {
-
-        @Bean
-        SenderCustomizer acommRestTemplateSenderCustomizer(RestTemplateBuilder restTemplateBuilder, AcommJson json) {
-            RestTemplateTransport transport = new RestTemplateTransport(restTemplateBuilder.build(), json);
-            return builder -> builder.transport("http", transport).transport("https", transport);
-        }
     }
 }

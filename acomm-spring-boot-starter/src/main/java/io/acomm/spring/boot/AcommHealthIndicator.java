@@ -3,8 +3,8 @@ package io.acomm.spring.boot;
 import io.acomm.Provider;
 import io.acomm.Tracker;
 
-import org.springframework.boot.actuate.health.AbstractHealthIndicator;
-import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * The {@code acomm} health: UP while the tracker listens, with its socket and how many requests it tracks, and the

@@ -64,7 +64,7 @@ public class AcommHttpController {
     public ResponseEntity<byte[]> responses(HttpServletRequest request) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > this.maxBodySize) {
-            return ack(HttpStatus.PAYLOAD_TOO_LARGE, "body of " + declared + " bytes exceeds the maximum of "
+            return ack(HttpStatus.CONTENT_TOO_LARGE, "body of " + declared + " bytes exceeds the maximum of "
                     + this.maxBodySize);
         }
         byte[] body;
@@ -72,7 +72,7 @@ public class AcommHttpController {
             body = in.readNBytes((int) this.maxBodySize + 1);
         }
         if (body.length > this.maxBodySize) {
-            return ack(HttpStatus.PAYLOAD_TOO_LARGE, "body exceeds the maximum of " + this.maxBodySize + " bytes");
+            return ack(HttpStatus.CONTENT_TOO_LARGE, "body exceeds the maximum of " + this.maxBodySize + " bytes");
         }
         if (body.length == 0) {
             return ack(HttpStatus.BAD_REQUEST, "invalid response: empty body");

@@ -114,6 +114,8 @@ public class AcommProperties implements Validator {
             reject(errors, "http.basePath", "format",
                     "must start with '/' and not end with '/' but was '" + basePath + "'");
         }
+        positive(errors, "http.connectTimeout", properties.getHttp().getConnectTimeout());
+        positive(errors, "http.readTimeout", properties.getHttp().getReadTimeout());
     }
 
     private static void positive(Errors errors, String field, Duration value) {
@@ -356,7 +358,7 @@ public class AcommProperties implements Validator {
     }
 
     /**
-     * The HTTP endpoints of a servlet web application.
+     * HTTP: the endpoints of a servlet web application, and the deliveries to {@code http(s)://} hooks.
      */
     public static class Http {
 
@@ -369,6 +371,25 @@ public class AcommProperties implements Validator {
          * Largest response body the responses endpoint accepts; larger ones are refused with 413.
          */
         private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+        /**
+         * Spring HTTP client that delivers messages to http(s) hooks, built from Boot's builder for it so that the
+         * application's customizers and spring.http.clients settings apply. Without that builder (as in a reactive
+         * application), the JDK HttpClient delivers them.
+         */
+        private Client client = Client.REST_TEMPLATE;
+
+        /**
+         * Time allowed to connect to an http(s) hook. For acomm's deliveries it replaces
+         * spring.http.clients.connect-timeout.
+         */
+        private Duration connectTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Time allowed to wait for the answer of an http(s) hook once connected; a hook that does not answer in time
+         * fails the delivery. For acomm's deliveries it replaces spring.http.clients.read-timeout.
+         */
+        private Duration readTimeout = Duration.ofSeconds(30);
 
         public String getBasePath() {
             return this.basePath;
@@ -384,6 +405,50 @@ public class AcommProperties implements Validator {
 
         public void setMaxBodySize(DataSize maxBodySize) {
             this.maxBodySize = maxBodySize;
+        }
+
+        public Client getClient() {
+            return this.client;
+        }
+
+        public void setClient(Client client) {
+            this.client = client;
+        }
+
+        public Duration getConnectTimeout() {
+            return this.connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getReadTimeout() {
+            return this.readTimeout;
+        }
+
+        public void setReadTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
+        }
+
+        /**
+         * The Spring HTTP clients that can deliver messages to {@code http(s)://} hooks.
+         */
+        public enum Client {
+
+            /** A {@code RestTemplate} from Boot's {@code RestTemplateBuilder}. */
+            REST_TEMPLATE,
+
+            /** A {@code RestClient} from Boot's {@code RestClient.Builder}. */
+            REST_CLIENT;
+
+            /**
+             * @return the value as {@code acomm.http.client} is written, such as {@code rest-template}
+             */
+            @Override
+            public String toString() {
+                return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            }
         }
     }
 

@@ -6,9 +6,8 @@ import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.databind.JavaType;
-
 import io.acomm.AcommJson;
+import tools.jackson.databind.JavaType;
 
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;

@@ -8,8 +8,9 @@ import io.acomm.Tracker;
 import org.junit.jupiter.api.AfterEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = AcommTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "server.address=127.0.0.1", "management.endpoint.health.show-details=always",
                 "acomm.tracker.shutdown-timeout=1s" })
+@AutoConfigureTestRestTemplate
 abstract class AbstractAcommWebTests {
 
     private static final Path SOCKET_DIR = AcommTestSupport.newSocketDir();

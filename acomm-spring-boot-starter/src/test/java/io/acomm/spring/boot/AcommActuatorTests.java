@@ -4,8 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.SendException;
@@ -15,6 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -43,9 +42,9 @@ class AcommActuatorTests extends AbstractAcommWebTests {
         try {
             ResponseEntity<JsonNode> health = this.rest.getForEntity("/actuator/health/acomm", JsonNode.class);
             assertThat(health.getStatusCode()).isEqualTo(HttpStatus.OK);
-            assertThat(health.getBody().get("status").asText()).isEqualTo("UP");
+            assertThat(health.getBody().get("status").asString()).isEqualTo("UP");
             JsonNode details = health.getBody().get("details");
-            assertThat(details.get("trackerSocket").asText()).isEqualTo(this.tracker.addr().toString());
+            assertThat(details.get("trackerSocket").asString()).isEqualTo(this.tracker.addr().toString());
             assertThat(details.get("trackedRequests").asInt()).isEqualTo(1);
         }
         finally {
@@ -61,8 +60,8 @@ class AcommActuatorTests extends AbstractAcommWebTests {
         try {
             ResponseEntity<JsonNode> health = this.rest.getForEntity("/actuator/health/acomm", JsonNode.class);
             assertThat(health.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
-            assertThat(health.getBody().get("status").asText()).isEqualTo("DOWN");
-            assertThat(health.getBody().at("/details/trackerSocket").asText())
+            assertThat(health.getBody().get("status").asString()).isEqualTo("DOWN");
+            assertThat(health.getBody().at("/details/trackerSocket").asString())
                     .isEqualTo(this.tracker.addr().toString());
         }
         finally {

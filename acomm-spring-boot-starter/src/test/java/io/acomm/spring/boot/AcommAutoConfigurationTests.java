@@ -14,13 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.Module;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import io.acomm.AcommException;
 import io.acomm.AcommJson;
+import io.acomm.AcommModule;
 import io.acomm.FrameCodec;
 import io.acomm.Request;
 import io.acomm.Response;
@@ -38,13 +34,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport;
+import org.springframework.boot.autoconfigure.condition.ConditionEvaluationReport.ConditionAndOutcomes;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -54,6 +59,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.servlet.DispatcherServlet;
 
 import static io.acomm.spring.boot.AcommTestSupport.completing;
 import static io.acomm.spring.boot.AcommTestSupport.contextRunner;
@@ -82,7 +88,8 @@ class AcommAutoConfigurationTests {
         List<String> candidates = new ArrayList<>();
         ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).forEach(candidates::add);
         assertThat(candidates).contains(AcommAutoConfiguration.class.getName(),
-                AcommWebMvcAutoConfiguration.class.getName(), AcommActuatorAutoConfiguration.class.getName());
+                AcommWebMvcAutoConfiguration.class.getName(), AcommHealthAutoConfiguration.class.getName(),
+                AcommMetricsAutoConfiguration.class.getName());
     }
 
     @Test
@@ -124,6 +131,40 @@ class AcommAutoConfigurationTests {
                 .doesNotHaveBean(AcommServerUrls.class));
         webContextRunner(this.socketDir).run(context -> assertThat(context).hasSingleBean(AcommHttpController.class)
                 .hasSingleBean(AcommServerUrls.class));
+    }
+
+    static Stream<Arguments> optionalModules() {
+        return Stream.of(
+                Arguments.of("org.springframework.boot.health", HealthIndicator.class,
+                        AcommHealthAutoConfiguration.class, AcommHealthIndicator.class),
+                Arguments.of("io.micrometer", MeterRegistry.class, AcommMetricsAutoConfiguration.class,
+                        AcommMetrics.class),
+                Arguments.of("org.springframework.web.servlet", DispatcherServlet.class,
+                        AcommWebMvcAutoConfiguration.class, AcommHttpController.class),
+                Arguments.of("org.springframework.boot.web.server", WebServerInitializedEvent.class,
+                        AcommWebMvcAutoConfiguration.ServerUrlsConfiguration.class, AcommServerUrls.class));
+    }
+
+    /**
+     * Without an optional module (all its packages hidden) the application starts without the beans that need it,
+     * and the conditions report names the configuration left out and the missing class.
+     */
+    @ParameterizedTest(name = "without {0}")
+    @MethodSource("optionalModules")
+    void withoutAnOptionalModuleItsBeansAreLeftOutAndTheConditionsReportSaysWhy(String hiddenPackage,
+            Class<?> missing, Class<?> configuration, Class<?> bean) {
+        webContextRunner(this.socketDir).withBean(SimpleMeterRegistry.class)
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(bean));
+        webContextRunner(this.socketDir).withBean(SimpleMeterRegistry.class)
+                .withClassLoader(new FilteredClassLoader(hiddenPackage)).run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(bean).hasSingleBean(Tracker.class);
+                    ConditionAndOutcomes outcomes = ConditionEvaluationReport.get(context.getBeanFactory())
+                            .getConditionAndOutcomesBySource().get(configuration.getName());
+                    assertThat(outcomes).isNotNull();
+                    assertThat(outcomes.isFullMatch()).isFalse();
+                    assertThat(outcomes).anySatisfy(outcome -> assertThat(outcome.getOutcome().getMessage())
+                            .contains("@ConditionalOnClass did not find required class '" + missing.getName()));
+                });
     }
 
     @Test
@@ -272,8 +313,8 @@ class AcommAutoConfigurationTests {
         contextRunner(this.socketDir).run(context -> {
             JsonNode hook = responseHookOnTheWire(context);
             assertThat(hook.isObject()).isTrue();
-            assertThat(hook.get("Scheme").asText()).isEqualTo("unix");
-            assertThat(hook.get("Path").asText()).isEqualTo("/run/acomm/provider.sock");
+            assertThat(hook.get("Scheme").asString()).isEqualTo("unix");
+            assertThat(hook.get("Path").asString()).isEqualTo("/run/acomm/provider.sock");
         });
     }
 
@@ -282,8 +323,8 @@ class AcommAutoConfigurationTests {
         contextRunner(this.socketDir).withPropertyValues("acomm.wire.url-format=string").run(context -> {
             assertThat(context.getBean(AcommJson.class).urlFormat()).isEqualTo(UrlFormat.STRING);
             JsonNode hook = responseHookOnTheWire(context);
-            assertThat(hook.isTextual()).isTrue();
-            assertThat(hook.asText()).isEqualTo("unix:///run/acomm/provider.sock");
+            assertThat(hook.isString()).isTrue();
+            assertThat(hook.asString()).isEqualTo("unix:///run/acomm/provider.sock");
         });
     }
 
@@ -295,34 +336,29 @@ class AcommAutoConfigurationTests {
             context.getBean(Sender.class).send(server.hook(),
                     Request.create("t", "unix:///run/acomm/provider.sock", null));
             byte[] posted = server.exchanges().get(0).body();
-            return new ObjectMapper().readTree(posted).get("responsehook");
+            return new JsonMapper().readTree(posted).get("responsehook");
         }
     }
 
     @Test
     void jsonIsDerivedFromTheApplicationMapperWithoutChangingIt() {
-        contextRunner(this.socketDir).withBean(Module.class,
-                AcommTestSupport::temperatureModule)
+        contextRunner(this.socketDir).withBean(JacksonModule.class, AcommTestSupport::temperatureModule)
                 .withPropertyValues("spring.jackson.serialization.indent-output=true").run(context -> {
-                    ObjectMapper applicationMapper = context.getBean(ObjectMapper.class);
+                    JsonMapper applicationMapper = context.getBean(JsonMapper.class);
                     AcommJson json = context.getBean(AcommJson.class);
                     assertThat(json.mapper()).isNotSameAs(applicationMapper);
 
                     String wire = new String(json.encode(Request.create("t", "unix:///x.sock",
                             List.of(new Temperature(21.5)))), StandardCharsets.UTF_8);
                     assertThat(wire).contains("\"args\":[\"21.5C\"]").doesNotContain("\n");
-                    assertThat(json.convert(new ObjectMapper().readTree("\"-3.0C\""), Temperature.class))
+                    assertThat(json.convert(new JsonMapper().readTree("\"-3.0C\""), Temperature.class))
                             .isEqualTo(new Temperature(-3.0));
 
                     assertThat(applicationMapper.isEnabled(SerializationFeature.INDENT_OUTPUT)).isTrue();
-                    assertThat(applicationMapper.getRegisteredModuleIds()).noneMatch(this::isAcommModule);
-                    assertThat(json.mapper().getRegisteredModuleIds()).anyMatch(this::isAcommModule);
+                    assertThat(applicationMapper.registeredModules()).noneMatch(AcommModule.class::isInstance);
+                    assertThat(json.mapper().registeredModules()).anyMatch(AcommModule.class::isInstance);
                     assertThat(applicationMapper.writeValueAsString(new Temperature(1.0))).isEqualTo("\"1.0C\"");
                 });
-    }
-
-    private boolean isAcommModule(Object moduleId) {
-        return moduleId.toString().startsWith("acomm-");
     }
 
     @Test
@@ -331,7 +367,7 @@ class AcommAutoConfigurationTests {
                 .withConfiguration(AutoConfigurations.of(AcommAutoConfiguration.class))
                 .withPropertyValues("acomm.tracker.socket-dir=" + this.socketDir, "acomm.wire.url-format=string")
                 .run(context -> {
-                    assertThat(context).hasNotFailed().doesNotHaveBean(ObjectMapper.class);
+                    assertThat(context).hasNotFailed().doesNotHaveBean(JsonMapper.class);
                     assertThat(context.getBean(AcommJson.class).urlFormat()).isEqualTo(UrlFormat.STRING);
                     assertThat(context.getBean(Tracker.class).isListening()).isTrue();
                 });

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.Tracker;
@@ -21,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -46,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  */
 class AcommHttpEndpointsTests extends AbstractAcommWebTests {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonMapper MAPPER = new JsonMapper();
 
     @Autowired
     AcommProperties properties;

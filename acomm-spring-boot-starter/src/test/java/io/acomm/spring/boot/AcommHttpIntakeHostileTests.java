@@ -122,7 +122,7 @@ class AcommHttpIntakeHostileTests extends AbstractAcommWebTests {
         assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo(ACK_JSON);
         Response forwarded = forwardedOnce();
         assertThat(forwarded.id()).isEqualTo(external.id());
-        assertThat(forwarded.rawResult().asText()).isEqualTo(this.json.decodeResponse(body).rawResult().asText());
+        assertThat(forwarded.rawResult().asString()).isEqualTo(this.json.decodeResponse(body).rawResult().asString());
     }
 
     @Test
@@ -245,7 +245,7 @@ class AcommHttpIntakeHostileTests extends AbstractAcommWebTests {
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(new String(first.body(), StandardCharsets.UTF_8)).isEqualTo(ACK_JSON);
         assertThat(assertRefused(second, 404)).isEqualTo("no tracked request: " + external.id());
-        assertThat(forwardedOnce().rawResult().asText()).isEqualTo("once");
+        assertThat(forwardedOnce().rawResult().asString()).isEqualTo("once");
     }
 
     @Test
@@ -271,7 +271,7 @@ class AcommHttpIntakeHostileTests extends AbstractAcommWebTests {
         finally {
             executor.shutdownNow();
         }
-        assertThat(forwardedOnce().rawResult().asText()).isEqualTo("raced");
+        assertThat(forwardedOnce().rawResult().asString()).isEqualTo("raced");
     }
 
     @Test
@@ -497,7 +497,7 @@ class AcommHttpIntakeHostileTests extends AbstractAcommWebTests {
         assertThat(this.origin.exchanges()).hasSize(1);
         Response forwarded = this.json.decodeResponse(this.origin.exchanges().get(0).body());
         assertThat(forwarded.id()).isEqualTo(external.id());
-        assertThat(forwarded.rawResult().asText()).isEqualTo("proper");
+        assertThat(forwarded.rawResult().asString()).isEqualTo("proper");
     }
 
     /**

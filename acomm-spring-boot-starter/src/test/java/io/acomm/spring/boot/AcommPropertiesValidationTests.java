@@ -44,6 +44,12 @@ class AcommPropertiesValidationTests {
             "acomm.provider.max-concurrency | 0",
             "acomm.provider.max-concurrency | many",
             "acomm.provider.shutdown-timeout | -1s",
+            "acomm.http.client              | xml",
+            "acomm.http.connect-timeout     | 0s",
+            "acomm.http.connect-timeout     | -1s",
+            "acomm.http.read-timeout        | 0",
+            "acomm.http.read-timeout        | -300ms",
+            "acomm.http.read-timeout        | never",
     })
     void invalidValueFailsStartUpNamingTheProperty(String property, String value) {
         contextRunner(tempDir).withPropertyValues(property + "=" + value).run(context -> {

@@ -68,7 +68,7 @@ class AcommProxyRoundTripTests extends AbstractAcommWebTests {
         Response forwarded = nextForwarded();
         assertThat(forwarded.id()).isEqualTo(remote.id());
         assertThat(forwarded.isError()).isFalse();
-        assertThat(forwarded.rawResult().get("vm").asText()).isEqualTo("vm-42");
+        assertThat(forwarded.rawResult().get("vm").asString()).isEqualTo("vm-42");
         assertThat(this.tracker.numRequests()).isZero();
     }
 

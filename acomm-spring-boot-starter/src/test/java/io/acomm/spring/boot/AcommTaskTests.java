@@ -17,10 +17,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.Module;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.Sender;
@@ -34,10 +30,13 @@ import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.web.client.RestTemplateCustomizer;
+import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.EnableAspectJAutoProxy;
@@ -64,7 +63,7 @@ class AcommTaskTests {
     Path socketDir;
 
     private ApplicationContextRunner runner() {
-        return providerRunner(this.socketDir).withBean(Module.class, AcommTestSupport::temperatureModule)
+        return providerRunner(this.socketDir).withBean(JacksonModule.class, AcommTestSupport::temperatureModule)
                 .withUserConfiguration(TaskConfiguration.class);
     }
 
@@ -85,9 +84,9 @@ class AcommTaskTests {
             assertThat(map.result(Summary.class)).isEqualTo(new Summary(5, List.of("a=disk", "b=nic")));
 
             Response pojo = success(callTask(context, "items.describe", Map.of("name", "cpu", "count", 8)));
-            assertThat(pojo.rawResult().asText()).isEqualTo("8 x cpu");
+            assertThat(pojo.rawResult().asString()).isEqualTo("8 x cpu");
             Response noArgs = success(callTask(context, "items.describe", null));
-            assertThat(noArgs.rawResult().asText()).isEqualTo("no item");
+            assertThat(noArgs.rawResult().asString()).isEqualTo("no item");
         });
     }
 
@@ -95,7 +94,7 @@ class AcommTaskTests {
     void argsAndResultGoThroughTheApplicationsJacksonModules() {
         runner().run(context -> {
             Response warmer = success(callTask(context, "weather.warmer", "21.5C"));
-            assertThat(warmer.rawResult().asText()).isEqualTo("22.5C");
+            assertThat(warmer.rawResult().asString()).isEqualTo("22.5C");
         });
     }
 
@@ -116,9 +115,9 @@ class AcommTaskTests {
             Response response = success(callTask(tracker, provider(context).url(), request));
             JsonNode result = response.rawResult();
             assertThat(response.id()).isEqualTo(request.id());
-            assertThat(result.get("id").asText()).isEqualTo(request.id());
-            assertThat(result.get("task").asText()).isEqualTo("request.only");
-            assertThat(result.get("hook").asText()).isEqualTo(tracker.url().toString());
+            assertThat(result.get("id").asString()).isEqualTo(request.id());
+            assertThat(result.get("task").asString()).isEqualTo("request.only");
+            assertThat(result.get("hook").asString()).isEqualTo(tracker.url().toString());
             assertThat(result.get("args").toString()).isEqualTo("[1,2]");
         });
     }
@@ -127,9 +126,9 @@ class AcommTaskTests {
     void argsAndRequestInEitherOrder() {
         runner().run(context -> {
             Map<String, Object> disk = Map.of("name", "disk", "count", 2);
-            assertThat(success(callTask(context, "args.first", disk)).rawResult().asText())
+            assertThat(success(callTask(context, "args.first", disk)).rawResult().asString())
                     .isEqualTo("disk for args.first");
-            assertThat(success(callTask(context, "request.first", disk)).rawResult().asText())
+            assertThat(success(callTask(context, "request.first", disk)).rawResult().asString())
                     .isEqualTo("request.first got disk");
         });
     }
@@ -248,9 +247,9 @@ class AcommTaskTests {
         runner().withUserConfiguration(AopConfiguration.class).run(context -> {
             assertThat(AopUtils.isCglibProxy(context.getBean(AdvisedTask.class))).isTrue();
             assertThat(AopUtils.isJdkDynamicProxy(context.getBean(Shouter.class))).isTrue();
-            assertThat(success(callTask(context, "advised.class", "quiet")).rawResult().asText())
+            assertThat(success(callTask(context, "advised.class", "quiet")).rawResult().asString())
                     .isEqualTo("[QUIET]");
-            assertThat(success(callTask(context, "advised.interface", "calm")).rawResult().asText())
+            assertThat(success(callTask(context, "advised.interface", "calm")).rawResult().asString())
                     .isEqualTo("[CALM!]");
             assertThat(context.getBean(BracketingAspect.class).advised).hasValue(2);
         });
@@ -272,9 +271,9 @@ class AcommTaskTests {
                         Exchange exchange = server.exchanges().get(0);
                         assertThat(exchange.headers().getFirst("X-Acomm-Test")).isEqualTo("rest-template");
                         assertThat(exchange.headers().getFirst("Content-Type")).startsWith("application/json");
-                        JsonNode posted = new ObjectMapper().readTree(exchange.body());
-                        assertThat(posted.get("id").asText()).isEqualTo(request.id());
-                        assertThat(posted.get("error").asText()).isEmpty();
+                        JsonNode posted = new JsonMapper().readTree(exchange.body());
+                        assertThat(posted.get("id").asString()).isEqualTo(request.id());
+                        assertThat(posted.get("error").asString()).isEmpty();
                         assertThat(posted.get("result").toString()).isEqualTo("{\"total\":2,\"names\":[\"disk\"]}");
                         assertThat(posted.get("stream_url").isNull()).isTrue();
                     });

@@ -24,16 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.Module;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.security.auth.module.UnixSystem;
@@ -49,17 +39,31 @@ import io.acomm.Tracker;
 import io.acomm.UnixListener;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.JacksonModule;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.deser.std.StdDeserializer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.ser.std.StdSerializer;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.http.HttpMessageConvertersAutoConfiguration;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.client.RestTemplateAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.DispatcherServletAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.imperative.ImperativeHttpClientAutoConfiguration;
+import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.web.server.servlet.context.AnnotationConfigServletWebServerApplicationContext;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 
 /**
@@ -70,8 +74,10 @@ final class AcommTestSupport {
 
     /** The acomm auto-configurations and the Boot ones they build on. */
     static final AutoConfigurations AUTO_CONFIGURATIONS = AutoConfigurations.of(JacksonAutoConfiguration.class,
-            HttpMessageConvertersAutoConfiguration.class, RestTemplateAutoConfiguration.class,
-            AcommAutoConfiguration.class, AcommWebMvcAutoConfiguration.class, AcommActuatorAutoConfiguration.class);
+            HttpMessageConvertersAutoConfiguration.class, HttpClientAutoConfiguration.class,
+            ImperativeHttpClientAutoConfiguration.class, RestTemplateAutoConfiguration.class,
+            RestClientAutoConfiguration.class, AcommAutoConfiguration.class, AcommWebMvcAutoConfiguration.class,
+            AcommHealthAutoConfiguration.class, AcommMetricsAutoConfiguration.class);
 
     private static final AutoConfigurations WEB_MVC = AutoConfigurations.of(DispatcherServletAutoConfiguration.class,
             WebMvcAutoConfiguration.class);
@@ -79,7 +85,7 @@ final class AcommTestSupport {
     /** The ack the protocol writes back, as Go writes it. */
     static final String ACK_JSON = "{\"error\":\"\",\"id\":\"\",\"result\":null,\"stream_url\":null}";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonMapper MAPPER = new JsonMapper();
 
     /**
      * One HTTP/1.1 client for the tests that post raw bodies, so that its connections are kept alive between
@@ -114,7 +120,7 @@ final class AcommTestSupport {
     static WebApplicationContextRunner webServerContextRunner(Path socketDir) {
         return new WebApplicationContextRunner(AnnotationConfigServletWebServerApplicationContext::new)
                 .withConfiguration(AUTO_CONFIGURATIONS).withConfiguration(WEB_MVC)
-                .withConfiguration(AutoConfigurations.of(ServletWebServerFactoryAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(TomcatServletWebServerAutoConfiguration.class))
                 .withPropertyValues("acomm.tracker.socket-dir=" + socketDir, "server.port=0",
                         "server.address=127.0.0.1");
     }
@@ -369,15 +375,15 @@ final class AcommTestSupport {
         try {
             ack = MAPPER.readTree(body);
         }
-        catch (IOException ex) {
+        catch (JacksonException ex) {
             throw new AssertionError("not an ack: " + new String(body, StandardCharsets.UTF_8), ex);
         }
-        if (ack == null || !ack.isObject() || !ack.path("id").isTextual() || !ack.get("id").asText().isEmpty()
-                || !ack.path("result").isNull() || !ack.path("error").isTextual()
-                || ack.get("error").asText().isEmpty()) {
+        if (ack == null || !ack.isObject() || !ack.path("id").isString() || !ack.get("id").asString().isEmpty()
+                || !ack.path("result").isNull() || !ack.path("error").isString()
+                || ack.get("error").asString().isEmpty()) {
             throw new AssertionError("not an error ack: " + new String(body, StandardCharsets.UTF_8));
         }
-        return ack.get("error").asText();
+        return ack.get("error").asString();
     }
 
     /**
@@ -452,19 +458,17 @@ final class AcommTestSupport {
     /**
      * @return the application's Jackson module for {@link Temperature}
      */
-    static Module temperatureModule() {
+    static JacksonModule temperatureModule() {
         return new SimpleModule("temperature")
                 .addSerializer(Temperature.class, new StdSerializer<>(Temperature.class) {
                     @Override
-                    public void serialize(Temperature value, JsonGenerator generator, SerializerProvider provider)
-                            throws IOException {
+                    public void serialize(Temperature value, JsonGenerator generator, SerializationContext context) {
                         generator.writeString(value.celsius() + "C");
                     }
                 })
                 .addDeserializer(Temperature.class, new StdDeserializer<>(Temperature.class) {
                     @Override
-                    public Temperature deserialize(JsonParser parser, DeserializationContext context)
-                            throws IOException {
+                    public Temperature deserialize(JsonParser parser, DeserializationContext context) {
                         String text = parser.getValueAsString();
                         if (text == null || !text.endsWith("C")) {
                             throw context.weirdStringException(text, Temperature.class, "not like 21.5C");
@@ -475,8 +479,8 @@ final class AcommTestSupport {
     }
 
     /**
-     * An embedded JDK HTTP server on a free loopback port whose {@code /hook} records every POST and answers with
-     * a configurable status and body (the protocol's ack by default).
+     * An embedded JDK HTTP server on a free loopback port whose {@code /hook} records every request and answers with
+     * a configurable status and body (the protocol's ack by default), or redirects.
      */
     static final class RecordingHttpServer implements AutoCloseable {
 
@@ -484,6 +488,7 @@ final class AcommTestSupport {
         private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
         private volatile int status = 200;
         private volatile byte[] reply = ACK_JSON.getBytes(StandardCharsets.UTF_8);
+        private volatile URI location;
 
         RecordingHttpServer() throws IOException {
             this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -493,6 +498,9 @@ final class AcommTestSupport {
                 }
                 byte[] answer = this.reply;
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
+                if (this.location != null) {
+                    exchange.getResponseHeaders().set("Location", this.location.toString());
+                }
                 exchange.sendResponseHeaders(this.status, answer.length == 0 ? -1 : answer.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(answer);
@@ -505,6 +513,14 @@ final class AcommTestSupport {
             this.status = status;
             this.reply = body.getBytes(StandardCharsets.UTF_8);
             return this;
+        }
+
+        /**
+         * Answers every request with a 302 to another URL.
+         */
+        RecordingHttpServer redirectTo(URI target) {
+            this.location = target;
+            return replyWith(302, "");
         }
 
         URI hook() {
@@ -524,6 +540,49 @@ final class AcommTestSupport {
 
             String bodyText() {
                 return new String(this.body, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /**
+     * A hook that accepts connections on a free loopback port and never answers, standing for a hung HTTP service.
+     */
+    static final class SilentHttpServer implements AutoCloseable {
+
+        private final ServerSocket server;
+        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+        SilentHttpServer() throws IOException {
+            this.server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            Thread acceptor = new Thread(this::acceptUntilClosed, "silent-http-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private void acceptUntilClosed() {
+            try {
+                while (true) {
+                    this.accepted.add(this.server.accept());
+                }
+            }
+            catch (IOException closed) {
+                // the server socket was closed: the test is over
+            }
+        }
+
+        URI hook() {
+            return URI.create("http://127.0.0.1:" + this.server.getLocalPort() + "/hook");
+        }
+
+        int connections() {
+            return this.accepted.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            this.server.close();
+            for (Socket socket : this.accepted) {
+                socket.close();
             }
         }
     }

@@ -106,7 +106,7 @@ class AcommUnixSecurityTests {
         Request request = track(tracker, "guarded", null, completing(success), completing(error));
         if (allowed) {
             Response.success(request, "let in").send(tracker.url());
-            assertThat(resultOf(success).rawResult().asText()).isEqualTo("let in");
+            assertThat(resultOf(success).rawResult().asString()).isEqualTo("let in");
             return;
         }
         assertThatExceptionOfType(SendException.class)

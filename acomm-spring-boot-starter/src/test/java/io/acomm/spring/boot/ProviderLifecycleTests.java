@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
@@ -230,7 +230,7 @@ class ProviderLifecycleTests {
                         assertThat(closed).as("close waits for the task in flight").isNotDone();
 
                         gate.release.countDown();
-                        assertThat(success(resultOf(response)).rawResult().asText()).isEqualTo("released late");
+                        assertThat(success(resultOf(response)).rawResult().asString()).isEqualTo("released late");
                         resultOf(closed);
                         assertThat(lifecycle.isRunning()).isFalse();
                         assertThat(socket).doesNotExist();
@@ -304,12 +304,12 @@ class ProviderLifecycleTests {
         providerRunner(this.socketDir).withUserConfiguration(SumConfiguration.class)
                 .withBean("programmaticTask", ProviderCustomizer.class, () -> builder -> builder
                         .task("programmatic", request -> CompletableFuture.completedFuture(
-                                Response.success(request, "programmatic " + request.rawArgs().asText())))
+                                Response.success(request, "programmatic " + request.rawArgs().asString())))
                         .addObserver((request, response, known, duration) ->
                                 observed.add(request.task() + ":" + known)))
                 .run(context -> {
                     assertThat(provider(context).tasks()).containsExactlyInAnyOrder("sum", "programmatic");
-                    assertThat(success(callTask(context, "programmatic", "x")).rawResult().asText())
+                    assertThat(success(callTask(context, "programmatic", "x")).rawResult().asString())
                             .isEqualTo("programmatic x");
                     assertThat(success(callTask(context, "sum", List.of(1))).rawResult().asInt()).isEqualTo(1);
                     callTask(context, "nope", null);

@@ -10,8 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.Module;
-
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.Tracker;
@@ -22,6 +20,7 @@ import org.aspectj.lang.annotation.Before;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JacksonModule;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -51,7 +50,7 @@ class ResponseHandlerTests {
     Path socketDir;
 
     private ApplicationContextRunner runner() {
-        return contextRunner(this.socketDir).withBean(Module.class, AcommTestSupport::temperatureModule)
+        return contextRunner(this.socketDir).withBean(JacksonModule.class, AcommTestSupport::temperatureModule)
                 .withUserConfiguration(HandlerConfiguration.class);
     }
 

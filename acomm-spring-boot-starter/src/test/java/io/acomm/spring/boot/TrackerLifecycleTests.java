@@ -107,7 +107,7 @@ class TrackerLifecycleTests {
             assertThat(closed).as("close waits for the tracked request").isNotDone();
 
             Response.success(request, "just in time").send(tracker.url());
-            assertThat(resultOf(success).rawResult().asText()).isEqualTo("just in time");
+            assertThat(resultOf(success).rawResult().asString()).isEqualTo("just in time");
             resultOf(closed);
             assertThat(error).isNotDone();
             assertThat(tracker.isListening()).isFalse();
@@ -131,7 +131,7 @@ class TrackerLifecycleTests {
                                 context.getBean(AcommJson.class).encode(Response.success(external, "late")));
 
                         assertThat(ack.getStatusCode()).isEqualTo(HttpStatus.OK);
-                        assertThat(resultOf(atOrigin).rawResult().asText()).isEqualTo("late");
+                        assertThat(resultOf(atOrigin).rawResult().asString()).isEqualTo("late");
                         resultOf(closed);
                     });
         }

@@ -1,0 +1,53 @@
+package io.acomm.spring.boot;
+
+import io.acomm.Tracker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * acomm's Micrometer meters, when there is a {@link MeterRegistry} (Spring Boot's metrics module,
+ * {@code spring-boot-micrometer-metrics}, provides one): the gauge {@code acomm.tracker.requests} and the meters of
+ * {@link AcommMetrics}.
+ */
+@AutoConfiguration(after = AcommAutoConfiguration.class,
+        afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ Tracker.class, MeterRegistry.class })
+public class AcommMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public AcommMetrics acommMetrics(MeterRegistry registry) {
+        return new AcommMetrics(registry);
+    }
+
+    @Bean
+    TrackerCustomizer acommMetricsTrackerCustomizer(AcommMetrics metrics) {
+        return builder -> builder.addObserver(metrics);
+    }
+
+    @Bean
+    ProviderCustomizer acommMetricsProviderCustomizer(AcommMetrics metrics) {
+        return builder -> builder.addObserver(metrics);
+    }
+
+    @Bean
+    SenderCustomizer acommMetricsSenderCustomizer(AcommMetrics metrics) {
+        return builder -> builder.transportDecorator(metrics::measure);
+    }
+
+    @Bean
+    MeterBinder acommTrackerRequestsGauge(Tracker tracker) {
+        return registry -> Gauge.builder("acomm.tracker.requests", tracker, Tracker::numRequests)
+                .description("Requests the acomm tracker waits for a response to")
+                .register(registry);
+    }
+}
