@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.acomm.Request;
 import io.acomm.Response;
@@ -40,14 +40,14 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 public class TaskController {
 
     private final Tracker tracker;
-    private final ObjectMapper objectMapper;
+    private final JsonMapper jsonMapper;
     private final SampleProperties properties;
     private final AsyncOutcomes outcomes;
 
-    public TaskController(Tracker tracker, ObjectMapper objectMapper, SampleProperties properties,
+    public TaskController(Tracker tracker, JsonMapper jsonMapper, SampleProperties properties,
             AsyncOutcomes outcomes) {
         this.tracker = tracker;
-        this.objectMapper = objectMapper;
+        this.jsonMapper = jsonMapper;
         this.properties = properties;
         this.outcomes = outcomes;
     }
@@ -114,9 +114,9 @@ public class TaskController {
             return null;
         }
         try {
-            return this.objectMapper.readTree(body);
+            return this.jsonMapper.readTree(body);
         }
-        catch (JsonProcessingException ex) {
+        catch (JacksonException ex) {
             throw new BadRequestException("malformed args: " + ex.getOriginalMessage());
         }
     }

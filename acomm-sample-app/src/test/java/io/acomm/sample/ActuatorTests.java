@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import io.acomm.Tracker;
 
@@ -26,13 +26,13 @@ class ActuatorTests extends SampleAppTestSupport {
     @Test
     void healthShowsAcommUpWithItsSocketsAndTasks() {
         JsonNode health = json(this.rest.getForEntity("/actuator/health", String.class), HttpStatus.OK);
-        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.get("status").asString()).isEqualTo("UP");
         JsonNode acomm = health.get("components").get("acomm");
-        assertThat(acomm.get("status").asText()).isEqualTo("UP");
+        assertThat(acomm.get("status").asString()).isEqualTo("UP");
         JsonNode details = acomm.get("details");
         assertThat(texts(details.get("providerSockets"))).containsExactly(PROVIDER_SOCKET.toAbsolutePath().toString());
         assertThat(texts(details.get("tasks"))).containsExactly("fail", "sleep", "stream", "sum");
-        assertThat(details.get("trackerSocket").asText()).isEqualTo(this.tracker.addr().toString())
+        assertThat(details.get("trackerSocket").asString()).isEqualTo(this.tracker.addr().toString())
                 .startsWith(SOCKETS.toAbsolutePath().toString());
         assertThat(details.get("trackedRequests").isInt()).isTrue();
         assertThat(details.get("tasksInFlight").isInt()).isTrue();
@@ -53,7 +53,7 @@ class ActuatorTests extends SampleAppTestSupport {
         assertThat(count("acomm.tasks", "task:fail", "outcome:error")).isEqualTo(fails + 1);
         assertThat(count("acomm.tasks", "task:unknown", "outcome:error")).isEqualTo(unknown + 1);
         JsonNode tasks = json(this.rest.getForEntity("/actuator/metrics/acomm.tasks", String.class), HttpStatus.OK);
-        assertThat(tasks.get("availableTags").findValuesAsText("tag")).contains("task", "outcome");
+        assertThat(tasks.get("availableTags").findValuesAsString("tag")).contains("task", "outcome");
     }
 
     @Test
@@ -80,7 +80,7 @@ class ActuatorTests extends SampleAppTestSupport {
             return 0;
         }
         for (JsonNode measurement : json(response, HttpStatus.OK).get("measurements")) {
-            if ("COUNT".equals(measurement.get("statistic").asText())) {
+            if ("COUNT".equals(measurement.get("statistic").asString())) {
                 return measurement.get("value").asDouble();
             }
         }
@@ -89,7 +89,7 @@ class ActuatorTests extends SampleAppTestSupport {
 
     private static List<String> texts(JsonNode array) {
         List<String> texts = new ArrayList<>();
-        array.forEach(node -> texts.add(node.asText()));
+        array.forEach(node -> texts.add(node.asString()));
         return texts;
     }
 }

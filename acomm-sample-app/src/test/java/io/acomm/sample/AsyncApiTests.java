@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
@@ -19,9 +19,9 @@ class AsyncApiTests extends SampleAppTestSupport {
     void sumSucceeds() {
         String id = sendAsync("sum", "{\"numbers\":[1,2,3]}");
         JsonNode outcome = awaitOutcome(id);
-        assertThat(outcome.get("status").asText()).isEqualTo("success");
-        assertThat(outcome.get("task").asText()).isEqualTo("sum");
-        assertThat(outcome.get("result")).isEqualTo(this.objectMapper.createObjectNode().put("sum", 6));
+        assertThat(outcome.get("status").asString()).isEqualTo("success");
+        assertThat(outcome.get("task").asString()).isEqualTo("sum");
+        assertThat(outcome.get("result")).isEqualTo(this.jsonMapper.createObjectNode().put("sum", 6));
         assertThat(outcome.path("error").isNull() || outcome.path("error").isMissingNode()).isTrue();
     }
 
@@ -29,8 +29,8 @@ class AsyncApiTests extends SampleAppTestSupport {
     void aStreamResultIsReadableOverHttp() {
         JsonNode outcome = awaitOutcome(sendAsync("stream", "{\"text\":\"ab\",\"repeat\":3}"));
 
-        assertThat(outcome.get("status").asText()).isEqualTo("success");
-        String stream = outcome.get("stream").asText();
+        assertThat(outcome.get("status").asString()).isEqualTo("success");
+        String stream = outcome.get("stream").asString();
         assertThat(stream).contains("/acomm/stream?addr=unix");
         assertThat(this.rest.getForObject(URI.create(stream), String.class)).isEqualTo("ababab");
     }
@@ -38,27 +38,27 @@ class AsyncApiTests extends SampleAppTestSupport {
     @Test
     void failIsAnError() {
         JsonNode outcome = awaitOutcome(sendAsync("fail", null));
-        assertThat(outcome.get("status").asText()).isEqualTo("error");
-        assertThat(outcome.get("task").asText()).isEqualTo("fail");
-        assertThat(outcome.get("error").asText()).isEqualTo("requested failure");
+        assertThat(outcome.get("status").asString()).isEqualTo("error");
+        assertThat(outcome.get("task").asString()).isEqualTo("fail");
+        assertThat(outcome.get("error").asString()).isEqualTo("requested failure");
     }
 
     @Test
     void unknownTaskIsAnError() {
         JsonNode outcome = awaitOutcome(sendAsync("no-such-task", null));
-        assertThat(outcome.get("status").asText()).isEqualTo("error");
-        assertThat(outcome.get("task").asText()).isEqualTo("no-such-task");
-        assertThat(outcome.get("error").asText()).isEqualTo("unknown task: no-such-task");
+        assertThat(outcome.get("status").asString()).isEqualTo("error");
+        assertThat(outcome.get("task").asString()).isEqualTo("no-such-task");
+        assertThat(outcome.get("error").asString()).isEqualTo("unknown task: no-such-task");
     }
 
     @Test
     void sleepIsPendingUntilItsResponseCame() {
         String id = sendAsync("sleep", "{\"millis\":800}");
         JsonNode pending = json(this.rest.getForEntity("/api/async/{id}", String.class, id), HttpStatus.OK);
-        assertThat(pending.get("status").asText()).isEqualTo("pending");
-        assertThat(pending.get("task").asText()).isEqualTo("sleep");
+        assertThat(pending.get("status").asString()).isEqualTo("pending");
+        assertThat(pending.get("task").asString()).isEqualTo("sleep");
         JsonNode outcome = awaitOutcome(id);
-        assertThat(outcome.get("status").asText()).isEqualTo("success");
+        assertThat(outcome.get("status").asString()).isEqualTo("success");
         assertThat(outcome.get("result").get("slept").asLong()).isEqualTo(800);
     }
 
@@ -67,39 +67,39 @@ class AsyncApiTests extends SampleAppTestSupport {
         long start = System.nanoTime();
         String id = sendAsync("sleep?timeoutMs=150", "{\"millis\":700}");
         JsonNode outcome = awaitOutcome(id);
-        assertThat(outcome.get("status").asText()).isEqualTo("error");
-        assertThat(outcome.get("error").asText()).isEqualTo("response timeout");
+        assertThat(outcome.get("status").asString()).isEqualTo("error");
+        assertThat(outcome.get("error").asString()).isEqualTo("response timeout");
         // once the task's real response has come (and been refused), the outcome is still the timeout
         Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - start) / 1_000_000));
         JsonNode later = json(this.rest.getForEntity("/api/async/{id}", String.class, id), HttpStatus.OK);
-        assertThat(later.get("status").asText()).isEqualTo("error");
-        assertThat(later.get("error").asText()).isEqualTo("response timeout");
+        assertThat(later.get("status").asString()).isEqualTo("error");
+        assertThat(later.get("error").asString()).isEqualTo("response timeout");
     }
 
     @Test
     void unknownIdIsNotFound() {
         JsonNode error = json(this.rest.getForEntity("/api/async/not-an-id", String.class), HttpStatus.NOT_FOUND);
-        assertThat(error.get("error").asText()).contains("not-an-id");
+        assertThat(error.get("error").asString()).contains("not-an-id");
     }
 
     @Test
     void malformedArgsAreABadRequest() {
         JsonNode error = json(post("/api/async/sum", "[1,"), HttpStatus.BAD_REQUEST);
-        assertThat(error.get("error").asText()).startsWith("malformed args");
+        assertThat(error.get("error").asString()).startsWith("malformed args");
     }
 
     @Test
     void aFailedSendIsABadGateway() {
         String dest = "unix://" + SOCKETS.resolve("nobody-listens.sock").toAbsolutePath();
         JsonNode error = json(post("/api/async/sum?dest=" + dest, "{\"numbers\":[1]}"), HttpStatus.BAD_GATEWAY);
-        assertThat(error.get("error").asText()).contains("nobody-listens.sock");
+        assertThat(error.get("error").asString()).contains("nobody-listens.sock");
     }
 
     @Test
     void anExplicitDestinationIsUsed() {
         String dest = "unix://" + PROVIDER_SOCKET.toAbsolutePath();
         JsonNode outcome = awaitOutcome(sendAsync("sum?dest=" + dest, "{\"numbers\":[5,5]}"));
-        assertThat(outcome.get("status").asText()).isEqualTo("success");
+        assertThat(outcome.get("status").asString()).isEqualTo("success");
         assertThat(outcome.get("result").get("sum").asLong()).isEqualTo(10);
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import io.acomm.Tracker;
 
@@ -96,15 +96,15 @@ class ConcurrencyTests extends SampleAppTestSupport {
             switch (i % 5) {
                 case 0 -> {
                     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-                    assertThat(this.objectMapper.readTree(body).get("sum").asLong()).isEqualTo(i + 1);
+                    assertThat(this.jsonMapper.readTree(body).get("sum").asLong()).isEqualTo(i + 1);
                 }
                 case 1 -> {
                     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
-                    assertThat(this.objectMapper.readTree(body).get("error").asText()).isEqualTo("requested failure");
+                    assertThat(this.jsonMapper.readTree(body).get("error").asString()).isEqualTo("requested failure");
                 }
                 case 2 -> {
                     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_GATEWAY);
-                    assertThat(this.objectMapper.readTree(body).get("error").asText())
+                    assertThat(this.jsonMapper.readTree(body).get("error").asString())
                             .isEqualTo("unknown task: task-" + i);
                 }
                 case 3 -> {
@@ -113,7 +113,7 @@ class ConcurrencyTests extends SampleAppTestSupport {
                 }
                 default -> {
                     assertThat(response.getStatusCode()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
-                    assertThat(this.objectMapper.readTree(body).get("error").asText()).isEqualTo("response timeout");
+                    assertThat(this.jsonMapper.readTree(body).get("error").asString()).isEqualTo("response timeout");
                 }
             }
         }
@@ -125,7 +125,7 @@ class ConcurrencyTests extends SampleAppTestSupport {
         assertThat(ids).doesNotHaveDuplicates();
         for (int i = 0; i < PARALLEL; i++) {
             JsonNode outcome = awaitOutcome(ids.get(i));
-            assertThat(outcome.get("status").asText()).isEqualTo("success");
+            assertThat(outcome.get("status").asString()).isEqualTo("success");
             assertThat(outcome.get("result").get("sum").asLong()).as("sum of call %d", i).isEqualTo(2L * i);
         }
     }

@@ -10,13 +10,15 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.awaitility.Awaitility;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.resttestclient.TestRestTemplate;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpEntity;
@@ -34,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * application's {@code RestTemplate}s send.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureTestRestTemplate
 @Import(OutgoingHttp.class)
 abstract class SampleAppTestSupport {
 
@@ -52,7 +55,7 @@ abstract class SampleAppTestSupport {
     TestRestTemplate rest;
 
     @Autowired
-    ObjectMapper objectMapper;
+    JsonMapper jsonMapper;
 
     @LocalServerPort
     int port;
@@ -92,9 +95,9 @@ abstract class SampleAppTestSupport {
     JsonNode json(ResponseEntity<String> response) {
         assertThat(response.getBody()).as("body of %s", response.getStatusCode()).isNotNull();
         try {
-            return this.objectMapper.readTree(response.getBody());
+            return this.jsonMapper.readTree(response.getBody());
         }
-        catch (IOException ex) {
+        catch (JacksonException ex) {
             throw new AssertionError("not JSON: " + response.getBody(), ex);
         }
     }
@@ -114,8 +117,8 @@ abstract class SampleAppTestSupport {
      */
     String sendAsync(String task, String argsJson) {
         JsonNode accepted = json(post("/api/async/" + task, argsJson), HttpStatus.ACCEPTED);
-        assertThat(accepted.path("id").asText()).isNotBlank();
-        return accepted.get("id").asText();
+        assertThat(accepted.path("id").asString()).isNotBlank();
+        return accepted.get("id").asString();
     }
 
     /**
@@ -126,7 +129,7 @@ abstract class SampleAppTestSupport {
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
                 .until(() -> {
                     outcome[0] = json(this.rest.getForEntity("/api/async/{id}", String.class, id), HttpStatus.OK);
-                    return !"pending".equals(outcome[0].path("status").asText());
+                    return !"pending".equals(outcome[0].path("status").asString());
                 });
         return outcome[0];
     }

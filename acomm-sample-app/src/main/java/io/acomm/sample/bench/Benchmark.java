@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.acomm.Request;
 import io.acomm.Response;
@@ -33,9 +33,9 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * The {@code bench} command of the sample: measures acomm round trips through the sample's own tracker, provider
- * and HTTP intake, the raw socket floor beside them, and the cost of tracking, then prints a table and optionally
- * writes the figures as JSON. The application's regular web server is not started; the HTTP phase uses one on a
- * random loopback port.
+ * and HTTP intake (once with each HTTP client, {@code rest-template} and {@code rest-client}), the raw socket and
+ * HTTP floors beside them, and the cost of tracking, then prints a table and optionally writes the figures as JSON.
+ * The application's regular web server is not started; the HTTP phases use one on a random loopback port.
  */
 public final class Benchmark {
 
@@ -67,8 +67,8 @@ public final class Benchmark {
             Map<String, Double> figures = new Benchmark(requests, track, dir).run();
             print(figures);
             if (json != null) {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(Path.of(json).toFile(),
-                        figures);
+                JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                        .writeValue(Path.of(json).toFile(), figures);
                 System.out.println("figures written to " + json);
             }
         }
@@ -83,19 +83,16 @@ public final class Benchmark {
     }
 
     private Map<String, Double> run() throws Exception {
-        try (ConfigurableApplicationContext context = startSample()) {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        try (ConfigurableApplicationContext context = startSample("rest-template")) {
             Tracker tracker = context.getBean(Tracker.class);
-            URI provider = URI.create("unix://" + this.dir.resolve("provider.sock"));
-            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-            URI intake = URI.create("http://127.0.0.1:" + port + "/acomm/responses");
-            Tracker caller = Tracker.builder().socketPath(this.dir.resolve("caller.sock")).build();
-            caller.start();
+            URI provider = providerUrl();
             try (RawFloor floor = new RawFloor(this.dir.resolve("floor"), IN_FLIGHT, 8)) {
                 RoundTrip acomm = slot -> checked(tracker.send(provider,
                         Request.builder().task("sum").args(SUM_ARGS).build()).get(10, TimeUnit.SECONDS));
-                RoundTrip http = slot -> httpRoundTrip(tracker, caller, context.getBean(Sender.class), provider);
-                warmUp(acomm, floor, http);
-                Map<String, Double> figures = new LinkedHashMap<>();
+                LoadRunner.run(acomm, 20_000, IN_FLIGHT);
+                LoadRunner.run(acomm, 5_000, 1);
+                LoadRunner.run(floor::roundTrip, 20_000, IN_FLIGHT);
                 List<Latencies> seq = repeat(() -> LoadRunner.run(acomm, this.roundTrips, 1));
                 List<Latencies> c64 = repeat(() -> LoadRunner.run(acomm, this.roundTrips, IN_FLIGHT));
                 List<Latencies> floorSeq = repeat(() -> LoadRunner.run(floor::roundTrip, this.roundTrips, 1));
@@ -110,38 +107,73 @@ public final class Benchmark {
                 figures.put("raw_floor_c64_per_s", median(floorC64, Latencies::perSecond));
                 figures.put("roundtrip_c64_vs_floor",
                         figures.get("roundtrip_c64_per_s") / figures.get("raw_floor_c64_per_s"));
-                List<double[]> tracking = new ArrayList<>();
-                for (int i = 0; i < REPETITIONS; i++) {
-                    tracking.add(measureTracking(tracker));
-                }
-                figures.put("track_ops_per_s", medianOf(tracking, 0));
-                figures.put("track_bytes_per_request", medianOf(tracking, 1));
-                List<Latencies> httpSeq = repeat(() -> LoadRunner.run(http, Math.max(1, this.roundTrips / 4), 1));
-                figures.put("http_roundtrip_seq_per_s", median(httpSeq, Latencies::perSecond));
-                return figures;
             }
-            finally {
-                caller.stop();
+            List<double[]> tracking = new ArrayList<>();
+            for (int i = 0; i < REPETITIONS; i++) {
+                tracking.add(measureTracking(tracker));
             }
+            figures.put("track_ops_per_s", medianOf(tracking, 0));
+            figures.put("track_bytes_per_request", medianOf(tracking, 1));
+            measureHttp(context, "", figures);
         }
+        try (ConfigurableApplicationContext context = startSample("rest-client")) {
+            measureHttp(context, "_rest_client", figures);
+        }
+        return figures;
     }
 
-    private ConfigurableApplicationContext startSample() {
+    private URI providerUrl() {
+        return URI.create("unix://" + this.dir.resolve("provider.sock"));
+    }
+
+    private ConfigurableApplicationContext startSample(String httpClient) {
         return new SpringApplicationBuilder(SampleApplication.class)
                 .web(WebApplicationType.SERVLET)
+                .initializers(HttpFloor.servlet())
                 .run("--server.port=0",
                         "--server.address=127.0.0.1",
                         "--spring.main.banner-mode=off",
                         "--logging.level.root=WARN",
+                        "--acomm.http.client=" + httpClient,
                         "--acomm.provider.socket-path=" + this.dir.resolve("provider.sock"),
                         "--acomm.tracker.socket-path=" + this.dir.resolve("tracker.sock"));
     }
 
-    private static void warmUp(RoundTrip acomm, RawFloor floor, RoundTrip http) throws Exception {
-        LoadRunner.run(acomm, 20_000, IN_FLIGHT);
-        LoadRunner.run(acomm, 5_000, 1);
-        LoadRunner.run(floor::roundTrip, 20_000, IN_FLIGHT);
-        LoadRunner.run(http, 2_000, 1);
+    /**
+     * The HTTP phases with the sample's HTTP client: acomm round trips through the intake, and the HTTP floor beside
+     * them, alternating so that both see the same machine.
+     */
+    private void measureHttp(ConfigurableApplicationContext context, String suffix, Map<String, Double> figures)
+            throws Exception {
+        Tracker tracker = context.getBean(Tracker.class);
+        Sender sender = context.getBean(Sender.class);
+        URI server = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
+        Tracker caller = Tracker.builder().socketPath(this.dir.resolve("caller.sock")).build();
+        caller.start();
+        try {
+            URI provider = providerUrl();
+            HttpFloor floor = new HttpFloor(sender, server);
+            RoundTrip http = slot -> httpRoundTrip(tracker, caller, sender, provider);
+            RoundTrip httpFloor = slot -> floor.roundTrip();
+            LoadRunner.run(http, 2_000, 1);
+            LoadRunner.run(httpFloor, 2_000, 1);
+            int count = Math.max(1, this.roundTrips / 4);
+            List<Latencies> acommRuns = new ArrayList<>();
+            List<Latencies> floorRuns = new ArrayList<>();
+            for (int i = 0; i < REPETITIONS; i++) {
+                acommRuns.add(LoadRunner.run(http, count, 1));
+                floorRuns.add(LoadRunner.run(httpFloor, count, 1));
+            }
+            figures.put("http_roundtrip_seq_per_s" + suffix, median(acommRuns, Latencies::perSecond));
+            figures.put("http_roundtrip_seq_p50_us" + suffix, median(acommRuns, l -> l.percentileMicros(50)));
+            figures.put("raw_http_floor_seq_per_s" + suffix, median(floorRuns, Latencies::perSecond));
+            figures.put("raw_http_floor_seq_p50_us" + suffix, median(floorRuns, l -> l.percentileMicros(50)));
+            figures.put("http_roundtrip_vs_floor" + suffix,
+                    figures.get("http_roundtrip_seq_per_s" + suffix) / figures.get("raw_http_floor_seq_per_s" + suffix));
+        }
+        finally {
+            caller.stop();
+        }
     }
 
     private static void checked(Response response) {
