@@ -76,7 +76,7 @@ abstract class HostileInputSuite<T extends ListenerUnderTest> {
         try (AFUNIXSocket client = TestSupport.connect(this.target.socket())) {
             client.getOutputStream().write(raw);
             if (halfClose) {
-                client.shutdownOutput();
+                TestSupport.halfClose(client);
             }
             Response ack = AcommJson.defaults().decodeResponse(FrameCodec.defaults().readFrame(client));
             assertClosedByPeer(client);

@@ -124,7 +124,7 @@ class ListenerFuzzTests {
         try (AFUNIXSocket client = TestSupport.connect(socket)) {
             try {
                 client.getOutputStream().write(input);
-                client.shutdownOutput();
+                TestSupport.halfClose(client);
             }
             catch (IOException closedEarly) {
                 // the listener refused the frame and closed before reading all of it: its ack may still be there

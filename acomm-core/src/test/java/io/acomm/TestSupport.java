@@ -95,6 +95,15 @@ final class TestSupport {
     }
 
     /**
+     * Half-closes a client: no more bytes from it, while the listener may still answer. Through the socket's
+     * channel, because on Java 25 {@code Socket.shutdownOutput()} checks a connection state junixsocket's sockets
+     * do not set, and throws "Socket is not connected".
+     */
+    static void halfClose(AFUNIXSocket client) throws IOException {
+        client.getChannel().shutdownOutput();
+    }
+
+    /**
      * Connects, writes raw bytes (a frame or anything else) and reads the ack frame.
      */
     static Response exchangeRaw(Path socketPath, byte[] rawBytes) throws IOException {
