@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -41,6 +40,7 @@ public class AcommHttpController {
     private final Tracker tracker;
     private final AcommJson json;
     private final long maxBodySize;
+    private final byte[] okAck;
 
     /**
      * @param tracker the tracker whose responses and streams are served
@@ -51,52 +51,68 @@ public class AcommHttpController {
         this.tracker = tracker;
         this.json = json;
         this.maxBodySize = maxBodySize;
+        this.okAck = json.encode(Response.ack());
     }
 
     /**
-     * Takes a response for a request tracked through {@code proxyExternal} and acks it.
+     * Takes a response for a request tracked through {@code proxyExternal} and acks it. The ack is written straight
+     * to the servlet response, with no message converter or content negotiation on the way out: the intake is on the
+     * path of every HTTP round trip, and the ack is a fixed JSON body.
      * @param request the HTTP request, whose body is the response JSON
-     * @return the ack: 200, 400 for an undecodable body, 404 for an id that is not tracked that way, 413 for a
-     *     body over {@code acomm.http.max-body-size}
-     * @throws IOException if the body cannot be read
+     * @param servletResponse where the ack is written: 200, 400 for an undecodable body, 404 for an id that is not
+     *     tracked that way, 413 for a body over {@code acomm.http.max-body-size}
+     * @throws IOException if the body cannot be read or the ack cannot be written
      */
     @PostMapping(path = "/responses", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<byte[]> responses(HttpServletRequest request) throws IOException {
+    public void responses(HttpServletRequest request, HttpServletResponse servletResponse) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > this.maxBodySize) {
-            return ack(HttpStatus.CONTENT_TOO_LARGE, "body of " + declared + " bytes exceeds the maximum of "
-                    + this.maxBodySize);
+            refuse(servletResponse, HttpStatus.CONTENT_TOO_LARGE, "body of " + declared
+                    + " bytes exceeds the maximum of " + this.maxBodySize);
+            return;
         }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
             body = in.readNBytes((int) this.maxBodySize + 1);
         }
         if (body.length > this.maxBodySize) {
-            return ack(HttpStatus.CONTENT_TOO_LARGE, "body exceeds the maximum of " + this.maxBodySize + " bytes");
+            refuse(servletResponse, HttpStatus.CONTENT_TOO_LARGE, "body exceeds the maximum of " + this.maxBodySize
+                    + " bytes");
+            return;
         }
         if (body.length == 0) {
-            return ack(HttpStatus.BAD_REQUEST, "invalid response: empty body");
+            refuse(servletResponse, HttpStatus.BAD_REQUEST, "invalid response: empty body");
+            return;
         }
         Response response;
         try {
             response = this.json.decodeResponse(body);
         }
         catch (AcommException ex) {
-            return ack(HttpStatus.BAD_REQUEST, ex.getMessage());
+            refuse(servletResponse, HttpStatus.BAD_REQUEST, ex.getMessage());
+            return;
         }
         try {
             this.tracker.acceptExternalResponse(response);
         }
         catch (MessageRefusedException ex) {
-            return ack(HttpStatus.NOT_FOUND, ex.getMessage());
+            refuse(servletResponse, HttpStatus.NOT_FOUND, ex.getMessage());
+            return;
         }
-        return ResponseEntity.ok(this.json.encode(Response.ack()));
+        writeAck(servletResponse, HttpStatus.OK, this.okAck);
     }
 
-    private ResponseEntity<byte[]> ack(HttpStatus status, String error) {
+    private void refuse(HttpServletResponse servletResponse, HttpStatus status, String error) throws IOException {
         logger.warn("acomm response refused on the HTTP intake: {}", LogText.oneLine(error));
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(this.json.encode(Response.errorAck(error)));
+        writeAck(servletResponse, status, this.json.encode(Response.errorAck(error)));
+    }
+
+    private static void writeAck(HttpServletResponse servletResponse, HttpStatus status, byte[] ack)
+            throws IOException {
+        servletResponse.setStatus(status.value());
+        servletResponse.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        servletResponse.setContentLength(ack.length);
+        servletResponse.getOutputStream().write(ack);
     }
 
     /**
