@@ -6,7 +6,7 @@ import java.util.Set;
 
 /**
  * The settings every acomm socket endpoint has — the {@link Tracker} and the {@link Provider}: how it sends, how it
- * frames, who may write to its sockets and with which file permissions.
+ * frames, who may write to its sockets, with which file permissions, and how many connections wait to be accepted.
  * @param <B> the concrete builder
  */
 public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
@@ -15,6 +15,7 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
     FrameCodec codec = FrameCodec.defaults();
     Set<PosixFilePermission> socketPermissions = UnixListener.DEFAULT_PERMISSIONS;
     PeerFilter peerFilter = PeerFilter.currentUserAndRoot();
+    int backlog = SocketBacklog.SYSTEM_MAXIMUM;
 
     EndpointBuilder() {
     }
@@ -57,6 +58,16 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
      */
     public B peerFilter(PeerFilter peerFilter) {
         this.peerFilter = Objects.requireNonNull(peerFilter, "peerFilter");
+        return self();
+    }
+
+    /**
+     * @param backlog how many connections the kernel queues on each socket while none is accepted (default: the
+     *     system maximum, {@code net.core.somaxconn}, which also caps larger values)
+     * @return this builder
+     */
+    public B backlog(int backlog) {
+        this.backlog = SocketBacklog.check(backlog);
         return self();
     }
 }

@@ -46,6 +46,7 @@ public final class Provider {
     private final FrameCodec codec;
     private final Set<PosixFilePermission> socketPermissions;
     private final PeerFilter peerFilter;
+    private final int backlog;
     private final List<ProviderObserver> observers;
 
     private final Object lifecycleMonitor = new Object();
@@ -66,6 +67,7 @@ public final class Provider {
         this.codec = builder.codec;
         this.socketPermissions = builder.socketPermissions;
         this.peerFilter = builder.peerFilter;
+        this.backlog = builder.backlog;
         this.observers = List.copyOf(builder.observers);
     }
 
@@ -154,6 +156,7 @@ public final class Provider {
                 .name("provider")
                 .permissions(this.socketPermissions)
                 .maxConcurrency(this.maxConcurrency + SPARE_LISTENER_THREADS)
+                .backlog(this.backlog)
                 .build();
         // the receiver runs the work on the listener thread once the ack is written: see runOrQueue
         listener.start(FrameReceiver.forRequests(this.codec, this.sender.json(),

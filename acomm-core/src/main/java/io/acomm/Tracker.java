@@ -71,6 +71,7 @@ public final class Tracker {
     private final FrameCodec codec;
     private final Set<PosixFilePermission> socketPermissions;
     private final PeerFilter peerFilter;
+    private final int backlog;
     private final int listenerConcurrency;
     private final int handlerThreads;
     private final Executor configuredHandlerExecutor;
@@ -100,6 +101,7 @@ public final class Tracker {
         this.codec = builder.codec;
         this.socketPermissions = builder.socketPermissions;
         this.peerFilter = builder.peerFilter;
+        this.backlog = builder.backlog;
         this.listenerConcurrency = builder.listenerConcurrency;
         this.handlerThreads = builder.handlerThreads;
         this.configuredHandlerExecutor = builder.handlerExecutor;
@@ -194,6 +196,7 @@ public final class Tracker {
                     .name("tracker")
                     .permissions(this.socketPermissions)
                     .maxConcurrency(this.listenerConcurrency)
+                    .backlog(this.backlog)
                     .build();
             try {
                 // the receiver runs the work it gets on the listener thread, once the ack is written: receive()

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Every idle worker blocks in {@code accept()} (no polling, no lock of our own: the kernel hands each connection to
  * one of them), and each serves the connection it accepted itself, so a message costs no hand-off between threads;
- * while every worker is busy, further connections wait in the kernel's backlog.
+ * while every worker is busy, further connections wait in the kernel's backlog, by default as long as the system
+ * allows ({@code net.core.somaxconn}).
  * Starting binds the socket path: missing parent directories are created, a stale socket file of a dead process is
  * replaced, a path where a live listener answers is refused, and the socket file gets the configured permissions
  * (0600 by default). With an accept limit the listener serves that many connections and then goes away by itself, as
@@ -47,6 +48,7 @@ public final class UnixListener {
     private final Set<PosixFilePermission> permissions;
     private final int maxConcurrency;
     private final int acceptLimit;
+    private final int backlog;
 
     private final Object lifecycleMonitor = new Object();
     private final Set<AFUNIXSocket> openConnections = ConcurrentHashMap.newKeySet();
@@ -66,6 +68,7 @@ public final class UnixListener {
         this.maxConcurrency = builder.acceptLimit > 0 ? Math.min(builder.acceptLimit, builder.maxConcurrency)
                 : builder.maxConcurrency;
         this.acceptLimit = builder.acceptLimit;
+        this.backlog = builder.backlog;
     }
 
     /**
@@ -133,7 +136,7 @@ public final class UnixListener {
         try {
             server.setReuseAddress(false);
             server.setDeleteOnClose(false);
-            server.bind(AFUNIXSocketAddress.of(this.socketPath), Math.max(128, this.maxConcurrency * 4));
+            server.bind(AFUNIXSocketAddress.of(this.socketPath), this.backlog);
             Files.setPosixFilePermissions(this.socketPath, this.permissions);
             return server;
         }
@@ -296,6 +299,7 @@ public final class UnixListener {
         private Set<PosixFilePermission> permissions = DEFAULT_PERMISSIONS;
         private int maxConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int acceptLimit;
+        private int backlog = SocketBacklog.SYSTEM_MAXIMUM;
 
         private Builder(Path socketPath) {
             this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
@@ -350,6 +354,16 @@ public final class UnixListener {
                 throw new IllegalArgumentException("acceptLimit must not be negative: " + acceptLimit);
             }
             this.acceptLimit = acceptLimit;
+            return this;
+        }
+
+        /**
+         * @param backlog how many connections the kernel queues while no worker accepts them (default: the system
+         *     maximum, {@code net.core.somaxconn}, which also caps larger values)
+         * @return this builder
+         */
+        public Builder backlog(int backlog) {
+            this.backlog = SocketBacklog.check(backlog);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.acomm;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
 
 import static io.acomm.TestSupport.WAIT;
 import static io.acomm.TestSupport.assertClosedByPeer;
@@ -67,6 +70,114 @@ class UnixListenerTests {
         void awaitEntered() throws InterruptedException {
             assertThat(this.entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("handler started").isTrue();
         }
+    }
+
+    /**
+     * Connects without blocking and without retrying, as Go's {@code acomm.Send} does: a full backlog refuses the
+     * connection at once (EAGAIN, which junixsocket reports as a connection still pending: a unix connect is never
+     * in progress, it is queued or refused).
+     * @return the connected channel, or {@code null} when the connection was refused
+     */
+    private static AFUNIXSocketChannel connectOnce(Path path) throws IOException {
+        AFUNIXSocketChannel channel = AFUNIXSocketChannel.open();
+        channel.configureBlocking(false);
+        if (channel.connect(AFUNIXSocketAddress.of(path))) {
+            return channel;
+        }
+        channel.close();
+        return null;
+    }
+
+    /** Reads the one byte a listener answers with, on a non-blocking channel, within {@link TestSupport#WAIT}. */
+    private static int readByte(AFUNIXSocketChannel client) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(1);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (client.read(buffer) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no answer within " + WAIT);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return buffer.position() == 1 ? buffer.get(0) : -1;
+    }
+
+    @Test
+    void connectionsBeyondTheOldBacklogWaitInTheQueueInsteadOfBeingRefused() throws Exception {
+        // one worker, held by the first connection: every other connection has to wait in the kernel's queue
+        BlockingHandler handler = new BlockingHandler();
+        this.servers.start(UnixListener.builder(socket()).name("test").maxConcurrency(1), handler);
+        List<AFUNIXSocketChannel> clients = new ArrayList<>();
+        try {
+            AFUNIXSocketChannel first = connectOnce(socket());
+            assertThat(first).isNotNull();
+            clients.add(first);
+            handler.awaitEntered();
+
+            int burst = 1000;
+            int refused = 0;
+            for (int i = 0; i < burst; i++) {
+                AFUNIXSocketChannel client = connectOnce(socket());
+                if (client == null) {
+                    refused++;
+                }
+                else {
+                    clients.add(client);
+                }
+            }
+            assertThat(refused).as("connections of a burst of %d refused (the queue held %d)", burst,
+                    SocketBacklog.SYSTEM_MAXIMUM).isZero();
+
+            handler.release.countDown();
+            for (AFUNIXSocketChannel client : clients) {
+                assertThat(readByte(client)).as("served").isEqualTo(42);
+            }
+        }
+        finally {
+            for (AFUNIXSocketChannel client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void aSmallBacklogRefusesABurstAtOnce() throws Exception {
+        BlockingHandler handler = new BlockingHandler();
+        this.servers.start(UnixListener.builder(socket()).name("test").maxConcurrency(1).backlog(8), handler);
+        List<AFUNIXSocketChannel> clients = new ArrayList<>();
+        try {
+            clients.add(connectOnce(socket()));
+            handler.awaitEntered();
+            int refused = 0;
+            for (int i = 0; i < 100; i++) {
+                AFUNIXSocketChannel client = connectOnce(socket());
+                if (client == null) {
+                    refused++;
+                }
+                else {
+                    clients.add(client);
+                }
+            }
+            // Linux queues one more connection than the backlog
+            assertThat(refused).as("refused beyond a queue of 8").isEqualTo(100 - 9);
+        }
+        finally {
+            handler.release.countDown();
+            for (AFUNIXSocketChannel client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    void theBacklogIsTheSystemMaximumUnlessItCannotBeRead() throws IOException {
+        Path somaxconn = this.dir.resolve("somaxconn");
+        Files.writeString(somaxconn, "65535\n");
+        assertThat(SocketBacklog.read(somaxconn)).isEqualTo(65535);
+        Files.writeString(somaxconn, "not a number");
+        assertThat(SocketBacklog.read(somaxconn)).isEqualTo(SocketBacklog.FALLBACK);
+        assertThat(SocketBacklog.read(this.dir.resolve("missing"))).isEqualTo(SocketBacklog.FALLBACK);
+        assertThatThrownBy(() -> UnixListener.builder(socket()).backlog(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("backlog");
     }
 
     private static int readByte(AFUNIXSocket client) throws IOException {

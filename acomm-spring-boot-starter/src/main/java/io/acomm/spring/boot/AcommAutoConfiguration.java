@@ -3,6 +3,7 @@ package io.acomm.spring.boot;
 import java.nio.file.Path;
 
 import io.acomm.AcommJson;
+import io.acomm.EndpointBuilder;
 import io.acomm.FrameCodec;
 import io.acomm.Provider;
 import io.acomm.SocketPermissions;
@@ -91,18 +92,27 @@ public class AcommAutoConfiguration {
             Sender sender, FrameCodec codec, ObjectProvider<ProviderCustomizer> customizers) {
         AcommProperties.ProviderProperties provider = properties.getProvider();
         return new ProviderLifecycle(() -> {
-            Provider.Builder builder = Provider.builder()
+            Provider.Builder builder = unixSettings(Provider.builder(), properties.getUnix())
                     .sender(sender)
                     .codec(codec)
                     .maxConcurrency(provider.getMaxConcurrency())
-                    .socketPermissions(SocketPermissions.parse(properties.getUnix().getSocketPermissions()))
-                    .peerFilter(properties.getUnix().peerFilter())
                     .taskSocketDir(provider.getSocketDir())
                     .socketPath(defaultProviderSocket(provider));
             tasks.tasks().forEach(builder::task);
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
             return builder.hasTasks() ? builder : null;
         }, provider.getShutdownTimeout());
+    }
+
+    /**
+     * Applies the {@code acomm.unix.*} settings that the tracker's and the provider's sockets share.
+     */
+    private static <B extends EndpointBuilder<B>> B unixSettings(B builder, AcommProperties.Unix unix) {
+        builder.socketPermissions(SocketPermissions.parse(unix.getSocketPermissions())).peerFilter(unix.peerFilter());
+        if (unix.getBacklog() != null) {
+            builder.backlog(unix.getBacklog());
+        }
+        return builder;
     }
 
     private static Path defaultProviderSocket(AcommProperties.ProviderProperties provider) {
@@ -117,12 +127,10 @@ public class AcommAutoConfiguration {
     public Tracker acommTracker(AcommProperties properties, Sender sender, FrameCodec codec,
             ResponseHandlerRegistry responseHandlers, ObjectProvider<TrackerCustomizer> customizers) {
         AcommProperties.TrackerProperties tracker = properties.getTracker();
-        Tracker.Builder builder = Tracker.builder()
+        Tracker.Builder builder = unixSettings(Tracker.builder(), properties.getUnix())
                 .sender(sender)
                 .codec(codec)
                 .defaultTimeout(tracker.getDefaultTimeout())
-                .socketPermissions(SocketPermissions.parse(properties.getUnix().getSocketPermissions()))
-                .peerFilter(properties.getUnix().peerFilter())
                 .httpStreamUrl(tracker.getHttpStreamUrl())
                 .externalProxyUrl(tracker.getExternalProxyUrl())
                 .fallbackCallback(responseHandlers);

@@ -93,6 +93,10 @@ public class AcommProperties implements Validator {
             reject(errors, "provider.maxConcurrency", "positive",
                     "must be at least 1 but was " + provider.getMaxConcurrency());
         }
+        Integer backlog = properties.getUnix().getBacklog();
+        if (backlog != null && backlog < 1) {
+            reject(errors, "unix.backlog", "positive", "must be at least 1 but was " + backlog);
+        }
         DataSize maxFrameSize = properties.getUnix().getMaxFrameSize();
         if (maxFrameSize == null || maxFrameSize.toBytes() < 1 || maxFrameSize.toBytes() > Integer.MAX_VALUE) {
             reject(errors, "unix.maxFrameSize", "range",
@@ -309,6 +313,13 @@ public class AcommProperties implements Validator {
         private Set<Long> allowedGids = new LinkedHashSet<>();
 
         /**
+         * How many connections the kernel queues on each tracker and provider socket while none is accepted.
+         * Defaults to the system maximum (net.core.somaxconn), as Go's listeners use: a Go peer does not retry a
+         * connection refused for a full queue.
+         */
+        private Integer backlog;
+
+        /**
          * @return the peer filter these properties describe
          */
         public PeerFilter peerFilter() {
@@ -326,6 +337,14 @@ public class AcommProperties implements Validator {
 
         public Set<Long> getAllowedGids() {
             return this.allowedGids;
+        }
+
+        public Integer getBacklog() {
+            return this.backlog;
+        }
+
+        public void setBacklog(Integer backlog) {
+            this.backlog = backlog;
         }
 
         public void setAllowedGids(Set<Long> allowedGids) {

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
 import tools.jackson.databind.JacksonModule;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -289,6 +291,33 @@ class AcommAutoConfigurationTests {
                             .isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
                 });
         assertThat(socketPath).doesNotExist();
+    }
+
+    @Test
+    void backlogPropertyLimitsTheQueueOfTheTrackerSocket() {
+        contextRunner(this.socketDir).withPropertyValues("acomm.unix.backlog=8").run(context -> {
+            Path socket = context.getBean(Tracker.class).addr();
+            List<AFUNIXSocketChannel> burst = new ArrayList<>();
+            int refused = 0;
+            try {
+                // connections that send nothing: a few are accepted and wait for a frame, the rest queue or are
+                // refused at once (junixsocket reports a non-blocking connect refused with EAGAIN as pending)
+                for (int i = 0; i < 100; i++) {
+                    AFUNIXSocketChannel channel = AFUNIXSocketChannel.open();
+                    burst.add(channel);
+                    channel.configureBlocking(false);
+                    if (!channel.connect(AFUNIXSocketAddress.of(socket))) {
+                        refused++;
+                    }
+                }
+            }
+            finally {
+                for (AFUNIXSocketChannel channel : burst) {
+                    channel.close();
+                }
+            }
+            assertThat(refused).as("connections refused beyond a queue of 8").isGreaterThan(50);
+        });
     }
 
     @Test

@@ -37,6 +37,8 @@ class AcommPropertiesValidationTests {
             "acomm.unix.max-frame-size      | 0B",
             "acomm.unix.max-frame-size      | 3GB",
             "acomm.unix.socket-permissions  | rwx",
+            "acomm.unix.backlog             | 0",
+            "acomm.unix.backlog             | -1",
             "acomm.http.base-path           | acomm",
             "acomm.http.base-path           | /acomm/",
             "acomm.provider.socket-path     | /proc/nonexistent/provider.sock",
