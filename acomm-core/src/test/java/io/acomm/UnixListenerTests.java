@@ -88,6 +88,25 @@ class UnixListenerTests {
         return null;
     }
 
+    /**
+     * Connects {@code count} clients at once with {@link #connectOnce}.
+     * @param connected receives the clients that connected
+     * @return how many were refused
+     */
+    private int connectBurst(int count, List<AFUNIXSocketChannel> connected) throws IOException {
+        int refused = 0;
+        for (int i = 0; i < count; i++) {
+            AFUNIXSocketChannel client = connectOnce(socket());
+            if (client == null) {
+                refused++;
+            }
+            else {
+                connected.add(client);
+            }
+        }
+        return refused;
+    }
+
     /** Reads the one byte a listener answers with, on a non-blocking channel, within {@link TestSupport#WAIT}. */
     private static int readByte(AFUNIXSocketChannel client) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(1);
@@ -114,16 +133,7 @@ class UnixListenerTests {
             handler.awaitEntered();
 
             int burst = 1000;
-            int refused = 0;
-            for (int i = 0; i < burst; i++) {
-                AFUNIXSocketChannel client = connectOnce(socket());
-                if (client == null) {
-                    refused++;
-                }
-                else {
-                    clients.add(client);
-                }
-            }
+            int refused = connectBurst(burst, clients);
             assertThat(refused).as("connections of a burst of %d refused (the queue held %d)", burst,
                     SocketBacklog.SYSTEM_MAXIMUM).isZero();
 
@@ -147,16 +157,7 @@ class UnixListenerTests {
         try {
             clients.add(connectOnce(socket()));
             handler.awaitEntered();
-            int refused = 0;
-            for (int i = 0; i < 100; i++) {
-                AFUNIXSocketChannel client = connectOnce(socket());
-                if (client == null) {
-                    refused++;
-                }
-                else {
-                    clients.add(client);
-                }
-            }
+            int refused = connectBurst(100, clients);
             // Linux queues one more connection than the backlog
             assertThat(refused).as("refused beyond a queue of 8").isEqualTo(100 - 9);
         }
