@@ -21,22 +21,40 @@ import io.micrometer.core.instrument.Timer;
  * {@code outcome}: success, error, timeout), the timer {@code acomm.response.latency} (from tracking to the
  * response; tag {@code task}), the timer {@code acomm.sends} (tags {@code scheme}, {@code outcome}: success, error),
  * and the counter {@code acomm.tasks} of requests a provider answered (tags {@code task}, {@code unknown} for tasks
- * it does not serve, and {@code outcome}: success, error). Meters are looked up once per tag combination.
+ * it does not serve, and {@code outcome}: success, error). Meters are looked up once per tag combination. On the
+ * tracker's meters, whose task names peers may choose, only the first {@value #DEFAULT_MAX_TASK_TAGS} task names (by
+ * default) get a {@code task} tag of their own; later ones are tagged {@code other}.
  */
 public class AcommMetrics implements TrackerObserver, ProviderObserver {
 
+    /** How many task names get a tag value of their own on the tracker's meters by default. */
+    public static final int DEFAULT_MAX_TASK_TAGS = 100;
+
     private final MeterRegistry registry;
+    private final TaskTags trackerTasks;
     private final Map<String, Counter> responses = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
     private final Map<String, Counter> tasks = new ConcurrentHashMap<>();
 
+    /**
+     * @param registry where the meters are registered
+     */
     public AcommMetrics(MeterRegistry registry) {
+        this(registry, DEFAULT_MAX_TASK_TAGS);
+    }
+
+    /**
+     * @param registry where the meters are registered
+     * @param maxTaskTags how many task names get a tag value of their own on the tracker's meters
+     */
+    public AcommMetrics(MeterRegistry registry, int maxTaskTags) {
         this.registry = registry;
+        this.trackerTasks = new TaskTags(maxTaskTags);
     }
 
     @Override
     public void responseHandled(Request request, Response response, Outcome outcome, Duration latency) {
-        String task = request.task();
+        String task = this.trackerTasks.of(request.task());
         String outcomeTag = outcome.name().toLowerCase(Locale.ROOT);
         this.responses.computeIfAbsent(task + '\0' + outcomeTag, key -> Counter.builder("acomm.responses")
                 .description("Responses handled by the acomm tracker")

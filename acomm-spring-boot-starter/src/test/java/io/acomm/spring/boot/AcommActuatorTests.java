@@ -2,7 +2,9 @@ package io.acomm.spring.boot;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.acomm.Request;
 import io.acomm.Response;
@@ -129,6 +131,21 @@ class AcommActuatorTests extends AbstractAcommWebTests {
         this.sender.send(this.tracker.url(), Response.success(first, null));
         this.sender.send(this.tracker.url(), Response.success(second, null));
         assertThat(gauge.value()).isZero();
+    }
+
+    @Test
+    void taskNamesBeyondTheLimitShareTheTagOther() {
+        for (int i = 0; i < AcommMetrics.DEFAULT_MAX_TASK_TAGS + 50; i++) {
+            Request request = track(this.tracker, "metrics.cardinality." + i, null);
+            this.sender.send(this.tracker.url(), Response.success(request, null));
+        }
+
+        await().until(() -> responses(TaskTags.OTHER, "success") > 0);
+        Set<String> taskTags = this.registry.find("acomm.responses").counters().stream()
+                .map(counter -> counter.getId().getTag("task")).collect(Collectors.toSet());
+        assertThat(taskTags).hasSizeLessThanOrEqualTo(AcommMetrics.DEFAULT_MAX_TASK_TAGS + 1).contains("other");
+        assertThat(this.registry.find("acomm.response.latency").timers())
+                .hasSizeLessThanOrEqualTo(AcommMetrics.DEFAULT_MAX_TASK_TAGS + 1);
     }
 
     private double responses(String task, String outcome) {
