@@ -612,8 +612,8 @@ public final class Tracker {
      * @param timeout how long to wait for the response ({@code null} for the default)
      * @return the request as tracked and sent
      * @throws SendException if the send fails; the request is then no longer tracked
-     * @throws AcommException if the request cannot be encoded; nothing is tracked then
-     * @throws AcommException if the tracker cannot track the request
+     * @throws AcommException if the request cannot be encoded (nothing is tracked then) or the tracker cannot track
+     *     it
      */
     public Request trackAndSend(URI destination, Request request, Duration timeout) {
         Request tracked = request.withResponseHook(this.url);
