@@ -90,7 +90,7 @@ public final class FrameReceiver<T> implements ConnectionHandler {
                 return;
             }
         }
-        Runnable work;
+        MessageHandler.Accepted work;
         try {
             T message = this.decoder.apply(this.codec.readFrame(socket));
             work = this.handler.receive(message);
@@ -110,11 +110,15 @@ public final class FrameReceiver<T> implements ConnectionHandler {
             this.ackCodec.writeFrame(socket.getOutputStream(), this.okAck);
         }
         catch (IOException ex) {
-            logger.warn("acomm ack could not be written on {} (the message is handled anyway): {}",
-                    socket.getLocalSocketAddress(), ex.getMessage());
+            logger.warn("acomm ack could not be written on {}, so the message is not handled (its sender sees a "
+                    + "failure and may send it again): {}", socket.getLocalSocketAddress(), ex.getMessage());
+            if (work != null) {
+                work.ackFailed();
+            }
+            return;
         }
         if (work != null) {
-            WorkerPools.execute(this.workExecutor, work);
+            WorkerPools.execute(this.workExecutor, work::run);
         }
     }
 

@@ -164,7 +164,7 @@ public final class Provider {
         this.listeners.add(listener);
     }
 
-    private Runnable receive(Request request, String socketTask) {
+    private MessageHandler.Accepted receive(Request request, String socketTask) {
         try {
             request.validate();
         }
@@ -175,7 +175,17 @@ public final class Provider {
                 ? request.toBuilder().task(socketTask).build() : request;
         this.inFlight.incrementAndGet();
         long receivedAt = System.nanoTime();
-        return () -> runOrQueue(served, receivedAt);
+        return new MessageHandler.Accepted() {
+            @Override
+            public void run() {
+                runOrQueue(served, receivedAt);
+            }
+
+            @Override
+            public void ackFailed() {
+                finished();
+            }
+        };
     }
 
     /**
@@ -263,10 +273,14 @@ public final class Provider {
                     logger.warn("acomm provider observer {} failed: {}", observer, ex.toString());
                 }
             }
-            if (this.inFlight.decrementAndGet() == 0) {
-                synchronized (this.idleMonitor) {
-                    this.idleMonitor.notifyAll();
-                }
+            finished();
+        }
+    }
+
+    private void finished() {
+        if (this.inFlight.decrementAndGet() == 0) {
+            synchronized (this.idleMonitor) {
+                this.idleMonitor.notifyAll();
             }
         }
     }

@@ -412,19 +412,33 @@ public final class Tracker {
         }
     }
 
-    private Runnable receive(Response response) {
+    /**
+     * Accepts a response for a tracked request without claiming it yet: the request is claimed only once the ack is
+     * written, so a response whose ack failed leaves it tracked for the sender's retry. Of two copies of a response
+     * (a retry racing the original), the second finds nothing to claim and is dropped.
+     */
+    private MessageHandler.Accepted receive(Response response) {
         if (response.id() == null || response.id().isEmpty()) {
             throw new MessageRefusedException("invalid response: missing id");
         }
-        TrackedRequest tracked = claim(response.id());
+        TrackedRequest tracked = this.requests.get(response.id());
         if (tracked == null) {
             throw new MessageRefusedException("no tracked request: " + response.id());
         }
         TrackerObserver.Outcome outcome = outcomeOf(response);
-        if (tracked.quickCallbacks) {
-            return () -> handle(tracked, response, outcome);
-        }
-        return () -> WorkerPools.execute(this.handlerExecutor, () -> handle(tracked, response, outcome));
+        return () -> {
+            if (!this.requests.remove(response.id(), tracked)) {
+                logger.debug("acomm response {} was handled already (by a timeout or an earlier copy)", response.id());
+                return;
+            }
+            released(tracked);
+            if (tracked.quickCallbacks) {
+                handle(tracked, response, outcome);
+            }
+            else {
+                WorkerPools.execute(this.handlerExecutor, () -> handle(tracked, response, outcome));
+            }
+        };
     }
 
     private static TrackerObserver.Outcome outcomeOf(Response response) {
