@@ -87,6 +87,16 @@ public final class FrameCodec {
             throw new FrameException("cannot write a frame of " + payload.length + " bytes (allowed: 1 to "
                     + this.maxFrameSize + ")");
         }
+        byte[] frame = frame(payload);
+        out.write(frame);
+        out.flush();
+    }
+
+    /**
+     * @param payload the JSON bytes
+     * @return the whole frame: the header, then the payload
+     */
+    byte[] frame(byte[] payload) {
         byte[] frame = new byte[HEADER_SIZE + payload.length];
         int length = payload.length;
         frame[0] = (byte) (length >>> 24);
@@ -94,8 +104,7 @@ public final class FrameCodec {
         frame[2] = (byte) (length >>> 8);
         frame[3] = (byte) length;
         System.arraycopy(payload, 0, frame, HEADER_SIZE, length);
-        out.write(frame);
-        out.flush();
+        return frame;
     }
 
     /**
@@ -137,7 +146,7 @@ public final class FrameCodec {
         return payload;
     }
 
-    private int checkedLength(byte[] header) throws FrameException {
+    int checkedLength(byte[] header) throws FrameException {
         long length = ((header[0] & 0xFFL) << 24) | ((header[1] & 0xFF) << 16) | ((header[2] & 0xFF) << 8)
                 | (header[3] & 0xFF);
         if (length == 0) {
@@ -223,7 +232,7 @@ public final class FrameCodec {
         }
     }
 
-    private FrameException timeout(String part) {
+    FrameException timeout(String part) {
         return new FrameException("timed out after " + this.readTimeout.toMillis() + " ms reading the frame " + part);
     }
 }

@@ -5,20 +5,21 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 
-import org.newsclub.net.unix.AFUNIXSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receiving side of the unix transport, as a {@link ConnectionHandler}: reads one frame, decodes it, lets a
- * {@link MessageHandler} accept or refuse it, writes the ack and closes the connection, and only then hands the
- * accepted work to an executor.
+ * The receiving side of the unix transport, as the {@link FrameHandler} of a {@link UnixListener}: decodes each
+ * frame, lets a {@link MessageHandler} accept or refuse it, writes the ack and closes the connection, and only then
+ * hands the accepted work to an executor. A message whose ack cannot be written is not handled: its sender saw a
+ * failure and may send it again.
  * <p>
- * Bad input never gets further than the ack: a frame that cannot be read or decoded, or a refused message, is
- * answered with an error ack (when the connection still allows one) and logged at WARN in one line.
+ * Bad input never gets further than the ack: a frame that cannot be read or decoded, a refused message or a refused
+ * peer is answered with an error ack (when the connection still allows one) and logged at WARN, a few lines a
+ * minute at most however many there are.
  * @param <T> the message type
  */
-public final class FrameReceiver<T> implements ConnectionHandler {
+public final class FrameReceiver<T> implements FrameHandler {
 
     private static final Logger logger = LoggerFactory.getLogger(FrameReceiver.class);
 
@@ -28,11 +29,12 @@ public final class FrameReceiver<T> implements ConnectionHandler {
     private final Function<byte[], T> decoder;
     private final MessageHandler<T> handler;
     private final Executor workExecutor;
-    private final PeerFilter peerFilter;
     private final byte[] okAck;
+    private final RateLimitedLog refusals = new RateLimitedLog(logger, "refused messages");
+    private final RateLimitedLog ackFailures = new RateLimitedLog(logger, "messages whose ack failed");
 
     /**
-     * @param codec reads the frame and writes the ack
+     * @param codec the maximum size of the frames and the time allowed to read one; frames the acks
      * @param json encodes the acks
      * @param decoder decodes a frame's payload, throwing {@link AcommException} for invalid input
      * @param handler accepts or refuses each decoded message
@@ -40,29 +42,13 @@ public final class FrameReceiver<T> implements ConnectionHandler {
      */
     public FrameReceiver(FrameCodec codec, AcommJson json, Function<byte[], T> decoder, MessageHandler<T> handler,
             Executor workExecutor) {
-        this(codec, json, decoder, handler, workExecutor, null);
-    }
-
-    private FrameReceiver(FrameCodec codec, AcommJson json, Function<byte[], T> decoder, MessageHandler<T> handler,
-            Executor workExecutor, PeerFilter peerFilter) {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.ackCodec = codec.forAcks();
         this.json = Objects.requireNonNull(json, "json");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.workExecutor = Objects.requireNonNull(workExecutor, "workExecutor");
-        this.peerFilter = peerFilter;
-        this.okAck = json.encode(Response.ack());
-    }
-
-    /**
-     * @param peerFilter decides which peers may send messages; others get the error ack {@code peer not allowed}
-     *     and their message is not looked at
-     * @return a receiver like this one that checks each peer's credentials first
-     */
-    public FrameReceiver<T> allowing(PeerFilter peerFilter) {
-        return new FrameReceiver<>(this.codec, this.json, this.decoder, this.handler, this.workExecutor,
-                Objects.requireNonNull(peerFilter, "peerFilter"));
+        this.okAck = this.ackCodec.frame(json.encode(Response.ack()));
     }
 
     /**
@@ -82,65 +68,69 @@ public final class FrameReceiver<T> implements ConnectionHandler {
     }
 
     @Override
-    public void handle(AFUNIXSocket socket) throws IOException {
-        if (this.peerFilter != null) {
-            String refusedPeer = this.peerFilter.refusal(socket);
-            if (refusedPeer != null) {
-                refusePeer(socket, refusedPeer);
-                return;
-            }
-        }
+    public FrameCodec codec() {
+        return this.codec;
+    }
+
+    @Override
+    public void frameReceived(FrameConnection connection, byte[] payload) {
         MessageHandler.Accepted work;
         try {
-            T message = this.decoder.apply(this.codec.readFrame(socket));
+            T message = this.decoder.apply(payload);
+            connection.decoded();
             work = this.handler.receive(message);
         }
-        catch (FrameException | AcommException ex) {
-            logger.warn("acomm message refused on {}: {}", socket.getLocalSocketAddress(),
-                    LogText.oneLine(Response.messageOf(ex)));
-            writeErrorAck(socket, Response.messageOf(ex));
+        catch (AcommException ex) {
+            refuse(connection, Response.messageOf(ex));
             return;
         }
         catch (RuntimeException ex) {
-            logger.warn("acomm message handler failed on {}", socket.getLocalSocketAddress(), ex);
-            writeErrorAck(socket, "internal error: " + Response.messageOf(ex));
+            this.refusals.warn("acomm message handler failed on {}: {}", connection, ex.toString());
+            logger.debug("acomm message handler failure on {}", connection, ex);
+            writeErrorAck(connection, "internal error: " + Response.messageOf(ex));
             return;
         }
-        try (socket) {
-            this.ackCodec.writeFrame(socket.getOutputStream(), this.okAck);
+        try {
+            connection.write(this.okAck);
         }
         catch (IOException ex) {
-            logger.warn("acomm ack could not be written on {}, so the message is not handled (its sender sees a "
-                    + "failure and may send it again): {}", socket.getLocalSocketAddress(), ex.getMessage());
+            this.ackFailures.warn("acomm ack could not be written on {}, so the message is not handled (its sender "
+                    + "sees a failure and may send it again): {}", connection, ex.getMessage());
             if (work != null) {
                 work.ackFailed();
             }
             return;
+        }
+        finally {
+            connection.close();
         }
         if (work != null) {
             WorkerPools.execute(this.workExecutor, work::run);
         }
     }
 
-    private void refusePeer(AFUNIXSocket socket, String peer) {
-        logger.warn("acomm connection on {} from a peer that is not allowed ({}) refused",
-                socket.getLocalSocketAddress(), peer);
-        try {
-            // read the frame, unlooked at, so that the peer is waiting for the ack when it comes
-            this.codec.readFrame(socket);
-        }
-        catch (IOException ex) {
-            logger.debug("frame of a refused peer unreadable: {}", ex.getMessage());
-        }
-        writeErrorAck(socket, "peer not allowed");
+    @Override
+    public void frameFailed(FrameConnection connection, FrameException failure) {
+        refuse(connection, failure.getMessage());
     }
 
-    private void writeErrorAck(AFUNIXSocket socket, String reason) {
+    @Override
+    public void peerRefused(FrameConnection connection, String peer) {
+        this.refusals.warn("acomm connection on {} from a peer that is not allowed ({}) refused", connection, peer);
+        writeErrorAck(connection, "peer not allowed");
+    }
+
+    private void refuse(FrameConnection connection, String reason) {
+        this.refusals.warn("acomm message refused on {}: {}", connection, LogText.oneLine(reason));
+        writeErrorAck(connection, reason);
+    }
+
+    private void writeErrorAck(FrameConnection connection, String reason) {
         try {
-            this.ackCodec.writeFrame(socket.getOutputStream(), this.json.encode(Response.errorAck(reason)));
+            connection.write(this.ackCodec.frame(this.json.encode(Response.errorAck(reason))));
         }
         catch (IOException ex) {
-            logger.debug("acomm error ack could not be written: {}", ex.getMessage());
+            logger.debug("acomm error ack could not be written on {}: {}", connection, ex.getMessage());
         }
     }
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 
 import com.sun.security.auth.module.UnixSystem;
 
-import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 
 /**
@@ -82,12 +82,12 @@ public final class PeerFilter {
     }
 
     /**
-     * @param socket a connected socket
+     * @param channel a connected channel
      * @return a description of the peer when it is not allowed, {@code null} when it is
      * @throws IOException if the peer's credentials cannot be read
      */
-    String refusal(AFUNIXSocket socket) throws IOException {
-        AFUNIXSocketCredentials credentials = socket.getPeerCredentials();
+    String refusal(AFUNIXSocketChannel channel) throws IOException {
+        AFUNIXSocketCredentials credentials = channel.getPeerCredentials();
         return allows(credentials) ? null
                 : "uid " + credentials.getUid() + ", gid " + credentials.getGid() + ", pid " + credentials.getPid();
     }

@@ -157,10 +157,11 @@ public final class Provider {
                 .permissions(this.socketPermissions)
                 .maxConcurrency(this.maxConcurrency + SPARE_LISTENER_THREADS)
                 .backlog(this.backlog)
+                .peerFilter(this.peerFilter)
                 .build();
         // the receiver runs the work on the listener thread once the ack is written: see runOrQueue
         listener.start(FrameReceiver.forRequests(this.codec, this.sender.json(),
-                request -> receive(request, socketTask), Runnable::run).allowing(this.peerFilter));
+                request -> receive(request, socketTask), Runnable::run));
         this.listeners.add(listener);
     }
 

@@ -120,6 +120,14 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
     }
 
     /**
+     * @param node a node that was scheduled
+     * @return its deadline on the {@link System#nanoTime()} scale, rounded up to the wheel's resolution
+     */
+    long deadlineNanos(N node) {
+        return this.startNanos + node.deadlineTick * this.tickNanos;
+    }
+
+    /**
      * Cancels a node, whether it was scheduled yet or not, unless it has expired already.
      * @param node the node
      * @return whether this call prevented the expiry: {@code false} when the node has expired (or is expiring) or

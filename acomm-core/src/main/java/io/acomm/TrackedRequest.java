@@ -29,6 +29,13 @@ final class TrackedRequest extends TimeoutWheel.Node {
         this.quickCallbacks = quickCallbacks;
     }
 
+    /**
+     * @return a new node for the same request, to track it again after it was claimed
+     */
+    TrackedRequest again() {
+        return new TrackedRequest(this.request, this.origin, this.trackedAtNanos, this.quickCallbacks);
+    }
+
     boolean isProxied() {
         return this.origin != Origin.LOCAL;
     }

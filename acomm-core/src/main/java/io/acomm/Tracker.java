@@ -197,12 +197,13 @@ public final class Tracker {
                     .permissions(this.socketPermissions)
                     .maxConcurrency(this.listenerConcurrency)
                     .backlog(this.backlog)
+                    .peerFilter(this.peerFilter)
                     .build();
             try {
                 // the receiver runs the work it gets on the listener thread, once the ack is written: receive()
                 // hands anything slower than completing a future on to the handler executor
                 newListener.start(FrameReceiver.forResponses(this.codec, this.sender.json(), this::receive,
-                        Runnable::run).allowing(this.peerFilter));
+                        Runnable::run));
             }
             catch (IOException ex) {
                 newWheel.stop();
@@ -413,32 +414,42 @@ public final class Tracker {
     }
 
     /**
-     * Accepts a response for a tracked request without claiming it yet: the request is claimed only once the ack is
-     * written, so a response whose ack failed leaves it tracked for the sender's retry. Of two copies of a response
-     * (a retry racing the original), the second finds nothing to claim and is dropped.
+     * Claims the request a response answers, before the response is acked: an ack tells the sender that this
+     * response, and not a timeout, ends the request. If the ack cannot be written, the request is tracked again
+     * with its original deadline, for the sender's retry.
      */
     private MessageHandler.Accepted receive(Response response) {
         if (response.id() == null || response.id().isEmpty()) {
             throw new MessageRefusedException("invalid response: missing id");
         }
-        TrackedRequest tracked = this.requests.get(response.id());
+        TrackedRequest tracked = claim(response.id());
         if (tracked == null) {
             throw new MessageRefusedException("no tracked request: " + response.id());
         }
         TrackerObserver.Outcome outcome = outcomeOf(response);
-        return () -> {
-            if (!this.requests.remove(response.id(), tracked)) {
-                logger.debug("acomm response {} was handled already (by a timeout or an earlier copy)", response.id());
-                return;
+        return new MessageHandler.Accepted() {
+            @Override
+            public void run() {
+                if (tracked.quickCallbacks) {
+                    handle(tracked, response, outcome);
+                }
+                else {
+                    WorkerPools.execute(Tracker.this.handlerExecutor, () -> handle(tracked, response, outcome));
+                }
             }
-            released(tracked);
-            if (tracked.quickCallbacks) {
-                handle(tracked, response, outcome);
-            }
-            else {
-                WorkerPools.execute(this.handlerExecutor, () -> handle(tracked, response, outcome));
+
+            @Override
+            public void ackFailed() {
+                trackAgain(tracked);
             }
         };
+    }
+
+    private void trackAgain(TrackedRequest claimed) {
+        TrackedRequest again = claimed.again();
+        if (this.requests.putIfAbsent(again.request.id(), again) == null) {
+            this.wheel.schedule(again, this.wheel.deadlineNanos(claimed));
+        }
     }
 
     private static TrackerObserver.Outcome outcomeOf(Response response) {
@@ -733,6 +744,7 @@ public final class Tracker {
                 .permissions(this.socketPermissions)
                 .maxConcurrency(1)
                 .acceptLimit(1)
+                .peerFilter(this.peerFilter)
                 .build();
         URI streamUrl = stream.url();
         this.streams.put(streamUrl, stream);

@@ -1,0 +1,170 @@
+package io.acomm;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+
+/**
+ * A frame being read from a non-blocking channel: each {@link #readFrom} takes what the channel has and says
+ * whether the frame is complete. The first read asks for more than the header, so a typical frame arrives in one
+ * system call; the payload buffer is allocated only once the declared length has been checked against the maximum
+ * and taken from the listener's {@link ReadBudget}. Used by one thread at a time.
+ */
+final class PartialFrame {
+
+    /** What a read achieved. */
+    enum Progress {
+        /** The whole payload is there. */
+        COMPLETE,
+        /** More bytes must arrive first. */
+        NEEDS_BYTES,
+        /** The payload's length is known but the budget has no room for it yet. */
+        NEEDS_BUDGET
+    }
+
+    private static final int HEADER_SIZE = 4;
+
+    /** How much the first read asks for: header and payload of a typical message in one call. */
+    private static final int FIRST_READ_SIZE = 1024;
+
+    private final FrameCodec codec;
+    private final ReadBudget budget;
+    private final long deadline;
+    private final ByteBuffer head;
+    private final boolean discarding;
+    private byte[] payload;
+    private int filled;
+    private int length = -1;
+
+    /**
+     * @param codec the maximum size and the read timeout
+     * @param budget where the payload's bytes come from
+     * @param acceptedAt when the connection was accepted ({@link System#nanoTime()}): the frame is due a read
+     *     timeout later
+     */
+    PartialFrame(FrameCodec codec, ReadBudget budget, long acceptedAt) {
+        this(codec, budget, acceptedAt, false);
+    }
+
+    private PartialFrame(FrameCodec codec, ReadBudget budget, long acceptedAt, boolean discarding) {
+        this.codec = codec;
+        this.budget = budget;
+        this.deadline = acceptedAt + codec.readTimeout().toNanos();
+        this.head = ByteBuffer.allocate((int) Math.min(FIRST_READ_SIZE, HEADER_SIZE + (long) codec.maxFrameSize()));
+        this.discarding = discarding;
+    }
+
+    /**
+     * A frame that is thrown away unlooked at as it arrives, and is complete when the peer closes: what a refused
+     * peer sends after its refusal was written, so that it can still read the refusal rather than fail writing.
+     * @param codec the read timeout, which bounds how long the connection is kept
+     * @param acceptedAt when the connection was accepted
+     * @return the frame
+     */
+    static PartialFrame discarding(FrameCodec codec, long acceptedAt) {
+        return new PartialFrame(codec, null, acceptedAt, true);
+    }
+
+    boolean isDiscarding() {
+        return this.discarding;
+    }
+
+    long deadline() {
+        return this.deadline;
+    }
+
+    /**
+     * Reads what the channel has, without waiting.
+     * @param channel a non-blocking channel
+     * @return how far the frame got
+     * @throws FrameException if the frame is invalid or the peer closed before sending it all
+     * @throws IOException if reading fails
+     */
+    Progress readFrom(ReadableByteChannel channel) throws IOException {
+        if (this.discarding) {
+            return discardFrom(channel);
+        }
+        if (this.length < 0) {
+            if (readHead(channel) < 0) {
+                throw closedEarly(this.head.position(), HEADER_SIZE, "header");
+            }
+            if (this.head.position() < HEADER_SIZE) {
+                return Progress.NEEDS_BYTES;
+            }
+            this.length = this.codec.checkedLength(this.head.array());
+        }
+        if (this.payload == null) {
+            if (!this.budget.tryAcquire(this.length)) {
+                return Progress.NEEDS_BUDGET;
+            }
+            this.payload = new byte[this.length];
+            this.filled = Math.min(this.head.position() - HEADER_SIZE, this.length);
+            System.arraycopy(this.head.array(), HEADER_SIZE, this.payload, 0, this.filled);
+        }
+        while (this.filled < this.length) {
+            int read = channel.read(ByteBuffer.wrap(this.payload, this.filled, this.length - this.filled));
+            if (read < 0) {
+                throw closedEarly(this.filled, this.length, "payload");
+            }
+            if (read == 0) {
+                return Progress.NEEDS_BYTES;
+            }
+            this.filled += read;
+        }
+        return Progress.COMPLETE;
+    }
+
+    private Progress discardFrom(ReadableByteChannel channel) throws IOException {
+        while (true) {
+            this.head.clear();
+            int read = channel.read(this.head);
+            if (read < 0) {
+                return Progress.COMPLETE;
+            }
+            if (read == 0) {
+                return Progress.NEEDS_BYTES;
+            }
+        }
+    }
+
+    private int readHead(ReadableByteChannel channel) throws IOException {
+        int read = 0;
+        while (this.head.position() < HEADER_SIZE && read >= 0) {
+            read = channel.read(this.head);
+            if (read == 0) {
+                break;
+            }
+        }
+        return read;
+    }
+
+    /**
+     * @return the payload of a complete frame
+     */
+    byte[] payload() {
+        return this.payload;
+    }
+
+    /**
+     * @return the timeout failure of this frame, naming the part that was missing
+     */
+    FrameException timedOut() {
+        return this.codec.timeout(this.payload == null && this.length < 0 ? "header" : "payload");
+    }
+
+    /**
+     * Gives the payload's bytes back to the budget; once a frame is decoded (or given up).
+     */
+    synchronized void release() {
+        if (this.payload != null) {
+            this.payload = null;
+            this.budget.release(this.length);
+        }
+    }
+
+    private static FrameException closedEarly(int received, int expected, String part) {
+        return new FrameException(received == 0 && "header".equals(part)
+                ? "connection closed before a frame arrived"
+                : "truncated frame: connection closed after " + received + " of " + expected + " " + part + " bytes");
+    }
+}
