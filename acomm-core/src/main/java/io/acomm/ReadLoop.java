@@ -52,6 +52,8 @@ final class ReadLoop {
         void failed(Pending pending, FrameException failure);
     }
 
+    private static final long NO_DEADLINE = -1;
+
     private final Outcomes outcomes;
     private final Selector selector;
     private final Thread thread;
@@ -132,7 +134,7 @@ final class ReadLoop {
             retryWaitingForBudget();
         }
         long untilDeadline = nextDeadlineMillis();
-        if (untilDeadline < 0) {
+        if (untilDeadline == NO_DEADLINE) {
             this.selector.select();
         }
         else {
@@ -221,15 +223,19 @@ final class ReadLoop {
         }
     }
 
+    /**
+     * @return the milliseconds until the next frame is due (at least 0), or {@link #NO_DEADLINE} when none is
+     *     pending
+     */
     private long nextDeadlineMillis() {
         Pending next;
         while ((next = this.byDeadline.peek()) != null && next.done) {
             this.byDeadline.poll();
         }
         if (next == null) {
-            return -1;
+            return NO_DEADLINE;
         }
-        return TimeUnit.NANOSECONDS.toMillis(next.frame.deadline() - System.nanoTime() + 999_999);
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(next.frame.deadline() - System.nanoTime() + 999_999));
     }
 
     private void expireOverdue() {

@@ -349,6 +349,7 @@ public final class UnixListener {
 
     private void serveFrame(AFUNIXSocketChannel channel) {
         long acceptedAt = System.nanoTime();
+        closeWithoutShutdown(channel);
         FrameConnection connection = new FrameConnection(channel, this.socketPath, this::connectionClosed);
         try {
             if (this.peerFilter != null) {
@@ -421,14 +422,10 @@ public final class UnixListener {
                         this.socketPath, refusedPeer);
                 return;
             }
-            AFUNIXSocket connection = (AFUNIXSocket) channel.socket();
+            AFUNIXSocket connection = closeWithoutShutdown(channel);
             if (!claimAccept()) {
                 return;
             }
-            // the descriptor is this process's alone, so closing it ends the connection without the extra
-            // shutdown() junixsocket makes by default (closing still shuts the socket down once, which wakes a
-            // blocked reader)
-            connection.setShutdownOnClose(false);
             this.openConnections.add(channel);
             this.connectionHandler.handle(connection);
         }
@@ -441,6 +438,17 @@ public final class UnixListener {
             this.openConnections.remove(channel);
             connectionClosed();
         }
+    }
+
+    /**
+     * The descriptor of an accepted connection is this process's alone, so closing it ends the connection without
+     * the extra {@code shutdown()} junixsocket makes by default, which may otherwise hit a descriptor number that
+     * was closed and reused meanwhile (closing still shuts the socket down once, which wakes a blocked reader).
+     */
+    private static AFUNIXSocket closeWithoutShutdown(AFUNIXSocketChannel channel) {
+        AFUNIXSocket socket = (AFUNIXSocket) channel.socket();
+        socket.setShutdownOnClose(false);
+        return socket;
     }
 
     private void connectionClosed() {

@@ -3,6 +3,7 @@ package io.acomm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -169,6 +170,33 @@ abstract class HostileInputSuite<T extends ListenerUnderTest> {
                 .hasSize(Math.min(connections, RateLimitedLog.LINES_PER_PERIOD))
                 .allMatch(line -> line.contains("timed out after"));
         this.log.assertNoStackTraces();
+    }
+
+    @Test
+    void aThousandStalledPeersDoNotDelayAValidMessage() throws Exception {
+        List<AFUNIXSocket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                AFUNIXSocket client = TestSupport.connect(this.target.socket());
+                stalled.add(client);
+                if (i % 2 == 0) {
+                    // half a header; the others send nothing at all
+                    client.getOutputStream().write(new byte[] { 0, 0 });
+                }
+            }
+            long start = System.nanoTime();
+            this.target.assertServes();
+            long servedInMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            // a listener that gave each stalled peer a thread until its read timeout would need minutes
+            assertThat(servedInMillis).as("ms to serve a valid message next to 1,000 stalled peers")
+                    .isLessThan(1000);
+        }
+        finally {
+            for (AFUNIXSocket client : stalled) {
+                client.close();
+            }
+        }
+        this.target.assertServes();
     }
 
     static Stream<Arguments> silences() {
