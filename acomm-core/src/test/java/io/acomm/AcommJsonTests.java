@@ -240,7 +240,7 @@ class AcommJsonTests {
     @ParameterizedTest
     @ValueSource(strings = { "[1,\"two\",{\"three\":3}]", "\"text\"", "12345678901234567890", "1.5", "true",
             "{\"nested\":{\"list\":[null,1]}}" })
-    void argsAndResultAreKeptAsJsonTrees(String value) {
+    void decodedArgsAndResultAreGivenAsJsonTreesAndWrittenBack(String value) {
         Request request = this.json.decodeRequest(utf8("{\"id\":\"a\",\"task\":\"\",\"args\":" + value + "}"));
         Response response = this.json.decodeResponse(utf8("{\"id\":\"a\",\"error\":\"\",\"result\":" + value + "}"));
 
