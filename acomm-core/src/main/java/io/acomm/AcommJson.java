@@ -1,7 +1,9 @@
 package io.acomm;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -29,6 +31,8 @@ import tools.jackson.databind.node.NullNode;
 public final class AcommJson {
 
     private static final AcommJson DEFAULTS = new AcommJson(JsonMapper.builder(), UrlFormat.GO);
+
+    private static final int VALIDATION_CHUNK = 8192;
 
     private final JsonMapper mapper;
     private final UrlFormat urlFormat;
@@ -161,14 +165,18 @@ public final class AcommJson {
     }
 
     private static boolean isStrictUtf8(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-            return true;
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        // decoded through a small buffer: the characters are not needed, and all of them would take twice the bytes
+        CharBuffer out = CharBuffer.allocate(VALIDATION_CHUNK);
+        CoderResult result;
+        do {
+            out.clear();
+            result = decoder.decode(in, out, true);
         }
-        catch (CharacterCodingException ex) {
-            return false;
-        }
+        while (result.isOverflow());
+        return result.isUnderflow();
     }
 
     /**

@@ -117,6 +117,19 @@ class AcommJsonTests {
                 .isEqualTo("caf\u00e9");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "\u00e9", "\ud83d\ude00", "a\ud83d\ude00" })
+    void utf8IsCheckedToTheEndOfAMessageLongerThanOneValidationChunk(String character) {
+        String task = character.repeat(10_000);
+        byte[] valid = utf8("{\"id\":\"a\",\"task\":\"" + task + "\"}");
+        byte[] lastCharacterCut = valid.clone();
+        lastCharacterCut[valid.length - 3] = 'x';
+
+        assertThat(this.json.decodeRequest(valid).task()).isEqualTo(task);
+        assertThatThrownBy(() -> this.json.decodeRequest(lastCharacterCut)).isInstanceOf(AcommException.class)
+                .hasMessage("invalid request: not valid UTF-8");
+    }
+
     @Test
     void urlIsReadFromAPlainString() {
         Request request = this.json.decodeRequest(utf8("""
