@@ -1,7 +1,9 @@
 package io.acomm;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -30,6 +32,8 @@ public final class AcommJson {
 
     private static final AcommJson DEFAULTS = new AcommJson(JsonMapper.builder(), UrlFormat.GO);
 
+    private static final int VALIDATION_CHUNK = 8192;
+
     private final JsonMapper mapper;
     private final UrlFormat urlFormat;
     private final ObjectReader requestReader;
@@ -44,14 +48,15 @@ public final class AcommJson {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .build();
         // a frame or body holds exactly one message: anything after it is refused, as Go's json.Unmarshal does;
-        // the attribute tells the decoded message which instance converts its arguments or result
+        // the attribute tells the decoded message which instance converts its arguments or result, and tells the
+        // serialisers which instance writes them
         this.requestReader = this.mapper.readerFor(Request.class)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .withAttribute(AcommJson.class, this);
         this.responseReader = this.mapper.readerFor(Response.class)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .withAttribute(AcommJson.class, this);
-        this.writer = this.mapper.writer();
+        this.writer = this.mapper.writer().withAttribute(AcommJson.class, this);
     }
 
     /**
@@ -139,7 +144,7 @@ public final class AcommJson {
             throw new AcommException("invalid " + kind + ": not valid UTF-8");
         }
         try {
-            T value = reader.readValue(json);
+            T value = RawJson.slicing(reader, json).readValue(json);
             if (value == null) {
                 throw new AcommException("invalid " + kind + ": null");
             }
@@ -160,19 +165,24 @@ public final class AcommJson {
     }
 
     private static boolean isStrictUtf8(byte[] bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-            return true;
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        // decoded through a small buffer: the characters are not needed, and all of them would take twice the bytes
+        CharBuffer out = CharBuffer.allocate(VALIDATION_CHUNK);
+        CoderResult result;
+        do {
+            out.clear();
+            result = decoder.decode(in, out, true);
         }
-        catch (CharacterCodingException ex) {
-            return false;
-        }
+        while (result.isOverflow());
+        return result.isUnderflow();
     }
 
     /**
-     * @param value a JSON tree, any other value, or {@code null}
-     * @return the value as a JSON tree (a null node for {@code null})
+     * @param value a JSON tree, the arguments or result of a message, any other value, or {@code null}
+     * @return the value as a JSON tree (a null node for {@code null}; a new tree for the raw JSON a decoded message
+     *     holds)
      */
     public JsonNode toTree(Object value) {
         if (value == null) {
@@ -181,12 +191,16 @@ public final class AcommJson {
         if (value instanceof JsonNode node) {
             return node;
         }
+        if (value instanceof RawJson raw) {
+            return raw.toTree(this.mapper);
+        }
         return this.mapper.valueToTree(value);
     }
 
     /**
-     * Converts arguments or a result to a type.
-     * @param value a JSON tree, any other value, or {@code null}
+     * Converts arguments or a result to a type; the raw JSON a decoded message holds is read as that type directly,
+     * without a tree.
+     * @param value a JSON tree, the arguments or result of a message, any other value, or {@code null}
      * @param type the target type
      * @param <T> the target type
      * @return the converted value, or {@code null} for a null value
@@ -211,6 +225,9 @@ public final class AcommJson {
             return null;
         }
         try {
+            if (value instanceof RawJson raw) {
+                return raw.read(this.mapper, type);
+            }
             if (value instanceof JsonNode node) {
                 return this.mapper.treeToValue(node, type);
             }

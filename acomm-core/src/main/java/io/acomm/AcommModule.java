@@ -8,8 +8,9 @@ import tools.jackson.databind.module.SimpleModule;
  * <p>
  * Register it on any {@code JsonMapper} to read and write acomm messages with it. URL fields are written in the
  * chosen {@link UrlFormat} and read in either form; unknown fields are ignored. The module only affects acomm's own
- * types: arguments and results are (de)serialised by the mapper as usual. Messages decoded by a mapper that is not
- * an {@link AcommJson}'s convert their arguments and results with {@link AcommJson#defaults()}.
+ * types: arguments and results given as objects are serialised by the mapper as usual, while decoded ones are kept
+ * as raw JSON and written back verbatim. Messages decoded by a mapper that is not an {@link AcommJson}'s convert
+ * their arguments and results with {@link AcommJson#defaults()}.
  */
 public class AcommModule extends SimpleModule {
 
@@ -31,5 +32,6 @@ public class AcommModule extends SimpleModule {
         addDeserializer(Request.class, new RequestWireFormat.Deserializer());
         addSerializer(Response.class, new ResponseWireFormat.Serializer(urlFormat));
         addDeserializer(Response.class, new ResponseWireFormat.Deserializer());
+        addSerializer(RawJson.class, new RawJson.Serializer());
     }
 }

@@ -13,11 +13,12 @@ import tools.jackson.databind.JsonNode;
  * An acomm request: what to run ({@link #task()}), with which arguments, and where the response must be delivered
  * ({@link #responseHook()}).
  * <p>
- * Requests are immutable. The arguments are kept as they were given: a decoded request holds the raw JSON tree, a
- * request built in this process holds the object passed in, which is serialised by whichever mapper writes the
- * request. Arguments are converted with the {@link AcommJson} that decoded the request or that it was built with
- * ({@link Builder#json}; {@link AcommJson#defaults()} otherwise). The success and error callbacks are local to this
- * process and never serialised.
+ * Requests are immutable. The arguments are kept as they were given: a decoded request holds their raw JSON text,
+ * parsed only when they are asked for and written back verbatim when the request is encoded again; a request built in
+ * this process holds the object passed in, which is serialised by whichever mapper writes the request. Arguments are
+ * converted with the {@link AcommJson} that decoded the request or that it was built with ({@link Builder#json};
+ * {@link AcommJson#defaults()} otherwise). The success and error callbacks are local to this process and never
+ * serialised.
  */
 public final class Request {
 
@@ -127,18 +128,28 @@ public final class Request {
     }
 
     /**
-     * @return the arguments as given: a {@link JsonNode} for a decoded request, otherwise the object passed in
+     * Returns the arguments. For a decoded request they are a {@link JsonNode} parsed from their raw JSON on every
+     * call and not kept by the request; {@link #args(Class)} converts them without building a tree.
+     * @return the arguments: a new {@link JsonNode} for a decoded request, otherwise the object passed in
      *     ({@code null} when there are none)
      */
     public Object args() {
-        return this.args;
+        return (this.args instanceof RawJson) ? this.json.toTree(this.args) : this.args;
     }
 
     /**
-     * @return the arguments as a JSON tree (a null node when there are none)
+     * @return the arguments as a JSON tree (a null node when there are none), parsed on every call for a decoded
+     *     request
      */
     public JsonNode rawArgs() {
         return this.json.toTree(this.args);
+    }
+
+    /**
+     * @return the arguments as held: the object passed in, or the {@link RawJson} of a decoded request
+     */
+    Object heldArgs() {
+        return this.args;
     }
 
     /**

@@ -11,7 +11,7 @@ import tools.jackson.databind.ser.std.StdSerializer;
 /**
  * The JSON form of a {@link Request}, as Go writes it:
  * {@code {"id":…,"task":…,"responsehook":…,"stream_url":…,"args":…}}, with {@code stream_url} left out when there
- * is none.
+ * is none. Decoded arguments are kept as {@link RawJson} and written back verbatim.
  */
 final class RequestWireFormat {
 
@@ -39,7 +39,7 @@ final class RequestWireFormat {
                 WireUrls.write(gen, request.streamUrl(), this.urlFormat);
             }
             gen.writeName("args");
-            provider.writeValue(gen, request.args());
+            provider.writeValue(gen, request.heldArgs());
             gen.writeEndObject();
         }
     }
@@ -63,7 +63,7 @@ final class RequestWireFormat {
                     case "task" -> builder.task(WireText.read(p, ctxt, value, name));
                     case "responsehook" -> builder.responseHook(WireUrls.read(p, ctxt, name));
                     case "stream_url" -> builder.streamUrl(WireUrls.read(p, ctxt, name));
-                    case "args" -> builder.args(value == JsonToken.VALUE_NULL ? null : ctxt.readTree(p));
+                    case "args" -> builder.args(value == JsonToken.VALUE_NULL ? null : RawJson.read(p, ctxt));
                     default -> p.skipChildren();
                 }
             }

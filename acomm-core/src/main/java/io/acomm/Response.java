@@ -11,8 +11,9 @@ import tools.jackson.databind.JsonNode;
  * <p>
  * Responses are immutable. On the wire an empty {@code "error"} means success; here {@link #error()} is
  * {@code null} then. An <em>ack</em> is a response with an empty id that a receiver writes back on the connection
- * a message arrived on. The result is converted with the {@link AcommJson} that decoded the response, or with that
- * of the request it answers.
+ * a message arrived on. A decoded response holds its result's raw JSON text, parsed only when it is asked for and
+ * written back verbatim when the response is encoded again (forwarded). The result is converted with the
+ * {@link AcommJson} that decoded the response, or with that of the request it answers.
  */
 public final class Response {
 
@@ -164,18 +165,28 @@ public final class Response {
     }
 
     /**
-     * @return the result as given: a {@link JsonNode} for a decoded response, otherwise the object passed in
+     * Returns the result. For a decoded response it is a {@link JsonNode} parsed from its raw JSON on every call and
+     * not kept by the response; {@link #result(Class)} converts it without building a tree.
+     * @return the result: a new {@link JsonNode} for a decoded response, otherwise the object passed in
      *     ({@code null} when there is none)
      */
     public Object result() {
-        return this.result;
+        return (this.result instanceof RawJson) ? this.json.toTree(this.result) : this.result;
     }
 
     /**
-     * @return the result as a JSON tree (a null node when there is none)
+     * @return the result as a JSON tree (a null node when there is none), parsed on every call for a decoded
+     *     response
      */
     public JsonNode rawResult() {
         return this.json.toTree(this.result);
+    }
+
+    /**
+     * @return the result as held: the object passed in, or the {@link RawJson} of a decoded response
+     */
+    Object heldResult() {
+        return this.result;
     }
 
     /**

@@ -12,7 +12,7 @@ import tools.jackson.databind.ser.std.StdSerializer;
 
 /**
  * The JSON form of a {@link Response}, as Go writes it: {@code {"error":…,"id":…,"result":…,"stream_url":…}}, where
- * an empty {@code error} means success.
+ * an empty {@code error} means success. A decoded result is kept as {@link RawJson} and written back verbatim.
  */
 final class ResponseWireFormat {
 
@@ -34,7 +34,7 @@ final class ResponseWireFormat {
             gen.writeStringProperty("error", response.isError() ? response.error() : "");
             gen.writeStringProperty("id", response.id());
             gen.writeName("result");
-            provider.writeValue(gen, response.result());
+            provider.writeValue(gen, response.heldResult());
             gen.writeName("stream_url");
             WireUrls.write(gen, response.streamUrl(), this.urlFormat);
             gen.writeEndObject();
@@ -61,7 +61,7 @@ final class ResponseWireFormat {
                 JsonToken value = p.nextToken();
                 switch (name) {
                     case "id" -> id = WireText.read(p, ctxt, value, name);
-                    case "result" -> result = value == JsonToken.VALUE_NULL ? null : ctxt.readTree(p);
+                    case "result" -> result = value == JsonToken.VALUE_NULL ? null : RawJson.read(p, ctxt);
                     case "stream_url" -> streamUrl = WireUrls.read(p, ctxt, name);
                     case "error" -> error = WireText.read(p, ctxt, value, name);
                     default -> p.skipChildren();

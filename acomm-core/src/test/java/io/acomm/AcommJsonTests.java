@@ -117,6 +117,19 @@ class AcommJsonTests {
                 .isEqualTo("caf\u00e9");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "\u00e9", "\ud83d\ude00", "a\ud83d\ude00" })
+    void utf8IsCheckedToTheEndOfAMessageLongerThanOneValidationChunk(String character) {
+        String task = character.repeat(10_000);
+        byte[] valid = utf8("{\"id\":\"a\",\"task\":\"" + task + "\"}");
+        byte[] lastCharacterCut = valid.clone();
+        lastCharacterCut[valid.length - 3] = 'x';
+
+        assertThat(this.json.decodeRequest(valid).task()).isEqualTo(task);
+        assertThatThrownBy(() -> this.json.decodeRequest(lastCharacterCut)).isInstanceOf(AcommException.class)
+                .hasMessage("invalid request: not valid UTF-8");
+    }
+
     @Test
     void urlIsReadFromAPlainString() {
         Request request = this.json.decodeRequest(utf8("""
@@ -240,7 +253,7 @@ class AcommJsonTests {
     @ParameterizedTest
     @ValueSource(strings = { "[1,\"two\",{\"three\":3}]", "\"text\"", "12345678901234567890", "1.5", "true",
             "{\"nested\":{\"list\":[null,1]}}" })
-    void argsAndResultAreKeptAsJsonTrees(String value) {
+    void decodedArgsAndResultAreGivenAsJsonTreesAndWrittenBack(String value) {
         Request request = this.json.decodeRequest(utf8("{\"id\":\"a\",\"task\":\"\",\"args\":" + value + "}"));
         Response response = this.json.decodeResponse(utf8("{\"id\":\"a\",\"error\":\"\",\"result\":" + value + "}"));
 
