@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,16 @@ import org.slf4j.LoggerFactory;
  * Undecodable input and requests without an id or hook get an error ack. A request for a task the provider does not
  * serve is acked and then answered with the error {@code unknown task: <name>}. A response that cannot be delivered
  * is logged with the request's id, task and hook. Thread-safe; a provider is started once and stopped once.
+ * <p>
+ * <b>Retries and idempotency.</b> A request is run at most once per id: the provider remembers the ids it accepted
+ * within a window (by default the last {@value #DEFAULT_DUPLICATE_WINDOW_IDS} ids, for at most 5 minutes; see
+ * {@link Builder#duplicateWindow(int, Duration)}), and a request whose id it accepted before is acked again but not
+ * run again, nor answered again. An id is remembered from the moment its request is received, before the ack; if the
+ * ack cannot be written the request is not run and its id is forgotten again (unless another copy of it was acked),
+ * because its sender saw a failure and will send it again. So a sender may always retry a request whose send
+ * failed, whichever side of the ack the failure fell: the task runs once and the response is delivered once. A retry
+ * that comes after the window has let its id go (more than the window's size of ids later, or after its duration)
+ * runs the task again.
  */
 public final class Provider {
 
@@ -37,6 +48,12 @@ public final class Provider {
 
     /** Listener threads beyond those that may be running tasks, so that new requests are always acked at once. */
     private static final int SPARE_LISTENER_THREADS = 4;
+
+    /** How many request ids the duplicate window holds by default. */
+    public static final int DEFAULT_DUPLICATE_WINDOW_IDS = 10_000;
+
+    /** How long the duplicate window holds a request id by default: 5 minutes. */
+    public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofMinutes(5);
 
     private final Path socketPath;
     private final Path taskSocketDir;
@@ -48,6 +65,7 @@ public final class Provider {
     private final PeerFilter peerFilter;
     private final int backlog;
     private final List<ProviderObserver> observers;
+    private final RecentRequestIds recentIds;
 
     private final Object lifecycleMonitor = new Object();
     private final Object idleMonitor = new Object();
@@ -69,6 +87,7 @@ public final class Provider {
         this.peerFilter = builder.peerFilter;
         this.backlog = builder.backlog;
         this.observers = List.copyOf(builder.observers);
+        this.recentIds = new RecentRequestIds(builder.duplicateWindowIds, builder.duplicateWindow, builder.nanoTime);
     }
 
     public static Builder builder() {
@@ -173,19 +192,44 @@ public final class Provider {
         }
         Request served = (socketTask != null && request.task().isEmpty())
                 ? request.toBuilder().task(socketTask).build() : request;
+        RecentRequestIds.Entry attempt = this.recentIds.receive(request.id());
+        if (attempt == null) {
+            duplicateIgnored(served);
+            return null;
+        }
         this.inFlight.incrementAndGet();
         long receivedAt = System.nanoTime();
         return new MessageHandler.Accepted() {
             @Override
             public void run() {
-                runOrQueue(served, receivedAt);
+                if (Provider.this.recentIds.acked(attempt)) {
+                    runOrQueue(served, receivedAt);
+                }
+                else {
+                    duplicateIgnored(served);
+                    finished();
+                }
             }
 
             @Override
             public void ackFailed() {
+                Provider.this.recentIds.ackFailed(attempt);
                 finished();
             }
         };
+    }
+
+    private void duplicateIgnored(Request request) {
+        logger.debug("acomm request {} (task '{}') was accepted before: acked again, not run again", request.id(),
+                request.task());
+        for (ProviderObserver observer : this.observers) {
+            try {
+                observer.duplicateIgnored(request);
+            }
+            catch (RuntimeException ex) {
+                logger.warn("acomm provider observer {} failed: {}", observer, ex.toString());
+            }
+        }
     }
 
     /**
@@ -370,6 +414,9 @@ public final class Provider {
         private final Map<String, TaskHandler> tasks = new LinkedHashMap<>();
         private int maxConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private final List<ProviderObserver> observers = new ArrayList<>();
+        private int duplicateWindowIds = DEFAULT_DUPLICATE_WINDOW_IDS;
+        private Duration duplicateWindow = DEFAULT_DUPLICATE_WINDOW;
+        private LongSupplier nanoTime = System::nanoTime;
 
         private Builder() {
         }
@@ -415,6 +462,38 @@ public final class Provider {
                 throw new IllegalArgumentException("maxConcurrency must be at least 1: " + maxConcurrency);
             }
             this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        /**
+         * Sets the window in which a request id that was accepted before is a duplicate: acked, but not run again.
+         * The oldest ids leave the window first, once {@code maxIds} newer ones came or once they are older than
+         * {@code window}. Defaults: {@value Provider#DEFAULT_DUPLICATE_WINDOW_IDS} ids, 5 minutes. The window takes
+         * about 200 bytes per id.
+         * @param maxIds how many ids the window holds at most; 0 turns duplicate detection off
+         * @param window how long an id stays in the window; zero turns duplicate detection off
+         * @return this builder
+         * @throws IllegalArgumentException if either bound is negative
+         */
+        public Builder duplicateWindow(int maxIds, Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (maxIds < 0) {
+                throw new IllegalArgumentException("maxIds must not be negative: " + maxIds);
+            }
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("window must not be negative: " + window);
+            }
+            this.duplicateWindowIds = maxIds;
+            this.duplicateWindow = window;
+            return this;
+        }
+
+        /**
+         * @param nanoTime the clock of the duplicate window, for tests
+         * @return this builder
+         */
+        Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 
