@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +28,24 @@ import org.slf4j.LoggerFactory;
  * {@code <task>.sock}, the layout Go deployments use), acks each one, runs its task on a bounded pool, and sends the
  * response to the request's hook.
  * <p>
+ * Tasks and deliveries are bounded apart: at most {@code maxConcurrency} tasks run at once, and a task gives its turn
+ * up as soon as it has produced its response; at most {@code deliveryConcurrency} responses are being delivered at
+ * once, and further ones wait in a queue. A hook that is slow to ack, or never does, holds up deliveries only: other
+ * tasks keep running, and responses to other hooks keep going out while delivery slots are left.
+ * <p>
  * Undecodable input and requests without an id or hook get an error ack. A request for a task the provider does not
  * serve is acked and then answered with the error {@code unknown task: <name>}. A response that cannot be delivered
  * is logged with the request's id, task and hook. Thread-safe; a provider is started once and stopped once.
+ * <p>
+ * <b>Retries and idempotency.</b> A request is run at most once per id: the provider remembers the ids it accepted
+ * within a window (by default the last {@value #DEFAULT_DUPLICATE_WINDOW_IDS} ids, for at most 5 minutes; see
+ * {@link Builder#duplicateWindow(int, Duration)}), and a request whose id it accepted before is acked again but not
+ * run again, nor answered again. An id is remembered from the moment its request is received, before the ack; if the
+ * ack cannot be written the request is not run and its id is forgotten again (unless another copy of it was acked),
+ * because its sender saw a failure and will send it again. So a sender may always retry a request whose send
+ * failed, whichever side of the ack the failure fell: the task runs once and the response is delivered once. A retry
+ * that comes after the window has let its id go (more than the window's size of ids later, or after its duration)
+ * runs the task again.
  */
 public final class Provider {
 
@@ -37,6 +53,15 @@ public final class Provider {
 
     /** Listener threads beyond those that may be running tasks, so that new requests are always acked at once. */
     private static final int SPARE_LISTENER_THREADS = 4;
+
+    /** The least number of deliveries that run at once by default; the default is this or maxConcurrency. */
+    private static final int DEFAULT_MIN_DELIVERY_CONCURRENCY = 4;
+
+    /** How many request ids the duplicate window holds by default. */
+    public static final int DEFAULT_DUPLICATE_WINDOW_IDS = 10_000;
+
+    /** How long the duplicate window holds a request id by default: 5 minutes. */
+    public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofMinutes(5);
 
     private final Path socketPath;
     private final Path taskSocketDir;
@@ -48,13 +73,17 @@ public final class Provider {
     private final PeerFilter peerFilter;
     private final int backlog;
     private final List<ProviderObserver> observers;
+    private final RecentRequestIds recentIds;
 
     private final Object lifecycleMonitor = new Object();
     private final Object idleMonitor = new Object();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<UnixListener> listeners = new ArrayList<>();
     private final Semaphore taskPermits;
+    private final int deliveryConcurrency;
+    private final Semaphore listenerWork;
     private ExecutorService taskExecutor;
+    private DeliveryExecutor deliveries;
     private boolean started;
 
     private Provider(Builder builder) {
@@ -63,12 +92,16 @@ public final class Provider {
         this.tasks = Map.copyOf(builder.tasks);
         this.maxConcurrency = builder.maxConcurrency;
         this.taskPermits = new Semaphore(builder.maxConcurrency, true);
+        this.deliveryConcurrency = builder.deliveryConcurrency > 0 ? builder.deliveryConcurrency
+                : Math.max(DEFAULT_MIN_DELIVERY_CONCURRENCY, builder.maxConcurrency);
+        this.listenerWork = new Semaphore(builder.maxConcurrency);
         this.sender = builder.sender;
         this.codec = builder.codec;
         this.socketPermissions = builder.socketPermissions;
         this.peerFilter = builder.peerFilter;
         this.backlog = builder.backlog;
         this.observers = List.copyOf(builder.observers);
+        this.recentIds = new RecentRequestIds(builder.duplicateWindowIds, builder.duplicateWindow, builder.nanoTime);
     }
 
     public static Builder builder() {
@@ -132,6 +165,7 @@ public final class Provider {
             }
             this.started = true;
             this.taskExecutor = WorkerPools.newPool("acomm-provider-task-", this.maxConcurrency);
+            this.deliveries = new DeliveryExecutor("acomm-provider-delivery-", this.deliveryConcurrency);
             try {
                 if (this.socketPath != null) {
                     listen(this.socketPath, null);
@@ -146,6 +180,7 @@ public final class Provider {
                 this.listeners.forEach(listener -> listener.stop(Duration.ZERO));
                 this.listeners.clear();
                 this.taskExecutor.shutdownNow();
+                this.deliveries.shutdownNow();
                 throw new AcommException("cannot start provider: " + ex.getMessage(), ex);
             }
         }
@@ -174,36 +209,72 @@ public final class Provider {
         }
         Request served = (socketTask != null && request.task().isEmpty())
                 ? request.toBuilder().task(socketTask).build() : request;
+        RecentRequestIds.Entry attempt = this.recentIds.receive(request.id());
+        if (attempt == null) {
+            duplicateIgnored(served);
+            return null;
+        }
         this.inFlight.incrementAndGet();
         long receivedAt = System.nanoTime();
         return new MessageHandler.Accepted() {
             @Override
             public void run() {
-                runOrQueue(served, receivedAt);
+                if (Provider.this.recentIds.acked(attempt)) {
+                    runOrQueue(served, receivedAt);
+                }
+                else {
+                    duplicateIgnored(served);
+                    finished();
+                }
             }
 
             @Override
             public void ackFailed() {
+                Provider.this.recentIds.ackFailed(attempt);
                 finished();
             }
         };
     }
 
+    private void duplicateIgnored(Request request) {
+        logger.debug("acomm request {} (task '{}') was accepted before: acked again, not run again", request.id(),
+                request.task());
+        for (ProviderObserver observer : this.observers) {
+            try {
+                observer.duplicateIgnored(request);
+            }
+            catch (RuntimeException ex) {
+                logger.warn("acomm provider observer {} failed: {}", observer, ex.toString());
+            }
+        }
+    }
+
     /**
      * Runs a task on the listener thread that acked it when a task permit is free, sparing a hand-off between
      * threads; otherwise queues it for the task pool, whose threads take permits in arrival order. Either way no more
-     * than {@code maxConcurrency} tasks run at once, and the listener keeps spare threads for acking.
+     * than {@code maxConcurrency} tasks run at once.
+     * <p>
+     * A listener thread that ran a task also delivers its response when the response is ready at once and a
+     * delivery slot is free, the same thread again. Tasks and such deliveries together hold at most
+     * {@code maxConcurrency} listener threads ({@link #listenerWork}), however slow the hooks: the listener's spare
+     * threads stay free for acking.
      */
     private void runOrQueue(Request request, long receivedAt) {
-        if (tryTaskPermit()) {
-            runWithPermit(request, receivedAt);
+        if (this.listenerWork.tryAcquire()) {
+            try {
+                if (tryTaskPermit()) {
+                    runWithPermit(request, receivedAt, true);
+                    return;
+                }
+            }
+            finally {
+                this.listenerWork.release();
+            }
         }
-        else {
-            WorkerPools.execute(this.taskExecutor, () -> {
-                this.taskPermits.acquireUninterruptibly();
-                runWithPermit(request, receivedAt);
-            });
-        }
+        WorkerPools.execute(this.taskExecutor, () -> {
+            this.taskPermits.acquireUninterruptibly();
+            runWithPermit(request, receivedAt, false);
+        });
     }
 
     private boolean tryTaskPermit() {
@@ -217,17 +288,43 @@ public final class Provider {
         }
     }
 
-    private void runWithPermit(Request request, long receivedAt) {
+    /**
+     * Runs a task whose permit this thread holds, releases the permit as soon as the task has produced its response
+     * (or its future), and has the response delivered: on this thread when {@code deliverHere} and a delivery slot is
+     * free, otherwise by the delivery pool. A task pool thread never delivers, so that no hook can keep it from the
+     * tasks queued for it.
+     */
+    private void runWithPermit(Request request, long receivedAt, boolean deliverHere) {
+        TaskHandler handler = this.tasks.get(request.task());
+        CompletableFuture<Response> answered;
         try {
-            run(request, receivedAt);
+            answered = answer(request, handler);
         }
         finally {
             this.taskPermits.release();
         }
+        boolean known = handler != null;
+        if (answered.isDone()) {
+            Response response = answered.join();
+            Runnable delivery = () -> deliver(request, response, known, receivedAt);
+            if (deliverHere) {
+                this.deliveries.deliverNowOrQueue(delivery);
+            }
+            else {
+                this.deliveries.queue(delivery);
+            }
+        }
+        else {
+            // a task finishing on a thread of its own is delivered from the delivery pool, not that thread
+            answered.thenAccept(response -> this.deliveries.queue(() -> deliver(request, response, known,
+                    receivedAt)));
+        }
     }
 
-    private void run(Request request, long receivedAt) {
-        TaskHandler handler = this.tasks.get(request.task());
+    /**
+     * @return the task's response, or an error response for an unknown task or a task that failed
+     */
+    private static CompletableFuture<Response> answer(Request request, TaskHandler handler) {
         CompletionStage<Response> response;
         if (handler == null) {
             response = CompletableFuture.completedFuture(Response.failure(request, "unknown task: " + request.task()));
@@ -240,16 +337,8 @@ public final class Provider {
                 response = CompletableFuture.failedFuture(ex);
             }
         }
-        CompletableFuture<Response> answered = response.toCompletableFuture()
+        return response.toCompletableFuture()
                 .handle((answer, failure) -> failure == null ? answer : Response.failure(request, unwrap(failure)));
-        if (answered.isDone()) {
-            deliver(request, answered.join(), handler != null, receivedAt);
-        }
-        else {
-            // a task finishing on a thread of its own is delivered from the provider's pool, not that thread
-            answered.thenAcceptAsync(answer -> deliver(request, answer, handler != null, receivedAt),
-                    work -> WorkerPools.execute(this.taskExecutor, work));
-        }
     }
 
     private static Throwable unwrap(Throwable failure) {
@@ -324,9 +413,11 @@ public final class Provider {
         int unanswered = this.inFlight.get();
         running.forEach(listener -> listener.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
         this.taskExecutor.shutdown();
+        this.deliveries.shutdown();
         if (!answered) {
             logger.warn("acomm provider stopped with {} request(s) still in flight", unanswered);
             this.taskExecutor.shutdownNow();
+            this.deliveries.shutdownNow();
         }
         try {
             this.taskExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -334,6 +425,7 @@ public final class Provider {
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+        this.deliveries.awaitTermination(deadline - System.nanoTime());
         return answered;
     }
 
@@ -370,7 +462,11 @@ public final class Provider {
         private Path taskSocketDir;
         private final Map<String, TaskHandler> tasks = new LinkedHashMap<>();
         private int maxConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int deliveryConcurrency;
         private final List<ProviderObserver> observers = new ArrayList<>();
+        private int duplicateWindowIds = DEFAULT_DUPLICATE_WINDOW_IDS;
+        private Duration duplicateWindow = DEFAULT_DUPLICATE_WINDOW;
+        private LongSupplier nanoTime = System::nanoTime;
 
         private Builder() {
         }
@@ -408,7 +504,8 @@ public final class Provider {
         }
 
         /**
-         * @param maxConcurrency how many tasks run at once
+         * @param maxConcurrency how many tasks run at once; a task counts until it has produced its response (or
+         *     returned its future), not while the response is delivered
          * @return this builder
          */
         public Builder maxConcurrency(int maxConcurrency) {
@@ -416,6 +513,51 @@ public final class Provider {
                 throw new IllegalArgumentException("maxConcurrency must be at least 1: " + maxConcurrency);
             }
             this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        /**
+         * @param deliveryConcurrency how many responses are delivered at once, apart from the tasks running; further
+         *     ones wait in a queue (default: {@code maxConcurrency}, and at least 4)
+         * @return this builder
+         */
+        public Builder deliveryConcurrency(int deliveryConcurrency) {
+            if (deliveryConcurrency < 1) {
+                throw new IllegalArgumentException("deliveryConcurrency must be at least 1: " + deliveryConcurrency);
+            }
+            this.deliveryConcurrency = deliveryConcurrency;
+            return this;
+        }
+
+        /**
+         * Sets the window in which a request id that was accepted before is a duplicate: acked, but not run again.
+         * The oldest ids leave the window first, once {@code maxIds} newer ones came or once they are older than
+         * {@code window}. Defaults: {@value Provider#DEFAULT_DUPLICATE_WINDOW_IDS} ids, 5 minutes. The window takes
+         * about 200 bytes per id.
+         * @param maxIds how many ids the window holds at most; 0 turns duplicate detection off
+         * @param window how long an id stays in the window; zero turns duplicate detection off
+         * @return this builder
+         * @throws IllegalArgumentException if either bound is negative
+         */
+        public Builder duplicateWindow(int maxIds, Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (maxIds < 0) {
+                throw new IllegalArgumentException("maxIds must not be negative: " + maxIds);
+            }
+            if (window.isNegative()) {
+                throw new IllegalArgumentException("window must not be negative: " + window);
+            }
+            this.duplicateWindowIds = maxIds;
+            this.duplicateWindow = window;
+            return this;
+        }
+
+        /**
+         * @param nanoTime the clock of the duplicate window, for tests
+         * @return this builder
+         */
+        Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 
