@@ -299,7 +299,8 @@ public final class UnixListener {
         try {
             return this.serverSocket.getChannel().accept();
         }
-        catch (IOException ex) {
+        catch (IOException | RuntimeException ex) {
+            // junixsocket reports a socket closed by stopAccepting() as NotYetBoundException, unchecked
             if (this.accepting) {
                 this.failureLog.warn("acomm listener on {} failed to accept a connection: {}", this.socketPath,
                         ex.getMessage());
