@@ -1,6 +1,11 @@
 package io.acomm;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.util.HashSet;
 import java.net.SocketException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,6 +17,8 @@ import java.util.Set;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.ConnectionRefusedSocketException;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * File-system chores around Unix socket files: parent directories, permissions, and telling a stale socket file from
@@ -21,6 +28,10 @@ final class SocketFiles {
 
     private static final int FILE_TYPE_MASK = 0170000;
     private static final int SOCKET_TYPE = 0140000;
+
+    private static final Path PROC_NET_UNIX = Path.of("/proc/net/unix");
+
+    private static final Logger logger = LoggerFactory.getLogger(SocketFiles.class);
 
     private SocketFiles() {
     }
@@ -83,5 +94,80 @@ final class SocketFiles {
             throw new IOException("cannot listen on " + socketPath + ": cannot tell whether the socket there is in "
                     + "use (" + ex.getMessage() + ")", ex);
         }
+    }
+
+    /**
+     * Deletes the socket files in a directory whose names begin with one of the prefixes and that no process
+     * listens on, as a crash leaves them. Whether a socket is listened on is read from {@code /proc/net/unix},
+     * which lists every bound unix socket; a socket is never connected to for this, since a one-shot stream socket
+     * would take the probe for its reader. Where that list cannot be read, nothing is deleted.
+     * @param dir the directory
+     * @param prefixes the file name prefixes
+     * @return how many files were deleted
+     */
+    static int deleteStale(Path dir, String... prefixes) {
+        Set<String> bound;
+        try {
+            bound = boundSocketPaths();
+        }
+        catch (IOException ex) {
+            logger.debug("stale socket files in {} left alone: {}", dir, ex.getMessage());
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
+                file -> hasPrefix(file.getFileName().toString(), prefixes) && isSocket(file))) {
+            for (Path file : files) {
+                if (!bound.contains(file.toAbsolutePath().toString()) && Files.deleteIfExists(file)) {
+                    deleted++;
+                }
+            }
+        }
+        catch (IOException | DirectoryIteratorException ex) {
+            logger.warn("cannot clean stale socket files in {}: {}", dir, ex.getMessage());
+        }
+        if (deleted > 0) {
+            logger.info("deleted {} stale acomm socket file(s) in {}", deleted, dir);
+        }
+        return deleted;
+    }
+
+    private static boolean hasPrefix(String name, String... prefixes) {
+        for (String prefix : prefixes) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSocket(Path file) {
+        try {
+            return (((Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS)) & FILE_TYPE_MASK)
+                    == SOCKET_TYPE;
+        }
+        catch (IOException | UnsupportedOperationException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * @return the paths of the unix sockets bound in this network namespace: the last column of
+     *     {@code /proc/net/unix}
+     */
+    private static Set<String> boundSocketPaths() throws IOException {
+        Set<String> paths = new HashSet<>();
+        try (BufferedReader lines = Files.newBufferedReader(PROC_NET_UNIX)) {
+            lines.readLine();
+            String line;
+            while ((line = lines.readLine()) != null) {
+                // no column before the path holds a slash; the path itself may hold spaces
+                int path = line.indexOf('/');
+                if (path >= 0) {
+                    paths.add(line.substring(path));
+                }
+            }
+        }
+        return paths;
     }
 }

@@ -59,6 +59,12 @@ public final class Tracker {
 
     private static final int WHEEL_SIZE = 1024;
 
+    /** How the socket files of generated tracker sockets begin; stale ones are deleted at start-up. */
+    private static final String TRACKER_FILE_PREFIX = "acommTracker-";
+
+    /** How the socket files of stream sockets begin; stale ones are deleted at start-up. */
+    private static final String STREAM_FILE_PREFIX = "acomm-stream-";
+
     private enum State { STOPPED, RUNNING, STOPPING }
 
     private final Path socketPath;
@@ -80,18 +86,19 @@ public final class Tracker {
     private final List<TrackerObserver> observers;
 
     private final ConcurrentHashMap<String, TrackedRequest> requests = new ConcurrentHashMap<>();
-    private final Map<URI, UnixListener> streams = new ConcurrentHashMap<>();
     private final Object lifecycleMonitor = new Object();
     private final Object drainMonitor = new Object();
     private volatile State state = State.STOPPED;
     private volatile TimeoutWheel<TrackedRequest> wheel;
     private UnixListener listener;
+    private StreamServer streams;
+    private ExecutorService streamWriters;
     private Executor handlerExecutor;
     private ExecutorService ownedHandlerExecutor;
 
     private Tracker(Builder builder) {
         this.socketPath = builder.socketPath != null ? builder.socketPath.toAbsolutePath()
-                : builder.socketDir.toAbsolutePath().resolve("acommTracker-" + randomSuffix() + ".sock");
+                : builder.socketDir.toAbsolutePath().resolve(TRACKER_FILE_PREFIX + randomSuffix() + ".sock");
         this.url = UnixTransport.url(this.socketPath);
         this.streamDir = this.socketPath.getParent();
         this.httpStreamUrl = builder.httpStreamUrl;
@@ -199,19 +206,30 @@ public final class Tracker {
                     .backlog(this.backlog)
                     .peerFilter(this.peerFilter)
                     .build();
+            SocketFiles.deleteStale(this.streamDir, STREAM_FILE_PREFIX, TRACKER_FILE_PREFIX);
+            ExecutorService writers = WorkerPools.newElasticPool("acomm-tracker-stream-");
+            StreamServer streamServer = null;
             try {
+                streamServer = new StreamServer("acomm-tracker-streams", this.socketPermissions, this.peerFilter,
+                        writers);
                 // the receiver runs the work it gets on the listener thread, once the ack is written: receive()
                 // hands anything slower than completing a future on to the handler executor
                 newListener.start(FrameReceiver.forResponses(this.codec, this.sender.json(), this::receive,
                         Runnable::run));
             }
             catch (IOException ex) {
+                if (streamServer != null) {
+                    streamServer.stop();
+                }
+                writers.shutdown();
                 newWheel.stop();
                 if (owned != null) {
                     owned.shutdown();
                 }
                 throw new AcommException("cannot start tracker: " + ex.getMessage(), ex);
             }
+            this.streams = streamServer;
+            this.streamWriters = writers;
             this.wheel = newWheel;
             this.ownedHandlerExecutor = owned;
             this.handlerExecutor = executor;
@@ -247,7 +265,8 @@ public final class Tracker {
         awaitDrain(deadline);
         int remaining = answerRemaining();
         this.listener.stop(Duration.ofSeconds(5));
-        this.streams.values().forEach(stream -> stream.stop(Duration.ofSeconds(1)));
+        this.streams.stop();
+        stopStreamWriters();
         this.wheel.stop();
         if (this.ownedHandlerExecutor != null) {
             this.ownedHandlerExecutor.shutdown();
@@ -739,38 +758,27 @@ public final class Tracker {
         if (this.state != State.RUNNING) {
             throw new AcommException("cannot open a stream: the tracker is not running");
         }
-        UnixListener stream = UnixListener.builder(dir.resolve("acomm-stream-" + randomSuffix() + ".sock"))
-                .name("stream")
-                .permissions(this.socketPermissions)
-                .maxConcurrency(1)
-                .acceptLimit(1)
-                .peerFilter(this.peerFilter)
-                .build();
-        URI streamUrl = stream.url();
-        this.streams.put(streamUrl, stream);
         try {
-            stream.start(socket -> {
-                try (OutputStream out = socket.getOutputStream()) {
-                    source.writeTo(out);
-                }
-            });
+            return this.streams.open(dir.resolve(STREAM_FILE_PREFIX + randomSuffix() + ".sock"), source,
+                    this.defaultTimeout);
         }
         catch (IOException ex) {
-            this.streams.remove(streamUrl);
             closeQuietly(source);
             throw new AcommException("cannot open a stream: " + ex.getMessage(), ex);
         }
-        stream.terminated().whenComplete((done, failure) -> {
-            this.streams.remove(streamUrl);
-            closeQuietly(source);
-        });
-        CompletableFuture.delayedExecutor(this.defaultTimeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-            if (stream.isAccepting()) {
-                logger.debug("acomm stream {} was not read within {}; closing it", streamUrl, this.defaultTimeout);
-                stream.stop(Duration.ZERO);
+    }
+
+    private void stopStreamWriters() {
+        this.streamWriters.shutdown();
+        try {
+            if (!this.streamWriters.awaitTermination(1, TimeUnit.SECONDS)) {
+                this.streamWriters.shutdownNow();
             }
-        });
-        return streamUrl;
+        }
+        catch (InterruptedException ex) {
+            this.streamWriters.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -778,7 +786,8 @@ public final class Tracker {
      * @return whether it is a pending unix stream this tracker created
      */
     public boolean isOwnStream(URI streamUrl) {
-        return streamUrl != null && this.streams.containsKey(streamUrl);
+        StreamServer current = this.streams;
+        return current != null && current.isPending(streamUrl);
     }
 
     /**

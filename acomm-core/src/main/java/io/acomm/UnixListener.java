@@ -39,9 +39,8 @@ import org.slf4j.LoggerFactory;
  * handled on a worker once complete. Each frame must be complete within the codec's read timeout. The bytes of the
  * frames being read and decoded at once are bounded by a read budget; connections beyond the maximum are closed at
  * once and counted; a peer the {@link PeerFilter} refuses is answered before its frame is read.</li>
- * <li>Handing each connection to a {@link ConnectionHandler}, which serves it as it likes on the accepting thread.
- * With an accept limit the listener serves that many connections and then goes away by itself, as a one-shot
- * stream socket does.</li>
+ * <li>Handing each connection to a {@link ConnectionHandler}, which serves it as it likes on the accepting
+ * thread.</li>
  * </ul>
  * Starting binds the socket path: missing parent directories are created, a stale socket file of a dead process is
  * replaced, a path where a live listener answers is refused, and the socket file gets the configured permissions
@@ -67,7 +66,6 @@ public final class UnixListener {
     private final String name;
     private final Set<PosixFilePermission> permissions;
     private final int maxConcurrency;
-    private final int acceptLimit;
     private final int backlog;
     private final int maxConnections;
     private final long readBudgetBytes;
@@ -78,7 +76,6 @@ public final class UnixListener {
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final LongAdder refusedConnections = new LongAdder();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final AtomicInteger accepted = new AtomicInteger();
     private final List<Thread> acceptors = new ArrayList<>();
     private final RateLimitedLog refusalLog = new RateLimitedLog(logger, "refused connections");
     private final RateLimitedLog failureLog = new RateLimitedLog(logger, "failed connections");
@@ -98,9 +95,7 @@ public final class UnixListener {
         this.socketPath = builder.socketPath.toAbsolutePath();
         this.name = builder.name;
         this.permissions = Set.copyOf(builder.permissions);
-        this.maxConcurrency = builder.acceptLimit > 0 ? Math.min(builder.acceptLimit, builder.maxConcurrency)
-                : builder.maxConcurrency;
-        this.acceptLimit = builder.acceptLimit;
+        this.maxConcurrency = builder.maxConcurrency;
         this.backlog = builder.backlog;
         this.maxConnections = builder.maxConnections;
         this.readBudgetBytes = builder.readBudgetBytes;
@@ -424,9 +419,6 @@ public final class UnixListener {
                 return;
             }
             AFUNIXSocket connection = closeWithoutShutdown(channel);
-            if (!claimAccept()) {
-                return;
-            }
             this.openConnections.add(channel);
             this.connectionHandler.handle(connection);
         }
@@ -454,17 +446,6 @@ public final class UnixListener {
 
     private void connectionClosed() {
         this.connectionCount.decrementAndGet();
-    }
-
-    private boolean claimAccept() {
-        if (this.acceptLimit == 0) {
-            return true;
-        }
-        int count = this.accepted.incrementAndGet();
-        if (count == this.acceptLimit) {
-            stopAccepting();
-        }
-        return count <= this.acceptLimit;
     }
 
     private void stopFrameReading() {
@@ -580,7 +561,6 @@ public final class UnixListener {
         private String name = "listener";
         private Set<PosixFilePermission> permissions = DEFAULT_PERMISSIONS;
         private int maxConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        private int acceptLimit;
         private int backlog = SocketBacklog.SYSTEM_MAXIMUM;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private long readBudgetBytes = 2L * FrameCodec.DEFAULT_MAX_FRAME_SIZE;
@@ -628,18 +608,6 @@ public final class UnixListener {
                 throw new IllegalArgumentException("maxConcurrency must be at least 1: " + maxConcurrency);
             }
             this.maxConcurrency = maxConcurrency;
-            return this;
-        }
-
-        /**
-         * @param acceptLimit how many connections to accept before going away, {@code 0} for no limit
-         * @return this builder
-         */
-        public Builder acceptLimit(int acceptLimit) {
-            if (acceptLimit < 0) {
-                throw new IllegalArgumentException("acceptLimit must not be negative: " + acceptLimit);
-            }
-            this.acceptLimit = acceptLimit;
             return this;
         }
 

@@ -10,13 +10,20 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 class TrackerStreamTests {
 
@@ -98,6 +105,91 @@ class TrackerStreamTests {
         }
         finally {
             quick.stop();
+        }
+    }
+
+    @Test
+    void aThousandUnreadStreamsHoldNoThreadAndLeaveNoDescriptorOrFileWhenTheyTimeOut() throws Exception {
+        Tracker quick = Tracker.builder().socketPath(this.dir.resolve("quick.sock"))
+                .defaultTimeout(Duration.ofMillis(300)).build();
+        quick.start();
+        try {
+            long descriptorsBefore = openDescriptors();
+            int threadsBefore = Thread.activeCount();
+            List<Source> sources = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                Source source = new Source("unread " + i);
+                sources.add(source);
+                quick.newStreamUnix(null, source);
+            }
+            assertThat(Thread.activeCount() - threadsBefore).as("threads for 1,000 pending streams").isLessThan(10);
+
+            Awaits.until(() -> sources.stream().allMatch(source -> source.closed.get()));
+
+            Awaits.until(() -> openDescriptors() <= descriptorsBefore);
+            try (Stream<Path> files = Files.list(this.dir)) {
+                assertThat(files.map(file -> file.getFileName().toString()))
+                        .containsExactlyInAnyOrder("tracker.sock", "quick.sock");
+            }
+        }
+        finally {
+            quick.stop();
+        }
+    }
+
+    private static long openDescriptors() {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.count();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Test
+    void aReaderThatIsNotAllowedIsDisconnectedAndTheStreamWaitsForAnAllowedOne() throws Exception {
+        Tracker strict = Tracker.builder().socketPath(this.dir.resolve("strict.sock"))
+                .peerFilter(PeerFilter.of(Set.of(PeerFilter.currentUid() + 1), Set.of())).build();
+        strict.start();
+        try {
+            Source source = new Source("secret");
+            URI stream = strict.newStreamUnix(null, source);
+
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            Tracker.stream(read, stream);
+
+            assertThat(read.size()).as("bytes a refused reader got").isZero();
+            assertThat(strict.isOwnStream(stream)).as("still pending").isTrue();
+            assertThat(source.closed).isFalse();
+        }
+        finally {
+            strict.stop();
+        }
+    }
+
+    @Test
+    void staleStreamAndTrackerSocketFilesAreDeletedAtStartUpAndLiveOnesKept() throws Exception {
+        Path staleStream = this.dir.resolve("acomm-stream-stale.sock");
+        Path staleTracker = this.dir.resolve("acommTracker-stale.sock");
+        Path liveStream = this.dir.resolve("acomm-stream-live.sock");
+        for (Path stale : List.of(staleStream, staleTracker)) {
+            AFUNIXServerSocket dead = AFUNIXServerSocket.newInstance();
+            dead.setDeleteOnClose(false);
+            dead.bind(AFUNIXSocketAddress.of(stale));
+            dead.close();
+            assertThat(stale).exists();
+        }
+        try (AFUNIXServerSocket live = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(liveStream))) {
+            Tracker restarted = Tracker.builder().socketDir(this.dir).build();
+            restarted.start();
+            try {
+                assertThat(staleStream).doesNotExist();
+                assertThat(staleTracker).doesNotExist();
+                assertThat(liveStream).exists();
+            }
+            finally {
+                restarted.stop();
+            }
         }
     }
 

@@ -285,22 +285,6 @@ class UnixListenerTests {
     }
 
     @Test
-    void acceptLimitServesThatManyConnectionsThenGoesAway() throws Exception {
-        UnixListener listener = this.servers.start(UnixListener.builder(socket()).acceptLimit(1), ANSWER_ONE_BYTE);
-
-        try (AFUNIXSocket client = connect(socket())) {
-            assertThat(readByte(client)).isEqualTo(42);
-        }
-
-        listener.terminated().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(socket()).doesNotExist();
-        assertThat(listener.isAccepting()).isFalse();
-        assertRefusesConnections(socket());
-    }
-
-    // ---- the socket file ----
-
-    @Test
     void staleSocketFileIsReplaced() throws Exception {
         try (AFUNIXServerSocket dead = AFUNIXServerSocket.newInstance()) {
             dead.setDeleteOnClose(false);
@@ -498,7 +482,7 @@ class UnixListenerTests {
     void invalidBuilderSettingsAreRefused() {
         assertThatThrownBy(() -> UnixListener.builder(socket()).maxConcurrency(0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> UnixListener.builder(socket()).acceptLimit(-1))
+        assertThatThrownBy(() -> UnixListener.builder(socket()).maxConnections(0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
