@@ -147,6 +147,22 @@ public final class Provider {
     }
 
     /**
+     * @return the {@link Error} (such as an {@link OutOfMemoryError}) one of the provider's listeners met while
+     *     serving a request, until that listener next serves one; {@code null} while all are healthy
+     */
+    public Throwable listenerFailure() {
+        synchronized (this.lifecycleMonitor) {
+            for (UnixListener listener : this.listeners) {
+                Throwable failure = listener.unhealthyCause();
+                if (failure != null) {
+                    return failure;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
      * @return how many requests are being run or delivered
      */
     public int inFlight() {

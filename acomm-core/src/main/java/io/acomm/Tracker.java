@@ -172,6 +172,15 @@ public final class Tracker {
     }
 
     /**
+     * @return the {@link Error} (such as an {@link OutOfMemoryError}) the listener met while serving a response,
+     *     until it next serves one; {@code null} while it is healthy
+     */
+    public Throwable listenerFailure() {
+        UnixListener current = this.listener;
+        return current == null ? null : current.unhealthyCause();
+    }
+
+    /**
      * @return how many requests are tracked
      */
     public int numRequests() {

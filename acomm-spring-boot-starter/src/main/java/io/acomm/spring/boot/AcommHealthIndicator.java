@@ -8,7 +8,9 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * The {@code acomm} health: UP while the tracker listens, with its socket and how many requests it tracks, and the
- * provider's sockets and tasks when the application serves tasks; DOWN otherwise.
+ * provider's sockets and tasks when the application serves tasks; DOWN when the tracker does not listen, or while a
+ * listener of the tracker or the provider has met an {@link Error} (such as an {@link OutOfMemoryError}) and not
+ * served a message since.
  */
 public class AcommHealthIndicator extends AbstractHealthIndicator {
 
@@ -27,14 +29,21 @@ public class AcommHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        builder.status(this.tracker.isListening() ? "UP" : "DOWN")
-                .withDetail("trackerSocket", this.tracker.addr().toString())
+        Throwable failure = this.tracker.listenerFailure();
+        builder.withDetail("trackerSocket", this.tracker.addr().toString())
                 .withDetail("trackedRequests", this.tracker.numRequests());
         Provider provider = this.providerLifecycle != null ? this.providerLifecycle.provider() : null;
         if (provider != null) {
             builder.withDetail("providerSockets", provider.socketPaths().stream().map(Object::toString).toList())
                     .withDetail("tasks", provider.tasks().stream().sorted().toList())
                     .withDetail("tasksInFlight", provider.inFlight());
+            if (failure == null) {
+                failure = provider.listenerFailure();
+            }
         }
+        if (failure != null) {
+            builder.withDetail("listenerFailure", failure.toString());
+        }
+        builder.status(this.tracker.isListening() && failure == null ? "UP" : "DOWN");
     }
 }
