@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * The settings every acomm socket endpoint has — the {@link Tracker} and the {@link Provider}: how it sends, how it
- * frames, who may write to its sockets, with which file permissions, and how many connections wait to be accepted.
+ * frames, who may write to its sockets, with which file permissions, how many connections wait to be accepted or
+ * are open at once, and how many bytes of frames it holds at once.
  * @param <B> the concrete builder
  */
 public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
@@ -16,6 +17,8 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
     Set<PosixFilePermission> socketPermissions = UnixListener.DEFAULT_PERMISSIONS;
     PeerFilter peerFilter = PeerFilter.currentUserAndRoot();
     int backlog = SocketBacklog.SYSTEM_MAXIMUM;
+    int maxConnections = UnixListener.DEFAULT_MAX_CONNECTIONS;
+    long readBudget = UnixListener.DEFAULT_READ_BUDGET;
 
     EndpointBuilder() {
     }
@@ -68,6 +71,33 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
      */
     public B backlog(int backlog) {
         this.backlog = SocketBacklog.check(backlog);
+        return self();
+    }
+
+    /**
+     * @param maxConnections how many connections each socket keeps open at once (default
+     *     {@value UnixListener#DEFAULT_MAX_CONNECTIONS}); further ones are closed at once and counted
+     * @return this builder
+     */
+    public B maxConnections(int maxConnections) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
+        }
+        this.maxConnections = maxConnections;
+        return self();
+    }
+
+    /**
+     * @param readBudget how many bytes the frames being read and decoded at once on each socket may hold together
+     *     (default twice the default maximum frame size, never less than the codec's maximum frame size); further
+     *     frames wait, unread, until bytes are given back
+     * @return this builder
+     */
+    public B readBudget(long readBudget) {
+        if (readBudget < 1) {
+            throw new IllegalArgumentException("readBudget must be positive: " + readBudget);
+        }
+        this.readBudget = readBudget;
         return self();
     }
 }

@@ -72,6 +72,8 @@ public final class Provider {
     private final Set<PosixFilePermission> socketPermissions;
     private final PeerFilter peerFilter;
     private final int backlog;
+    private final int maxConnections;
+    private final long readBudget;
     private final List<ProviderObserver> observers;
     private final RecentRequestIds recentIds;
 
@@ -100,6 +102,8 @@ public final class Provider {
         this.socketPermissions = builder.socketPermissions;
         this.peerFilter = builder.peerFilter;
         this.backlog = builder.backlog;
+        this.maxConnections = builder.maxConnections;
+        this.readBudget = builder.readBudget;
         this.observers = List.copyOf(builder.observers);
         this.recentIds = new RecentRequestIds(builder.duplicateWindowIds, builder.duplicateWindow, builder.nanoTime);
     }
@@ -208,6 +212,8 @@ public final class Provider {
                 .permissions(this.socketPermissions)
                 .maxConcurrency(this.maxConcurrency + SPARE_LISTENER_THREADS)
                 .backlog(this.backlog)
+                .maxConnections(this.maxConnections)
+                .readBudget(this.readBudget)
                 .peerFilter(this.peerFilter)
                 .build();
         // the receiver runs the work on the listener thread once the ack is written: see runOrQueue

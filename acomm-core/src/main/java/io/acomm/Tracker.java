@@ -78,6 +78,8 @@ public final class Tracker {
     private final Set<PosixFilePermission> socketPermissions;
     private final PeerFilter peerFilter;
     private final int backlog;
+    private final int maxConnections;
+    private final long readBudget;
     private final int listenerConcurrency;
     private final int handlerThreads;
     private final Executor configuredHandlerExecutor;
@@ -109,6 +111,8 @@ public final class Tracker {
         this.socketPermissions = builder.socketPermissions;
         this.peerFilter = builder.peerFilter;
         this.backlog = builder.backlog;
+        this.maxConnections = builder.maxConnections;
+        this.readBudget = builder.readBudget;
         this.listenerConcurrency = builder.listenerConcurrency;
         this.handlerThreads = builder.handlerThreads;
         this.configuredHandlerExecutor = builder.handlerExecutor;
@@ -213,6 +217,8 @@ public final class Tracker {
                     .permissions(this.socketPermissions)
                     .maxConcurrency(this.listenerConcurrency)
                     .backlog(this.backlog)
+                    .maxConnections(this.maxConnections)
+                    .readBudget(this.readBudget)
                     .peerFilter(this.peerFilter)
                     .build();
             SocketFiles.deleteStale(this.streamDir, STREAM_FILE_PREFIX, TRACKER_FILE_PREFIX);

@@ -59,6 +59,9 @@ public final class UnixListener {
     /** The default maximum of connections open at once; further ones are closed at once. */
     public static final int DEFAULT_MAX_CONNECTIONS = 4096;
 
+    /** The default read budget: twice the default maximum frame size. */
+    public static final long DEFAULT_READ_BUDGET = 2L * FrameCodec.DEFAULT_MAX_FRAME_SIZE;
+
     /** How long accepting pauses after a failed accept, such as one for lack of file descriptors. */
     private static final long ACCEPT_FAILURE_PAUSE_MILLIS = 10;
 
@@ -563,7 +566,7 @@ public final class UnixListener {
         private int maxConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private int backlog = SocketBacklog.SYSTEM_MAXIMUM;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        private long readBudgetBytes = 2L * FrameCodec.DEFAULT_MAX_FRAME_SIZE;
+        private long readBudgetBytes = DEFAULT_READ_BUDGET;
         private PeerFilter peerFilter;
 
         private Builder(Path socketPath) {
