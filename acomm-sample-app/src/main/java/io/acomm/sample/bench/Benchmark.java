@@ -8,16 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.acomm.Request;
 import io.acomm.Response;
@@ -68,11 +63,10 @@ public final class Benchmark {
         int track = Integer.parseInt(option(args, "--track=", "1000000"));
         Path dir = Files.createTempDirectory("acomm-bench");
         try {
-            Map<String, Double> figures = new Benchmark(requests, track, dir).run();
-            print(figures);
+            Figures figures = new Benchmark(requests, track, dir).run();
+            figures.print(System.out);
             if (json != null) {
-                JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-                        .writeValue(Path.of(json).toFile(), figures);
+                figures.write(Path.of(json));
                 System.out.println("figures written to " + json);
             }
         }
@@ -86,8 +80,8 @@ public final class Benchmark {
                 .findFirst().orElse(fallback);
     }
 
-    private Map<String, Double> run() throws Exception {
-        Map<String, Double> figures = new LinkedHashMap<>();
+    private Figures run() throws Exception {
+        Figures figures = new Figures();
         try (ConfigurableApplicationContext context = startSample("rest-template")) {
             Tracker tracker = context.getBean(Tracker.class);
             URI provider = providerUrl();
@@ -107,10 +101,12 @@ public final class Benchmark {
                 figures.put("roundtrip_c64_per_s", median(c64, Latencies::perSecond));
                 figures.put("roundtrip_c64_p50_us", median(c64, l -> l.percentileMicros(50)));
                 figures.put("roundtrip_c64_p99_us", median(c64, l -> l.percentileMicros(99)));
-                figures.put("raw_floor_seq_per_s", median(floorSeq, Latencies::perSecond));
-                figures.put("raw_floor_c64_per_s", median(floorC64, Latencies::perSecond));
-                figures.put("roundtrip_c64_vs_floor",
-                        figures.get("roundtrip_c64_per_s") / figures.get("raw_floor_c64_per_s"));
+                figures.put("reference_blocking_floor_seq_per_s", median(floorSeq, Latencies::perSecond));
+                figures.put("reference_blocking_floor_c64_per_s", median(floorC64, Latencies::perSecond));
+                figures.ratio("roundtrip_seq_vs_reference_floor", "roundtrip_seq_per_s",
+                        "reference_blocking_floor_seq_per_s");
+                figures.ratio("roundtrip_c64_vs_reference_floor", "roundtrip_c64_per_s",
+                        "reference_blocking_floor_c64_per_s");
             }
             List<double[]> tracking = new ArrayList<>();
             for (int i = 0; i < REPETITIONS; i++) {
@@ -149,7 +145,7 @@ public final class Benchmark {
      * machine, after a warm-up long enough for C2 to have compiled both paths. The ratio to the floor is the median
      * of the pairs' ratios, which a slow drift of the machine's load does not move.
      */
-    private void measureHttp(ConfigurableApplicationContext context, String suffix, Map<String, Double> figures)
+    private void measureHttp(ConfigurableApplicationContext context, String suffix, Figures figures)
             throws Exception {
         Tracker tracker = context.getBean(Tracker.class);
         Sender sender = context.getBean(Sender.class);
@@ -269,11 +265,5 @@ public final class Benchmark {
 
     private static double medianOf(List<double[]> runs, int index) {
         return runs.stream().mapToDouble(run -> run[index]).sorted().toArray()[runs.size() / 2];
-    }
-
-    private static void print(Map<String, Double> figures) {
-        System.out.println();
-        System.out.printf(Locale.ROOT, "%-28s %14s%n", "acomm benchmark", "median of runs");
-        figures.forEach((name, value) -> System.out.printf(Locale.ROOT, "%-28s %14.2f%n", name, value));
     }
 }
