@@ -1,7 +1,5 @@
 package io.acomm.sample.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 
 import io.acomm.Request;
 import io.acomm.Response;
@@ -95,25 +92,20 @@ public final class Benchmark {
                 List<Latencies> c64 = repeat(() -> LoadRunner.run(acomm, this.roundTrips, IN_FLIGHT));
                 List<Latencies> floorSeq = repeat(() -> LoadRunner.run(floor::roundTrip, this.roundTrips, 1));
                 List<Latencies> floorC64 = repeat(() -> LoadRunner.run(floor::roundTrip, this.roundTrips, IN_FLIGHT));
-                figures.put("roundtrip_seq_per_s", median(seq, Latencies::perSecond));
-                figures.put("roundtrip_seq_p50_us", median(seq, l -> l.percentileMicros(50)));
-                figures.put("roundtrip_seq_p99_us", median(seq, l -> l.percentileMicros(99)));
-                figures.put("roundtrip_c64_per_s", median(c64, Latencies::perSecond));
-                figures.put("roundtrip_c64_p50_us", median(c64, l -> l.percentileMicros(50)));
-                figures.put("roundtrip_c64_p99_us", median(c64, l -> l.percentileMicros(99)));
-                figures.put("reference_blocking_floor_seq_per_s", median(floorSeq, Latencies::perSecond));
-                figures.put("reference_blocking_floor_c64_per_s", median(floorC64, Latencies::perSecond));
+                figures.put("roundtrip_seq_per_s", Median.of(seq, Latencies::perSecond));
+                figures.put("roundtrip_seq_p50_us", Median.of(seq, l -> l.percentileMicros(50)));
+                figures.put("roundtrip_seq_p99_us", Median.of(seq, l -> l.percentileMicros(99)));
+                figures.put("roundtrip_c64_per_s", Median.of(c64, Latencies::perSecond));
+                figures.put("roundtrip_c64_p50_us", Median.of(c64, l -> l.percentileMicros(50)));
+                figures.put("roundtrip_c64_p99_us", Median.of(c64, l -> l.percentileMicros(99)));
+                figures.put("reference_blocking_floor_seq_per_s", Median.of(floorSeq, Latencies::perSecond));
+                figures.put("reference_blocking_floor_c64_per_s", Median.of(floorC64, Latencies::perSecond));
                 figures.ratio("roundtrip_seq_vs_reference_floor", "roundtrip_seq_per_s",
                         "reference_blocking_floor_seq_per_s");
                 figures.ratio("roundtrip_c64_vs_reference_floor", "roundtrip_c64_per_s",
                         "reference_blocking_floor_c64_per_s");
             }
-            List<double[]> tracking = new ArrayList<>();
-            for (int i = 0; i < REPETITIONS; i++) {
-                tracking.add(measureTracking(tracker));
-            }
-            figures.put("track_ops_per_s", medianOf(tracking, 0));
-            figures.put("track_bytes_per_request", medianOf(tracking, 1));
+            TrackingCost.measure(tracker, this.trackCount, REPETITIONS, figures);
             measureHttp(context, "", figures);
         }
         try (ConfigurableApplicationContext context = startSample("rest-client")) {
@@ -180,12 +172,12 @@ public final class Benchmark {
                 floorRuns.add(raw);
                 ratios.add(acomm.perSecond() / raw.perSecond());
             }
-            figures.put("http_roundtrip_seq_per_s" + suffix, median(acommRuns, Latencies::perSecond));
-            figures.put("http_roundtrip_seq_p50_us" + suffix, median(acommRuns, l -> l.percentileMicros(50)));
-            figures.put("raw_http_floor_seq_per_s" + suffix, median(floorRuns, Latencies::perSecond));
-            figures.put("raw_http_floor_seq_p50_us" + suffix, median(floorRuns, l -> l.percentileMicros(50)));
+            figures.put("http_roundtrip_seq_per_s" + suffix, Median.of(acommRuns, Latencies::perSecond));
+            figures.put("http_roundtrip_seq_p50_us" + suffix, Median.of(acommRuns, l -> l.percentileMicros(50)));
+            figures.put("raw_http_floor_seq_per_s" + suffix, Median.of(floorRuns, Latencies::perSecond));
+            figures.put("raw_http_floor_seq_p50_us" + suffix, Median.of(floorRuns, l -> l.percentileMicros(50)));
             figures.put("http_roundtrip_vs_floor" + suffix,
-                    ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray()[ratios.size() / 2]);
+                    Median.of(ratios, Double::doubleValue));
         }
         finally {
             caller.stop();
@@ -214,38 +206,6 @@ public final class Benchmark {
         checked(answered.get(10, TimeUnit.SECONDS));
     }
 
-    private double[] measureTracking(Tracker tracker) {
-        List<Request> requests = new ArrayList<>(this.trackCount);
-        for (int i = 0; i < this.trackCount; i++) {
-            requests.add(Request.builder().task("sum").responseHook(tracker.url()).build());
-        }
-        long before = usedHeapAfterGc();
-        long start = System.nanoTime();
-        for (Request request : requests) {
-            tracker.trackRequest(request, Duration.ofMinutes(1));
-        }
-        long elapsed = System.nanoTime() - start;
-        long after = usedHeapAfterGc();
-        for (Request request : requests) {
-            tracker.removeRequest(request);
-        }
-        return new double[] { this.trackCount / (elapsed / 1e9), (after - before) / (double) this.trackCount };
-    }
-
-    private static long usedHeapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return memory.getHeapMemoryUsage().getUsed();
-    }
-
     /** A phase to repeat. */
     private interface Phase {
         Latencies run() throws Exception;
@@ -257,13 +217,5 @@ public final class Benchmark {
             runs.add(phase.run());
         }
         return runs;
-    }
-
-    private static double median(List<Latencies> runs, ToDoubleFunction<Latencies> figure) {
-        return runs.stream().mapToDouble(figure).sorted().toArray()[runs.size() / 2];
-    }
-
-    private static double medianOf(List<double[]> runs, int index) {
-        return runs.stream().mapToDouble(run -> run[index]).sorted().toArray()[runs.size() / 2];
     }
 }
