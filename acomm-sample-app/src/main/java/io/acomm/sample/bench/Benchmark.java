@@ -110,6 +110,8 @@ public final class Benchmark {
         }
         try (ConfigurableApplicationContext context = startSample("rest-client")) {
             measureHttp(context, "_rest_client", figures);
+            Tracker tracker = context.getBean(Tracker.class);
+            Burst.measure(tracker, figures);
         }
         return figures;
     }
