@@ -81,10 +81,8 @@ public final class Benchmark {
         Figures figures = new Figures();
         try (ConfigurableApplicationContext context = startSample("rest-template")) {
             Tracker tracker = context.getBean(Tracker.class);
-            URI provider = providerUrl();
             try (RawFloor floor = new RawFloor(this.dir.resolve("floor"), IN_FLIGHT, 8)) {
-                RoundTrip acomm = slot -> checked(tracker.send(provider,
-                        Request.builder().task("sum").args(SUM_ARGS).build()).get(10, TimeUnit.SECONDS));
+                RoundTrip acomm = sumRoundTrip(tracker);
                 LoadRunner.run(acomm, 20_000, IN_FLIGHT);
                 LoadRunner.run(acomm, 5_000, 1);
                 LoadRunner.run(floor::roundTrip, 20_000, IN_FLIGHT);
@@ -111,13 +109,28 @@ public final class Benchmark {
         try (ConfigurableApplicationContext context = startSample("rest-client")) {
             measureHttp(context, "_rest_client", figures);
             Tracker tracker = context.getBean(Tracker.class);
+            StalledRoundTrips.measure(sumRoundTrip(tracker), this.roundTrips / 10, tracker.addr(), providerSocket(),
+                    figures);
             Burst.measure(tracker, figures);
         }
         return figures;
     }
 
+    private Path providerSocket() {
+        return this.dir.resolve("provider.sock");
+    }
+
     private URI providerUrl() {
-        return URI.create("unix://" + this.dir.resolve("provider.sock"));
+        return URI.create("unix://" + providerSocket());
+    }
+
+    /**
+     * @return a round trip of the sample's {@code sum} task: through the tracker to the provider and back
+     */
+    private RoundTrip sumRoundTrip(Tracker tracker) {
+        URI provider = providerUrl();
+        return slot -> checked(tracker.send(provider, Request.builder().task("sum").args(SUM_ARGS).build())
+                .get(10, TimeUnit.SECONDS));
     }
 
     private ConfigurableApplicationContext startSample(String httpClient) {
@@ -128,8 +141,10 @@ public final class Benchmark {
                         "--server.address=127.0.0.1",
                         "--spring.main.banner-mode=off",
                         "--logging.level.root=WARN",
+                        // the stalled peers' frames, cut short, would each be logged as refused
+                        "--logging.level.io.acomm.FrameReceiver=ERROR",
                         "--acomm.http.client=" + httpClient,
-                        "--acomm.provider.socket-path=" + this.dir.resolve("provider.sock"),
+                        "--acomm.provider.socket-path=" + providerSocket(),
                         "--acomm.tracker.socket-path=" + this.dir.resolve("tracker.sock"));
     }
 
