@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.acomm.FrameCodec;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.ResponseCallback;
@@ -112,6 +113,8 @@ public final class Benchmark {
             StalledRoundTrips.measure(sumRoundTrip(tracker), this.roundTrips / 10, tracker.addr(), providerSocket(),
                     figures);
             Burst.measure(tracker, figures);
+            MaxFrames.measure(tracker, providerSocket(), context.getBean(FrameCodec.class).maxFrameSize(),
+                    sumRoundTrip(tracker), figures);
         }
         return figures;
     }
