@@ -42,16 +42,18 @@ public final class Benchmark {
 
     private final int roundTrips;
     private final int trackCount;
+    private final String maxFrameSize;
     private final Path dir;
 
-    private Benchmark(int roundTrips, int trackCount, Path dir) {
+    private Benchmark(int roundTrips, int trackCount, String maxFrameSize, Path dir) {
         this.roundTrips = roundTrips;
         this.trackCount = trackCount;
+        this.maxFrameSize = maxFrameSize;
         this.dir = dir;
     }
 
     /**
-     * Runs the benchmark: {@code bench [--json=PATH] [--requests=N] [--track=N]}.
+     * Runs the benchmark: {@code bench [--json=PATH] [--requests=N] [--track=N] [--max-frame-size=SIZE]}.
      * @param args the command's arguments, the word {@code bench} first
      * @throws Exception if a phase fails
      */
@@ -59,9 +61,10 @@ public final class Benchmark {
         String json = option(args, "--json=", null);
         int requests = Integer.parseInt(option(args, "--requests=", "20000"));
         int track = Integer.parseInt(option(args, "--track=", "1000000"));
+        String maxFrameSize = option(args, "--max-frame-size=", String.valueOf(FrameCodec.DEFAULT_MAX_FRAME_SIZE));
         Path dir = Files.createTempDirectory("acomm-bench");
         try {
-            Figures figures = new Benchmark(requests, track, dir).run();
+            Figures figures = new Benchmark(requests, track, maxFrameSize, dir).run();
             figures.print(System.out);
             if (json != null) {
                 figures.write(Path.of(json));
@@ -84,9 +87,9 @@ public final class Benchmark {
             Tracker tracker = context.getBean(Tracker.class);
             try (RawFloor floor = new RawFloor(this.dir.resolve("floor"), IN_FLIGHT, 8)) {
                 RoundTrip acomm = sumRoundTrip(tracker);
-                LoadRunner.run(acomm, 20_000, IN_FLIGHT);
-                LoadRunner.run(acomm, 5_000, 1);
-                LoadRunner.run(floor::roundTrip, 20_000, IN_FLIGHT);
+                LoadRunner.run(acomm, this.roundTrips, IN_FLIGHT);
+                LoadRunner.run(acomm, this.roundTrips / 4, 1);
+                LoadRunner.run(floor::roundTrip, this.roundTrips, IN_FLIGHT);
                 List<Latencies> seq = repeat(() -> LoadRunner.run(acomm, this.roundTrips, 1));
                 List<Latencies> c64 = repeat(() -> LoadRunner.run(acomm, this.roundTrips, IN_FLIGHT));
                 List<Latencies> floorSeq = repeat(() -> LoadRunner.run(floor::roundTrip, this.roundTrips, 1));
@@ -147,6 +150,7 @@ public final class Benchmark {
                         // the stalled peers' frames, cut short, would each be logged as refused
                         "--logging.level.io.acomm.FrameReceiver=ERROR",
                         "--acomm.http.client=" + httpClient,
+                        "--acomm.unix.max-frame-size=" + this.maxFrameSize,
                         "--acomm.provider.socket-path=" + providerSocket(),
                         "--acomm.tracker.socket-path=" + this.dir.resolve("tracker.sock"));
     }
