@@ -26,9 +26,12 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * The {@code bench} command of the sample: measures acomm round trips through the sample's own tracker, provider
- * and HTTP intake (once with each HTTP client, {@code rest-template} and {@code rest-client}), the raw socket and
- * HTTP floors beside them, and the cost of tracking, then prints a table and optionally writes the figures as JSON.
- * The application's regular web server is not started; the HTTP phases use one on a random loopback port.
+ * and HTTP intake (once with each HTTP client, {@code rest-template} and {@code rest-client}), the reference blocking
+ * floor and the HTTP floor beside them, and the cost of tracking beside a bare map; then how the sockets bear
+ * stalled peers ({@link StalledRoundTrips}), a burst of connects ({@link Burst}) and maximum-size frames
+ * ({@link MaxFrames}). It prints a table and optionally writes the figures as JSON. Every ratio it reports is between
+ * figures of the same run. The application's regular web server is not started; the HTTP phases use one on a random
+ * loopback port.
  */
 public final class Benchmark {
 
@@ -112,6 +115,8 @@ public final class Benchmark {
         }
         try (ConfigurableApplicationContext context = startSample("rest-client")) {
             measureHttp(context, "_rest_client", figures);
+            // the phases that push the sockets to their limits come last, so that nothing they leave behind (a
+            // listener that no longer serves, a heap full of garbage) touches the figures before them
             Tracker tracker = context.getBean(Tracker.class);
             StalledRoundTrips.measure(sumRoundTrip(tracker), this.roundTrips / 10, tracker.addr(), providerSocket(),
                     figures);

@@ -62,8 +62,13 @@ final class DeadlineRunner implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         this.callers.shutdown();
-        this.callers.awaitTermination(LEFT_BEHIND_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            this.callers.awaitTermination(LEFT_BEHIND_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -68,10 +68,14 @@ final class HeapUse {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             this.sampling = false;
-            this.sampler.join();
-            this.peak.accumulateAndGet(used(), Math::max);
+            try {
+                this.sampler.join();
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
