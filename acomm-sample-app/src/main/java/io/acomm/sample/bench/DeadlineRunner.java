@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class DeadlineRunner implements AutoCloseable {
 
-    private static final Duration LEFT_BEHIND_WAIT = Duration.ofSeconds(10);
+    private static final Duration LEFT_BEHIND_WAIT = Duration.ofSeconds(5);
 
     private final ExecutorService callers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "bench-deadline-caller");

@@ -8,15 +8,15 @@ import java.time.Duration;
  * One-in-flight round trips while {@value #STALLED} stalled peers (see {@link StalledPeers}) hold connections to the
  * tracker's socket and as many to the provider's, beside the same round trips measured quiet just before, the same
  * way (with a {@link DeadlineRunner}). The peers are released afterwards. A listener that waits for stalled peers
- * shows here as failed round trips; the phase takes at most twice the runner's budget, and the wait for round trips
- * left behind.
+ * shows here as failed round trips, and the phase still ends within 15 s: twice a run's budget and a round trip's
+ * deadline, then the runner's wait for the round trips left behind.
  */
 final class StalledRoundTrips {
 
     static final int STALLED = 1000;
 
     private static final Duration DEADLINE = Duration.ofSeconds(1);
-    private static final Duration BUDGET = Duration.ofSeconds(5);
+    private static final Duration BUDGET = Duration.ofSeconds(4);
 
     private StalledRoundTrips() {
     }
