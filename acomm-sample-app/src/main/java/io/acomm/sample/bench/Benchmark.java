@@ -1,24 +1,17 @@
 package io.acomm.sample.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
 
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-
+import io.acomm.FrameCodec;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.ResponseCallback;
@@ -33,9 +26,12 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * The {@code bench} command of the sample: measures acomm round trips through the sample's own tracker, provider
- * and HTTP intake (once with each HTTP client, {@code rest-template} and {@code rest-client}), the raw socket and
- * HTTP floors beside them, and the cost of tracking, then prints a table and optionally writes the figures as JSON.
- * The application's regular web server is not started; the HTTP phases use one on a random loopback port.
+ * and HTTP intake (once with each HTTP client, {@code rest-template} and {@code rest-client}), the reference blocking
+ * floor and the HTTP floor beside them, and the cost of tracking beside a bare map; then how the sockets bear
+ * stalled peers ({@link StalledRoundTrips}), a burst of connects ({@link Burst}) and maximum-size frames
+ * ({@link MaxFrames}). It prints a table and optionally writes the figures as JSON. Every ratio it reports is between
+ * figures of the same run. The application's regular web server is not started; the HTTP phases use one on a random
+ * loopback port.
  */
 public final class Benchmark {
 
@@ -49,16 +45,18 @@ public final class Benchmark {
 
     private final int roundTrips;
     private final int trackCount;
+    private final String maxFrameSize;
     private final Path dir;
 
-    private Benchmark(int roundTrips, int trackCount, Path dir) {
+    private Benchmark(int roundTrips, int trackCount, String maxFrameSize, Path dir) {
         this.roundTrips = roundTrips;
         this.trackCount = trackCount;
+        this.maxFrameSize = maxFrameSize;
         this.dir = dir;
     }
 
     /**
-     * Runs the benchmark: {@code bench [--json=PATH] [--requests=N] [--track=N]}.
+     * Runs the benchmark: {@code bench [--json=PATH] [--requests=N] [--track=N] [--max-frame-size=SIZE]}.
      * @param args the command's arguments, the word {@code bench} first
      * @throws Exception if a phase fails
      */
@@ -66,13 +64,13 @@ public final class Benchmark {
         String json = option(args, "--json=", null);
         int requests = Integer.parseInt(option(args, "--requests=", "20000"));
         int track = Integer.parseInt(option(args, "--track=", "1000000"));
+        String maxFrameSize = option(args, "--max-frame-size=", String.valueOf(FrameCodec.DEFAULT_MAX_FRAME_SIZE));
         Path dir = Files.createTempDirectory("acomm-bench");
         try {
-            Map<String, Double> figures = new Benchmark(requests, track, dir).run();
-            print(figures);
+            Figures figures = new Benchmark(requests, track, maxFrameSize, dir).run();
+            figures.print(System.out);
             if (json != null) {
-                JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-                        .writeValue(Path.of(json).toFile(), figures);
+                figures.write(Path.of(json));
                 System.out.println("figures written to " + json);
             }
         }
@@ -86,48 +84,64 @@ public final class Benchmark {
                 .findFirst().orElse(fallback);
     }
 
-    private Map<String, Double> run() throws Exception {
-        Map<String, Double> figures = new LinkedHashMap<>();
+    private Figures run() throws Exception {
+        Figures figures = new Figures();
         try (ConfigurableApplicationContext context = startSample("rest-template")) {
             Tracker tracker = context.getBean(Tracker.class);
-            URI provider = providerUrl();
             try (RawFloor floor = new RawFloor(this.dir.resolve("floor"), IN_FLIGHT, 8)) {
-                RoundTrip acomm = slot -> checked(tracker.send(provider,
-                        Request.builder().task("sum").args(SUM_ARGS).build()).get(10, TimeUnit.SECONDS));
-                LoadRunner.run(acomm, 20_000, IN_FLIGHT);
-                LoadRunner.run(acomm, 5_000, 1);
-                LoadRunner.run(floor::roundTrip, 20_000, IN_FLIGHT);
+                RoundTrip acomm = sumRoundTrip(tracker);
+                LoadRunner.run(acomm, this.roundTrips, IN_FLIGHT);
+                LoadRunner.run(acomm, this.roundTrips / 4, 1);
+                LoadRunner.run(floor::roundTrip, this.roundTrips, IN_FLIGHT);
                 List<Latencies> seq = repeat(() -> LoadRunner.run(acomm, this.roundTrips, 1));
                 List<Latencies> c64 = repeat(() -> LoadRunner.run(acomm, this.roundTrips, IN_FLIGHT));
                 List<Latencies> floorSeq = repeat(() -> LoadRunner.run(floor::roundTrip, this.roundTrips, 1));
                 List<Latencies> floorC64 = repeat(() -> LoadRunner.run(floor::roundTrip, this.roundTrips, IN_FLIGHT));
-                figures.put("roundtrip_seq_per_s", median(seq, Latencies::perSecond));
-                figures.put("roundtrip_seq_p50_us", median(seq, l -> l.percentileMicros(50)));
-                figures.put("roundtrip_seq_p99_us", median(seq, l -> l.percentileMicros(99)));
-                figures.put("roundtrip_c64_per_s", median(c64, Latencies::perSecond));
-                figures.put("roundtrip_c64_p50_us", median(c64, l -> l.percentileMicros(50)));
-                figures.put("roundtrip_c64_p99_us", median(c64, l -> l.percentileMicros(99)));
-                figures.put("raw_floor_seq_per_s", median(floorSeq, Latencies::perSecond));
-                figures.put("raw_floor_c64_per_s", median(floorC64, Latencies::perSecond));
-                figures.put("roundtrip_c64_vs_floor",
-                        figures.get("roundtrip_c64_per_s") / figures.get("raw_floor_c64_per_s"));
+                figures.put("roundtrip_seq_per_s", Median.of(seq, Latencies::perSecond));
+                figures.put("roundtrip_seq_p50_us", Median.of(seq, l -> l.percentileMicros(50)));
+                figures.put("roundtrip_seq_p99_us", Median.of(seq, l -> l.percentileMicros(99)));
+                figures.put("roundtrip_c64_per_s", Median.of(c64, Latencies::perSecond));
+                figures.put("roundtrip_c64_p50_us", Median.of(c64, l -> l.percentileMicros(50)));
+                figures.put("roundtrip_c64_p99_us", Median.of(c64, l -> l.percentileMicros(99)));
+                figures.put("reference_blocking_floor_seq_per_s", Median.of(floorSeq, Latencies::perSecond));
+                figures.put("reference_blocking_floor_c64_per_s", Median.of(floorC64, Latencies::perSecond));
+                figures.ratio("roundtrip_seq_vs_reference_floor", "roundtrip_seq_per_s",
+                        "reference_blocking_floor_seq_per_s");
+                figures.ratio("roundtrip_c64_vs_reference_floor", "roundtrip_c64_per_s",
+                        "reference_blocking_floor_c64_per_s");
             }
-            List<double[]> tracking = new ArrayList<>();
-            for (int i = 0; i < REPETITIONS; i++) {
-                tracking.add(measureTracking(tracker));
-            }
-            figures.put("track_ops_per_s", medianOf(tracking, 0));
-            figures.put("track_bytes_per_request", medianOf(tracking, 1));
+            TrackingCost.measure(tracker, this.trackCount, REPETITIONS, figures);
             measureHttp(context, "", figures);
         }
         try (ConfigurableApplicationContext context = startSample("rest-client")) {
             measureHttp(context, "_rest_client", figures);
+            // the phases that push the sockets to their limits come last, so that nothing they leave behind (a
+            // listener that no longer serves, a heap full of garbage) touches the figures before them
+            Tracker tracker = context.getBean(Tracker.class);
+            StalledRoundTrips.measure(sumRoundTrip(tracker), this.roundTrips / 10, tracker.addr(), providerSocket(),
+                    figures);
+            Burst.measure(tracker, figures);
+            MaxFrames.measure(tracker, providerSocket(), context.getBean(FrameCodec.class).maxFrameSize(),
+                    sumRoundTrip(tracker), figures);
         }
         return figures;
     }
 
+    private Path providerSocket() {
+        return this.dir.resolve("provider.sock");
+    }
+
     private URI providerUrl() {
-        return URI.create("unix://" + this.dir.resolve("provider.sock"));
+        return URI.create("unix://" + providerSocket());
+    }
+
+    /**
+     * @return a round trip of the sample's {@code sum} task: through the tracker to the provider and back
+     */
+    private RoundTrip sumRoundTrip(Tracker tracker) {
+        URI provider = providerUrl();
+        return slot -> checked(tracker.send(provider, Request.builder().task("sum").args(SUM_ARGS).build())
+                .get(10, TimeUnit.SECONDS));
     }
 
     private ConfigurableApplicationContext startSample(String httpClient) {
@@ -138,8 +152,11 @@ public final class Benchmark {
                         "--server.address=127.0.0.1",
                         "--spring.main.banner-mode=off",
                         "--logging.level.root=WARN",
+                        // the stalled peers' frames, cut short, would each be logged as refused
+                        "--logging.level.io.acomm.FrameReceiver=ERROR",
                         "--acomm.http.client=" + httpClient,
-                        "--acomm.provider.socket-path=" + this.dir.resolve("provider.sock"),
+                        "--acomm.unix.max-frame-size=" + this.maxFrameSize,
+                        "--acomm.provider.socket-path=" + providerSocket(),
                         "--acomm.tracker.socket-path=" + this.dir.resolve("tracker.sock"));
     }
 
@@ -149,7 +166,7 @@ public final class Benchmark {
      * machine, after a warm-up long enough for C2 to have compiled both paths. The ratio to the floor is the median
      * of the pairs' ratios, which a slow drift of the machine's load does not move.
      */
-    private void measureHttp(ConfigurableApplicationContext context, String suffix, Map<String, Double> figures)
+    private void measureHttp(ConfigurableApplicationContext context, String suffix, Figures figures)
             throws Exception {
         Tracker tracker = context.getBean(Tracker.class);
         Sender sender = context.getBean(Sender.class);
@@ -184,12 +201,12 @@ public final class Benchmark {
                 floorRuns.add(raw);
                 ratios.add(acomm.perSecond() / raw.perSecond());
             }
-            figures.put("http_roundtrip_seq_per_s" + suffix, median(acommRuns, Latencies::perSecond));
-            figures.put("http_roundtrip_seq_p50_us" + suffix, median(acommRuns, l -> l.percentileMicros(50)));
-            figures.put("raw_http_floor_seq_per_s" + suffix, median(floorRuns, Latencies::perSecond));
-            figures.put("raw_http_floor_seq_p50_us" + suffix, median(floorRuns, l -> l.percentileMicros(50)));
+            figures.put("http_roundtrip_seq_per_s" + suffix, Median.of(acommRuns, Latencies::perSecond));
+            figures.put("http_roundtrip_seq_p50_us" + suffix, Median.of(acommRuns, l -> l.percentileMicros(50)));
+            figures.put("raw_http_floor_seq_per_s" + suffix, Median.of(floorRuns, Latencies::perSecond));
+            figures.put("raw_http_floor_seq_p50_us" + suffix, Median.of(floorRuns, l -> l.percentileMicros(50)));
             figures.put("http_roundtrip_vs_floor" + suffix,
-                    ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray()[ratios.size() / 2]);
+                    Median.of(ratios, Double::doubleValue));
         }
         finally {
             caller.stop();
@@ -218,38 +235,6 @@ public final class Benchmark {
         checked(answered.get(10, TimeUnit.SECONDS));
     }
 
-    private double[] measureTracking(Tracker tracker) {
-        List<Request> requests = new ArrayList<>(this.trackCount);
-        for (int i = 0; i < this.trackCount; i++) {
-            requests.add(Request.builder().task("sum").responseHook(tracker.url()).build());
-        }
-        long before = usedHeapAfterGc();
-        long start = System.nanoTime();
-        for (Request request : requests) {
-            tracker.trackRequest(request, Duration.ofMinutes(1));
-        }
-        long elapsed = System.nanoTime() - start;
-        long after = usedHeapAfterGc();
-        for (Request request : requests) {
-            tracker.removeRequest(request);
-        }
-        return new double[] { this.trackCount / (elapsed / 1e9), (after - before) / (double) this.trackCount };
-    }
-
-    private static long usedHeapAfterGc() {
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return memory.getHeapMemoryUsage().getUsed();
-    }
-
     /** A phase to repeat. */
     private interface Phase {
         Latencies run() throws Exception;
@@ -261,19 +246,5 @@ public final class Benchmark {
             runs.add(phase.run());
         }
         return runs;
-    }
-
-    private static double median(List<Latencies> runs, ToDoubleFunction<Latencies> figure) {
-        return runs.stream().mapToDouble(figure).sorted().toArray()[runs.size() / 2];
-    }
-
-    private static double medianOf(List<double[]> runs, int index) {
-        return runs.stream().mapToDouble(run -> run[index]).sorted().toArray()[runs.size() / 2];
-    }
-
-    private static void print(Map<String, Double> figures) {
-        System.out.println();
-        System.out.printf(Locale.ROOT, "%-28s %14s%n", "acomm benchmark", "median of runs");
-        figures.forEach((name, value) -> System.out.printf(Locale.ROOT, "%-28s %14.2f%n", name, value));
     }
 }

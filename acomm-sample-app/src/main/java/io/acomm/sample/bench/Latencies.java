@@ -14,6 +14,11 @@ final class Latencies {
         this.nanos = new long[count];
     }
 
+    Latencies(long[] nanos, long elapsedNanos) {
+        this.nanos = nanos;
+        this.elapsedNanos = elapsedNanos;
+    }
+
     void record(int index, long latencyNanos) {
         this.nanos[index] = latencyNanos;
     }

@@ -12,11 +12,12 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * The physical floor of an acomm round trip on this machine, with the same JVM and junixsocket: two exchanges of
- * connect + frame + ack with fixed bytes. The caller sends a request frame to a "provider" socket; the thread that
- * accepted it acks, then sends a response frame to a "tracker" socket, whose accepting thread acks and wakes the
- * caller. No JSON, no tracking, and no threads beyond the accepting ones, which serve each connection where they
- * accept it. Each caller slot has its own fixed frames, so the tracker side knows whom to wake.
+ * The reference blocking floor of an acomm round trip on this machine, with the same JVM and junixsocket: two
+ * exchanges of connect + frame + ack with fixed bytes. The caller sends a request frame to a "provider" socket; the
+ * thread that accepted it acks, then sends a response frame to a "tracker" socket, whose accepting thread acks and
+ * wakes the caller. No JSON, no tracking, and no threads beyond the accepting ones, which serve each connection where
+ * they accept it. Each caller slot has its own fixed frames, so the tracker side knows whom to wake. It stays as it
+ * is, a fixed yardstick that the round trips of every build are measured against in the same run.
  */
 final class RawFloor implements AutoCloseable {
 

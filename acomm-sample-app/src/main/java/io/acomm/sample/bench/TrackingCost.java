@@ -1,0 +1,83 @@
+package io.acomm.sample.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.acomm.Request;
+import io.acomm.Tracker;
+
+/**
+ * The cost of tracking: {@code trackRequest} calls per second and heap per tracked request, beside the floor of a
+ * bare {@link ConcurrentHashMap#put} of the same ids (random UUIDs, as the tracker's map keys them) into a map that,
+ * like the tracker's, lives through every repetition. Each repetition times both over the same requests, from the
+ * same collected heap.
+ */
+final class TrackingCost {
+
+    private final int count;
+    private final List<Double> trackRates = new ArrayList<>();
+    private final List<Double> bytesPerRequest = new ArrayList<>();
+    private final List<Double> putRates = new ArrayList<>();
+    private final Map<String, Request> map = new ConcurrentHashMap<>();
+
+    private TrackingCost(int count) {
+        this.count = count;
+    }
+
+    /**
+     * Measures a number of repetitions and adds the medians: {@code track_ops_per_s}, {@code track_bytes_per_request},
+     * {@code map_put_ops_per_s} and their ratio {@code track_vs_map_put}.
+     */
+    static void measure(Tracker tracker, int count, int repetitions, Figures figures) {
+        TrackingCost cost = new TrackingCost(count);
+        for (int i = 0; i < repetitions; i++) {
+            cost.repeat(tracker);
+        }
+        figures.put("track_ops_per_s", Median.of(cost.trackRates, Double::doubleValue));
+        figures.put("track_bytes_per_request", Median.of(cost.bytesPerRequest, Double::doubleValue));
+        figures.put("map_put_ops_per_s", Median.of(cost.putRates, Double::doubleValue));
+        figures.ratio("track_vs_map_put", "track_ops_per_s", "map_put_ops_per_s");
+    }
+
+    private void repeat(Tracker tracker) {
+        List<Request> requests = new ArrayList<>(this.count);
+        for (int i = 0; i < this.count; i++) {
+            requests.add(Request.builder().task("sum").responseHook(tracker.url()).build());
+        }
+        timeTracking(tracker, requests);
+        timePuts(requests);
+    }
+
+    private void timeTracking(Tracker tracker, List<Request> requests) {
+        long before = HeapUse.afterGc();
+        long start = System.nanoTime();
+        for (Request request : requests) {
+            tracker.trackRequest(request, Duration.ofMinutes(1));
+        }
+        long elapsed = System.nanoTime() - start;
+        long after = HeapUse.afterGc();
+        for (Request request : requests) {
+            tracker.removeRequest(request);
+        }
+        this.trackRates.add(rate(elapsed));
+        this.bytesPerRequest.add((after - before) / (double) this.count);
+    }
+
+    private void timePuts(List<Request> requests) {
+        HeapUse.afterGc();
+        long start = System.nanoTime();
+        for (Request request : requests) {
+            this.map.put(request.id(), request);
+        }
+        long elapsed = System.nanoTime() - start;
+        this.map.clear();
+        this.putRates.add(rate(elapsed));
+    }
+
+    private double rate(long elapsedNanos) {
+        return this.count / (elapsedNanos / 1e9);
+    }
+}
