@@ -108,7 +108,10 @@ public class AcommAutoConfiguration {
      * Applies the {@code acomm.unix.*} settings that the tracker's and the provider's sockets share.
      */
     private static <B extends EndpointBuilder<B>> B unixSettings(B builder, AcommProperties.Unix unix) {
-        builder.socketPermissions(SocketPermissions.parse(unix.getSocketPermissions())).peerFilter(unix.peerFilter());
+        builder.socketPermissions(SocketPermissions.parse(unix.getSocketPermissions()))
+                .peerFilter(unix.peerFilter())
+                .maxConnections(unix.getMaxConnections())
+                .readBudget(unix.getReadBudget().toBytes());
         if (unix.getBacklog() != null) {
             builder.backlog(unix.getBacklog());
         }

@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.acomm.PeerFilter;
+import io.acomm.Provider;
 import io.acomm.SocketPermissions;
+import io.acomm.UnixListener;
 import io.acomm.UrlFormat;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -93,9 +95,18 @@ public class AcommProperties implements Validator {
             reject(errors, "provider.maxConcurrency", "positive",
                     "must be at least 1 but was " + provider.getMaxConcurrency());
         }
-        Integer backlog = properties.getUnix().getBacklog();
-        if (backlog != null && backlog < 1) {
-            reject(errors, "unix.backlog", "positive", "must be at least 1 but was " + backlog);
+        atLeastOne(errors, "unix.backlog", properties.getUnix().getBacklog());
+        atLeastOne(errors, "unix.maxConnections", properties.getUnix().getMaxConnections());
+        DataSize readBudget = properties.getUnix().getReadBudget();
+        if (readBudget == null || readBudget.toBytes() < 1) {
+            reject(errors, "unix.readBudget", "positive", "must be at least 1B but was " + readBudget);
+        }
+        atLeastOne(errors, "tracker.listenerConcurrency", tracker.getListenerConcurrency());
+        atLeastOne(errors, "provider.deliveryConcurrency", provider.getDeliveryConcurrency());
+        notNegative(errors, "provider.duplicateWindow", provider.getDuplicateWindow());
+        if (provider.getDuplicateWindowSize() < 0) {
+            reject(errors, "provider.duplicateWindowSize", "notNegative",
+                    "must not be negative but was " + provider.getDuplicateWindowSize());
         }
         DataSize maxFrameSize = properties.getUnix().getMaxFrameSize();
         if (maxFrameSize == null || maxFrameSize.toBytes() < 1 || maxFrameSize.toBytes() > Integer.MAX_VALUE) {
@@ -120,6 +131,12 @@ public class AcommProperties implements Validator {
         }
         positive(errors, "http.connectTimeout", properties.getHttp().getConnectTimeout());
         positive(errors, "http.readTimeout", properties.getHttp().getReadTimeout());
+    }
+
+    private static void atLeastOne(Errors errors, String field, Integer value) {
+        if (value != null && value < 1) {
+            reject(errors, field, "positive", "must be at least 1 but was " + value);
+        }
     }
 
     private static void positive(Errors errors, String field, Duration value) {
@@ -210,6 +227,20 @@ public class AcommProperties implements Validator {
          * acomm.http.base-path when not set.
          */
         private URI externalProxyUrl;
+
+        /**
+         * How many threads accept and serve responses on the tracker's socket at once. A peer that sends slowly
+         * holds none of them. Defaults to twice the processors, and at least 4.
+         */
+        private Integer listenerConcurrency;
+
+        public Integer getListenerConcurrency() {
+            return this.listenerConcurrency;
+        }
+
+        public void setListenerConcurrency(Integer listenerConcurrency) {
+            this.listenerConcurrency = listenerConcurrency;
+        }
 
         public Path getSocketPath() {
             return this.socketPath;
@@ -320,6 +351,18 @@ public class AcommProperties implements Validator {
         private Integer backlog;
 
         /**
+         * How many connections each tracker and provider socket keeps open at once; further ones are closed at once
+         * and counted.
+         */
+        private int maxConnections = UnixListener.DEFAULT_MAX_CONNECTIONS;
+
+        /**
+         * How many bytes the frames being read and decoded at once on each socket may hold together; further frames
+         * wait, unread, until bytes are given back. Never less than max-frame-size.
+         */
+        private DataSize readBudget = DataSize.ofBytes(UnixListener.DEFAULT_READ_BUDGET);
+
+        /**
          * @return the peer filter these properties describe
          */
         public PeerFilter peerFilter() {
@@ -341,6 +384,22 @@ public class AcommProperties implements Validator {
 
         public Integer getBacklog() {
             return this.backlog;
+        }
+
+        public int getMaxConnections() {
+            return this.maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        public DataSize getReadBudget() {
+            return this.readBudget;
+        }
+
+        public void setReadBudget(DataSize readBudget) {
+            this.readBudget = readBudget;
         }
 
         public void setBacklog(Integer backlog) {
@@ -493,9 +552,51 @@ public class AcommProperties implements Validator {
         private int maxConcurrency = 16;
 
         /**
+         * How many responses are delivered to their hooks at once, apart from the tasks, so that a slow hook holds
+         * up no task. Defaults to max-concurrency, and at least 4.
+         */
+        private Integer deliveryConcurrency;
+
+        /**
+         * How long a provider remembers the id of a request it accepted, to ack a retry of it without running the
+         * task again. Zero turns duplicate detection off.
+         */
+        private Duration duplicateWindow = Provider.DEFAULT_DUPLICATE_WINDOW;
+
+        /**
+         * How many request ids the duplicate window holds at most; the oldest go first. Zero turns duplicate
+         * detection off.
+         */
+        private int duplicateWindowSize = Provider.DEFAULT_DUPLICATE_WINDOW_IDS;
+
+        /**
          * How long shutdown waits for tasks in flight.
          */
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        public Integer getDeliveryConcurrency() {
+            return this.deliveryConcurrency;
+        }
+
+        public void setDeliveryConcurrency(Integer deliveryConcurrency) {
+            this.deliveryConcurrency = deliveryConcurrency;
+        }
+
+        public Duration getDuplicateWindow() {
+            return this.duplicateWindow;
+        }
+
+        public void setDuplicateWindow(Duration duplicateWindow) {
+            this.duplicateWindow = duplicateWindow;
+        }
+
+        public int getDuplicateWindowSize() {
+            return this.duplicateWindowSize;
+        }
+
+        public void setDuplicateWindowSize(int duplicateWindowSize) {
+            this.duplicateWindowSize = duplicateWindowSize;
+        }
 
         public Path getSocketPath() {
             return this.socketPath;
