@@ -21,9 +21,10 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * The socket's timeout is set to the send timeout before connecting, and bounds every blocking call of the send. On
  * Linux a blocking connect to a listener whose backlog is full waits, up to that timeout, for the listener to accept a
  * connection and make room, and is woken as soon as it does; the connect is retried until the deadline, as a socket
- * timeout can end up to a timer tick early. A missing socket file, or one nobody listens on, fails at once. The frame
- * is written within what remains ({@link DeadlineOutputStream}), and the ack is read within the smaller of what then
- * remains and the codec's read timeout.
+ * timeout can end up to a timer tick early. A missing socket file, or one nobody listens on, fails at once. A large
+ * frame is written in chunks, each within what remains, and the ack is read within the smaller of what then remains
+ * and the codec's read timeout. Socket timeouts count whole milliseconds, and the kernel's timers may fire a little
+ * late, so a send can end that much after its deadline.
  */
 public final class UnixTransport implements Transport {
 

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class UnixTransportDeadlineTests {
 
     /** The send timeout of the tests: long enough to tell a deadline from scheduling noise. */
-    private static final Duration TIMEOUT = Duration.ofMillis(400);
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
 
     /** How early a socket timeout may end: a kernel timer tick, 10 ms at the coarsest. */
     private static final Duration TICK = Duration.ofMillis(10);
@@ -46,7 +46,7 @@ class UnixTransportDeadlineTests {
      * How late a send may end after its deadline on a busy machine: the kernel's timers may fire an eighth of their
      * timeout late, and the thread must then be scheduled. Less than the timeout, so a second wait shows.
      */
-    private static final Duration LATE = Duration.ofMillis(300);
+    private static final Duration LATE = Duration.ofMillis(400);
 
     @RegisterExtension
     final TestSupport.Servers servers = new TestSupport.Servers();
@@ -84,7 +84,7 @@ class UnixTransportDeadlineTests {
         Outcome outcome = Outcome.of(() -> transport.send(UnixTransport.url(path), this.message)).await();
 
         assertThat(outcome.failure()).isInstanceOf(SendException.class)
-                .hasMessageContaining("timed out after 400 ms connecting to " + path + " (its backlog is full)");
+                .hasMessageContaining("timed out after " + TIMEOUT.toMillis() + " ms connecting to " + path + " (its backlog is full)");
         assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(TIMEOUT).isLessThan(TIMEOUT.plus(LATE));
     }
 
@@ -128,7 +128,7 @@ class UnixTransportDeadlineTests {
         Outcome outcome = Outcome.of(() -> transport.send(url, twoMegabytes)).await();
 
         assertThat(outcome.failure()).isInstanceOf(SendException.class).hasMessageContaining(url.toString())
-                .hasMessageContaining("timed out after 400 ms writing the frame");
+                .hasMessageContaining("timed out after " + TIMEOUT.toMillis() + " ms writing the frame");
         assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(TIMEOUT.minus(TICK)).isLessThan(TIMEOUT.plus(LATE));
     }
 
@@ -148,7 +148,7 @@ class UnixTransportDeadlineTests {
         Outcome outcome = Outcome.of(() -> transport.send(url, twoMegabytes)).await();
 
         assertThat(outcome.failure()).isInstanceOf(SendException.class)
-                .hasMessageContaining("timed out after 400 ms writing the frame");
+                .hasMessageContaining("timed out after " + TIMEOUT.toMillis() + " ms writing the frame");
         assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(TIMEOUT.minus(TICK)).isLessThan(TIMEOUT.plus(LATE));
     }
 
@@ -173,7 +173,7 @@ class UnixTransportDeadlineTests {
         Outcome outcome = Outcome.of(() -> transport.send(url, this.message)).await();
 
         assertThat(outcome.failure()).isInstanceOf(SendException.class).hasMessageContaining(url.toString())
-                .hasMessageContaining("timed out after 400 ms with no ack");
+                .hasMessageContaining("timed out after " + TIMEOUT.toMillis() + " ms with no ack");
         assertThat(outcome.elapsed()).isGreaterThanOrEqualTo(TIMEOUT.minus(TICK)).isLessThan(TIMEOUT.plus(LATE));
     }
 
@@ -185,7 +185,7 @@ class UnixTransportDeadlineTests {
         Outcome outcome = Outcome.of(() -> transport.send(url, this.message)).await();
 
         assertThat(outcome.failure()).isInstanceOf(SendException.class)
-                .hasMessageContaining("timed out after 400 ms with no ack");
+                .hasMessageContaining("timed out after " + TIMEOUT.toMillis() + " ms with no ack");
         assertThat(outcome.elapsed()).isLessThan(TIMEOUT.plus(LATE));
     }
 
@@ -202,7 +202,7 @@ class UnixTransportDeadlineTests {
 
         for (Outcome outcome : List.of(callerFirst, transportFirst)) {
             assertThat(outcome.failure()).isInstanceOf(SendException.class)
-                    .hasMessageContaining("timed out after 400 ms with no ack");
+                    .hasMessageContaining("timed out after " + TIMEOUT.toMillis() + " ms with no ack");
             assertThat(outcome.elapsed()).isLessThan(TIMEOUT.plus(LATE));
         }
     }
