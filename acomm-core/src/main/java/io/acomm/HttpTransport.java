@@ -40,10 +40,27 @@ public final class HttpTransport implements Transport {
         return new HttpTransport(json, client, DEFAULT_REQUEST_TIMEOUT);
     }
 
+    /**
+     * Delivers a message within the request timeout.
+     */
     @Override
     public void send(URI destination, byte[] message) {
+        post(destination, message, this.requestTimeout);
+    }
+
+    /**
+     * Delivers a message within the smaller of the timeout and the request timeout.
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    @Override
+    public void send(URI destination, byte[] message, Duration timeout) {
+        Timeouts.requirePositive(timeout, "timeout");
+        post(destination, message, timeout.compareTo(this.requestTimeout) < 0 ? timeout : this.requestTimeout);
+    }
+
+    private void post(URI destination, byte[] message, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(destination)
-                .timeout(this.requestTimeout)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(message))
                 .build();

@@ -1,6 +1,7 @@
 package io.acomm;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -70,6 +71,21 @@ public final class Sender {
         transportFor(destination).send(destination, message);
     }
 
+    /**
+     * Delivers an already encoded message within a time limit: the transport uses the smaller of the timeout and its
+     * own (see {@link Transport#send(URI, byte[], Duration)}).
+     * @param destination where to deliver it
+     * @param message the wire JSON
+     * @param timeout the most time the delivery may take, ack included
+     * @throws SendException naming the destination if the scheme is unknown, delivery fails or does not end in time,
+     *     or the message is refused
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    public void sendEncoded(URI destination, byte[] message, Duration timeout) {
+        Timeouts.requirePositive(timeout, "timeout");
+        transportFor(destination).send(destination, message, timeout);
+    }
+
     private Transport transportFor(URI destination) {
         Objects.requireNonNull(destination, "destination");
         String scheme = destination.getScheme() == null ? "" : destination.getScheme().toLowerCase(Locale.ROOT);
@@ -87,12 +103,17 @@ public final class Sender {
 
         private AcommJson json = AcommJson.defaults();
         private FrameCodec codec = FrameCodec.defaults();
+        private Duration unixSendTimeout = UnixTransport.DEFAULT_SEND_TIMEOUT;
         private final Map<String, Transport> transports = new HashMap<>();
         private BiFunction<String, Transport, Transport> decorator = (scheme, transport) -> transport;
 
         private Builder() {
         }
 
+        /**
+         * @param json encodes the messages and decodes the acks
+         * @return this builder
+         */
         public Builder json(AcommJson json) {
             this.json = Objects.requireNonNull(json, "json");
             return this;
@@ -104,6 +125,17 @@ public final class Sender {
          */
         public Builder codec(FrameCodec codec) {
             this.codec = Objects.requireNonNull(codec, "codec");
+            return this;
+        }
+
+        /**
+         * @param timeout the time the default unix transport allows a whole send, from connecting to reading the
+         *     ack; {@link UnixTransport#DEFAULT_SEND_TIMEOUT} unless set
+         * @return this builder
+         * @throws IllegalArgumentException if the timeout is not positive
+         */
+        public Builder unixSendTimeout(Duration timeout) {
+            this.unixSendTimeout = Timeouts.requirePositive(timeout, "unix send timeout");
             return this;
         }
 
@@ -129,9 +161,12 @@ public final class Sender {
             return this;
         }
 
+        /**
+         * @return a sender with the transports set, and the default ones for the schemes not set
+         */
         public Sender build() {
             Map<String, Transport> all = new HashMap<>(this.transports);
-            all.computeIfAbsent("unix", scheme -> new UnixTransport(this.json, this.codec));
+            all.computeIfAbsent("unix", scheme -> new UnixTransport(this.json, this.codec, this.unixSendTimeout));
             if (!all.containsKey("http") || !all.containsKey("https")) {
                 HttpTransport http = HttpTransport.create(this.json);
                 all.putIfAbsent("http", http);

@@ -5,9 +5,12 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -142,5 +145,37 @@ class HttpTransportTests {
         assertThatThrownBy(() -> impatient.send(url, this.json.encode(this.request)))
                 .isInstanceOf(SendException.class).hasMessageContaining("timed out");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void theSmallerOfTheCallersAndTheRequestTimeoutApplies() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        HttpServer server = this.servers.http(exchange -> {
+            try (exchange) {
+                answer.await(5, TimeUnit.SECONDS);
+                exchange.sendResponseHeaders(200, -1);
+            }
+            catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+        byte[] message = this.json.encode(this.request);
+        HttpTransport patient = new HttpTransport(this.json, HttpClient.newHttpClient(), Duration.ofSeconds(30));
+        HttpTransport impatient = new HttpTransport(this.json, HttpClient.newHttpClient(), Duration.ofMillis(200));
+
+        try {
+            for (Runnable send : List.<Runnable>of(() -> patient.send(url, message, Duration.ofMillis(200)),
+                    () -> impatient.send(url, message, Duration.ofDays(1)))) {
+                long start = System.nanoTime();
+                assertThatThrownBy(send::run).isInstanceOf(SendException.class).hasMessageContaining("timed out");
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+            }
+        }
+        finally {
+            answer.countDown();
+        }
+        assertThatThrownBy(() -> patient.send(url, message, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout must be positive");
     }
 }

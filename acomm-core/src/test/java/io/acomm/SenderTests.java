@@ -2,8 +2,11 @@ package io.acomm;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
@@ -124,5 +127,73 @@ class SenderTests {
         sender.sendEncoded(URI.create("unix:///x.sock"), message);
 
         assertThat(TestSupport.poll(this.deliveries).message()).isSameAs(message);
+    }
+
+    @Test
+    void theUnixSendTimeoutLimitsTheDefaultUnixTransport() throws Exception {
+        CountDownLatch testOver = new CountDownLatch(1);
+        UnixListener mute = this.servers.start(this.dir.resolve("mute.sock"), socket -> {
+            FrameCodec.defaults().readFrame(socket);
+            try {
+                testOver.await(5, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Sender sender = Sender.builder().unixSendTimeout(Duration.ofMillis(300)).build();
+
+        long start = System.nanoTime();
+        try {
+            assertThatThrownBy(() -> sender.send(mute.url(), this.request)).isInstanceOf(SendException.class)
+                    .hasMessageContaining(mute.url().toString())
+                    .hasMessageContaining("timed out after 300 ms with no ack");
+        }
+        finally {
+            testOver.countDown();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void sendEncodedWithATimeoutHandsItToTheTransport() throws Exception {
+        BlockingQueue<Duration> timeouts = new LinkedBlockingQueue<>();
+        Transport timed = new Transport() {
+
+            @Override
+            public void send(URI destination, byte[] message) {
+                throw new AssertionError("sent without the timeout");
+            }
+
+            @Override
+            public void send(URI destination, byte[] message, Duration timeout) {
+                timeouts.add(timeout);
+            }
+        };
+        Sender sender = Sender.builder().transport("unix", timed).build();
+
+        sender.sendEncoded(URI.create("unix:///x.sock"), new byte[] { '{', '}' }, Duration.ofSeconds(3));
+
+        assertThat(TestSupport.poll(timeouts)).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void aTransportThatTakesNoTimeoutDeliversMessagesSentWithOne() throws Exception {
+        Sender sender = Sender.builder().transport("unix", this.recording).build();
+        byte[] message = { '{', '}' };
+
+        sender.sendEncoded(URI.create("unix:///x.sock"), message, Duration.ofSeconds(3));
+
+        assertThat(TestSupport.poll(this.deliveries).message()).isSameAs(message);
+    }
+
+    @Test
+    void timeoutsMustBePositive() {
+        assertThatThrownBy(() -> Sender.builder().unixSendTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unix send timeout must be positive");
+        assertThatThrownBy(() -> Sender.defaults().sendEncoded(URI.create("unix:///x.sock"), new byte[] { '{', '}' },
+                Duration.ofMillis(-5))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout must be positive");
     }
 }
