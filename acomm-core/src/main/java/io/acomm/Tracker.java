@@ -688,7 +688,8 @@ public final class Tracker {
         byte[] encoded = this.sender.json().encode(tracked);
         track(tracked, TrackedRequest.Origin.LOCAL, timeout, quickCallbacks);
         try {
-            this.sender.sendEncoded(destination, encoded);
+            // the send, too, ends by the caller's timeout: a waiting caller is answered in time whatever the peer does
+            this.sender.sendEncoded(destination, encoded, timeout != null ? timeout : this.defaultTimeout);
         }
         catch (RuntimeException ex) {
             removeRequest(tracked);

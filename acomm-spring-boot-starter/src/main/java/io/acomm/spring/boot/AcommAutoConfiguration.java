@@ -61,8 +61,10 @@ public class AcommAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public Sender acommSender(AcommJson json, FrameCodec codec, ObjectProvider<SenderCustomizer> customizers) {
-        Sender.Builder builder = Sender.builder().json(json).codec(codec);
+    public Sender acommSender(AcommProperties properties, AcommJson json, FrameCodec codec,
+            ObjectProvider<SenderCustomizer> customizers) {
+        Sender.Builder builder = Sender.builder().json(json).codec(codec)
+                .unixSendTimeout(properties.getUnix().getSendTimeout());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }
@@ -96,8 +98,12 @@ public class AcommAutoConfiguration {
                     .sender(sender)
                     .codec(codec)
                     .maxConcurrency(provider.getMaxConcurrency())
+                    .duplicateWindow(provider.getDuplicateWindowSize(), provider.getDuplicateWindow())
                     .taskSocketDir(provider.getSocketDir())
                     .socketPath(defaultProviderSocket(provider));
+            if (provider.getDeliveryConcurrency() != null) {
+                builder.deliveryConcurrency(provider.getDeliveryConcurrency());
+            }
             tasks.tasks().forEach(builder::task);
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
             return builder.hasTasks() ? builder : null;
@@ -137,6 +143,9 @@ public class AcommAutoConfiguration {
                 .httpStreamUrl(tracker.getHttpStreamUrl())
                 .externalProxyUrl(tracker.getExternalProxyUrl())
                 .fallbackCallback(responseHandlers);
+        if (tracker.getListenerConcurrency() != null) {
+            builder.listenerConcurrency(tracker.getListenerConcurrency());
+        }
         if (tracker.getSocketDir() != null) {
             builder.socketDir(tracker.getSocketDir());
         }

@@ -81,15 +81,27 @@ public class AcommMetrics implements TrackerObserver, ProviderObserver {
     public Transport measure(String scheme, Transport transport) {
         Timer success = sendTimer(scheme, "success");
         Timer error = sendTimer(scheme, "error");
-        return (URI destination, byte[] message) -> {
-            long start = System.nanoTime();
-            try {
-                transport.send(destination, message);
-                success.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return new Transport() {
+            @Override
+            public void send(URI destination, byte[] message) {
+                measured(() -> transport.send(destination, message));
             }
-            catch (RuntimeException ex) {
-                error.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                throw ex;
+
+            @Override
+            public void send(URI destination, byte[] message, Duration timeout) {
+                measured(() -> transport.send(destination, message, timeout));
+            }
+
+            private void measured(Runnable send) {
+                long start = System.nanoTime();
+                try {
+                    send.run();
+                    success.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                }
+                catch (RuntimeException ex) {
+                    error.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    throw ex;
+                }
             }
         };
     }

@@ -13,6 +13,7 @@ import io.acomm.PeerFilter;
 import io.acomm.Provider;
 import io.acomm.SocketPermissions;
 import io.acomm.UnixListener;
+import io.acomm.UnixTransport;
 import io.acomm.UrlFormat;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -83,6 +84,7 @@ public class AcommProperties implements Validator {
         positive(errors, "tracker.defaultTimeout", tracker.getDefaultTimeout());
         notNegative(errors, "tracker.shutdownTimeout", tracker.getShutdownTimeout());
         positive(errors, "unix.readTimeout", properties.getUnix().getReadTimeout());
+        positive(errors, "unix.sendTimeout", properties.getUnix().getSendTimeout());
         socketLocation(errors, "tracker.socketPath", tracker.getSocketPath() == null ? null
                 : tracker.getSocketPath().toAbsolutePath().getParent());
         socketLocation(errors, "tracker.socketDir", tracker.getSocketDir());
@@ -351,6 +353,12 @@ public class AcommProperties implements Validator {
         private Integer backlog;
 
         /**
+         * How long a delivery to a unix:// hook may take in all: connecting (a full backlog is waited on), writing
+         * the frame and reading the ack. A tracker's send also ends by the caller's timeout when that is shorter.
+         */
+        private Duration sendTimeout = UnixTransport.DEFAULT_SEND_TIMEOUT;
+
+        /**
          * How many connections each tracker and provider socket keeps open at once; further ones are closed at once
          * and counted.
          */
@@ -384,6 +392,14 @@ public class AcommProperties implements Validator {
 
         public Integer getBacklog() {
             return this.backlog;
+        }
+
+        public Duration getSendTimeout() {
+            return this.sendTimeout;
+        }
+
+        public void setSendTimeout(Duration sendTimeout) {
+            this.sendTimeout = sendTimeout;
         }
 
         public int getMaxConnections() {

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import tools.jackson.databind.JacksonModule;
@@ -318,6 +320,54 @@ class AcommAutoConfigurationTests {
             }
             assertThat(refused).as("connections refused beyond a queue of 8").isGreaterThan(50);
         });
+    }
+
+    @Test
+    void maxConnectionsPropertyClosesFurtherConnectionsOfTheTrackerSocketAtOnce() {
+        contextRunner(this.socketDir).withPropertyValues("acomm.unix.max-connections=2").run(context -> {
+            Path socket = context.getBean(Tracker.class).addr();
+            try (AFUNIXSocket first = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket));
+                    AFUNIXSocket second = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
+                // both wait for a frame; the third connection is one too many
+                await().untilAsserted(() -> {
+                    try (AFUNIXSocket third = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
+                        third.setSoTimeout(5000);
+                        assertThat(third.getInputStream().read()).as("closed at once").isEqualTo(-1);
+                    }
+                });
+            }
+        });
+    }
+
+    @Test
+    void listenerConcurrencyPropertySetsTheTrackersAcceptingThreads() {
+        contextRunner(this.socketDir).withPropertyValues("acomm.tracker.listener-concurrency=3").run(context -> {
+            assertThat(context).hasSingleBean(Tracker.class);
+            assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .filter(name -> name.matches("acomm-tracker-\\d+"))).hasSize(3);
+        });
+    }
+
+    @Test
+    void sendTimeoutPropertyEndsAUnixDeliveryToAPeerThatNeverAcks() throws Exception {
+        Path mute = this.socketDir.resolve("mute.sock");
+        try (AFUNIXServerSocket server = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(mute))) {
+            CompletableFuture<AFUNIXSocket> accepted = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return server.accept();
+                }
+                catch (java.io.IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            });
+            contextRunner(this.socketDir).withPropertyValues("acomm.unix.send-timeout=300ms").run(context -> {
+                Sender sender = context.getBean(Sender.class);
+                assertThatExceptionOfType(SendException.class)
+                        .isThrownBy(() -> sender.send(URI.create("unix://" + mute), Response.ack()))
+                        .withMessageContaining("timed out after 300 ms").withMessageContaining(mute.toString());
+            });
+            accepted.join().close();
+        }
     }
 
     @Test
