@@ -1,6 +1,8 @@
 package io.acomm;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
@@ -112,6 +114,48 @@ final class PartialFrame {
             this.filled += read;
         }
         return Progress.COMPLETE;
+    }
+
+    /**
+     * Makes the first read of a frame from a socket that is still blocking, waiting for the first bytes no longer
+     * than the socket's read timeout: the frame of a connection just accepted is usually a few microseconds behind
+     * the connection itself. Only this one read may wait; the caller makes the channel non-blocking before it reads
+     * on. (It reads through the socket's stream, which reports a timeout as such; junixsocket's blocking channel
+     * reports it as the end of the stream.)
+     * @param in the input stream of a blocking socket with a short read timeout
+     * @param channel the socket's channel, for the rest of a frame that is already complete
+     * @return how far the frame got ({@link Progress#NEEDS_BYTES} when nothing came in time)
+     * @throws FrameException if the frame is invalid or the peer closed before sending it all
+     * @throws IOException if reading fails
+     */
+    Progress readFirst(InputStream in, ReadableByteChannel channel) throws IOException {
+        int read;
+        try {
+            read = in.read(this.head.array(), this.head.position(), this.head.remaining());
+        }
+        catch (SocketTimeoutException ex) {
+            return Progress.NEEDS_BYTES;
+        }
+        if (read < 0) {
+            throw closedEarly(this.head.position(), HEADER_SIZE, "header");
+        }
+        this.head.position(this.head.position() + read);
+        if (this.head.position() < HEADER_SIZE) {
+            return Progress.NEEDS_BYTES;
+        }
+        this.length = this.codec.checkedLength(this.head.array());
+        if (this.head.position() - HEADER_SIZE < this.length) {
+            // the rest is read without waiting, once the channel is non-blocking
+            return Progress.NEEDS_BYTES;
+        }
+        return readFrom(channel);
+    }
+
+    /**
+     * @return whether no byte of the frame has arrived yet
+     */
+    boolean isEmpty() {
+        return this.head.position() == 0;
     }
 
     private Progress discardFrom(ReadableByteChannel channel) throws IOException {
