@@ -152,8 +152,6 @@ public final class Benchmark {
                         "--server.address=127.0.0.1",
                         "--spring.main.banner-mode=off",
                         "--logging.level.root=WARN",
-                        // the stalled peers' frames, cut short, would each be logged as refused
-                        "--logging.level.io.acomm.FrameReceiver=ERROR",
                         "--acomm.http.client=" + httpClient,
                         "--acomm.unix.max-frame-size=" + this.maxFrameSize,
                         "--acomm.provider.socket-path=" + providerSocket(),

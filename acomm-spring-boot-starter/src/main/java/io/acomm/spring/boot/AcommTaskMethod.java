@@ -39,7 +39,7 @@ final class AcommTaskMethod implements TaskHandler {
      * @param bean the bean to invoke the method on (a proxy where there is one)
      * @param method the method, invocable on the bean
      * @param annotation its annotation
-     * @param json converts args to the parameter type
+     * @param json resolves the type of the args parameter
      * @param tracker opens the streams of stream results
      * @return the task handler
      * @throws IllegalStateException naming the method if its signature is not supported
@@ -49,7 +49,7 @@ final class AcommTaskMethod implements TaskHandler {
             throw HandlerMethod.invalid("AcommTask", method, "the task name is empty");
         }
         return new AcommTaskMethod(annotation.value(),
-                HandlerMethod.resolve(bean, method, "AcommTask", FIXED, Request::args, "args", json), tracker);
+                HandlerMethod.resolve(bean, method, "AcommTask", FIXED, (request, type) -> request.args(type), "args", json), tracker);
     }
 
     String task() {

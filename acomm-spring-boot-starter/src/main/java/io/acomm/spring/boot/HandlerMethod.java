@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import io.acomm.AcommJson;
@@ -35,16 +36,18 @@ final class HandlerMethod<C> {
      * @param method the method, invocable on the bean
      * @param annotation the annotation's name, for error messages
      * @param fixed the parameter types that receive a part of the context, and how
-     * @param value the JSON value the one other parameter receives, converted
+     * @param value converts the JSON value the one other parameter receives to that parameter's type (straight
+     *     from the message's raw JSON, without a tree in between)
      * @param valueName what that value is, for error messages
-     * @param json converts the value
+     * @param json resolves the parameter's type
      * @param <C> the context type
      * @return the resolved method
      * @throws IllegalStateException naming the method if its signature is not supported
      */
     @SuppressWarnings("unchecked")
     static <C> HandlerMethod<C> resolve(Object bean, Method method, String annotation,
-            Map<Class<?>, Function<C, Object>> fixed, Function<C, Object> value, String valueName, AcommJson json) {
+            Map<Class<?>, Function<C, Object>> fixed, BiFunction<C, JavaType, Object> value, String valueName,
+            AcommJson json) {
         Type[] types = method.getGenericParameterTypes();
         Class<?>[] classes = method.getParameterTypes();
         Function<C, Object>[] arguments = new Function[types.length];
@@ -66,7 +69,7 @@ final class HandlerMethod<C> {
             }
             valueTaken = true;
             JavaType valueType = json.mapper().getTypeFactory().constructType(types[i]);
-            arguments[i] = context -> json.convert(value.apply(context), valueType);
+            arguments[i] = context -> value.apply(context, valueType);
         }
         ReflectionUtils.makeAccessible(method);
         return new HandlerMethod<>(bean, method, arguments);

@@ -37,13 +37,13 @@ final class ResponseHandlerMethod {
      * @param bean the bean to invoke the method on (a proxy where there is one)
      * @param method the method, invocable on the bean
      * @param annotation its annotation
-     * @param json converts results to the parameter type
+     * @param json resolves the type of the result parameter
      * @return the resolved handler method
      * @throws IllegalStateException naming the method if its signature is not supported
      */
     static ResponseHandlerMethod resolve(Object bean, Method method, ResponseHandler annotation, AcommJson json) {
         HandlerMethod<Answer> handler = HandlerMethod.resolve(bean, method, "ResponseHandler", FIXED,
-                answer -> answer.response().result(), "result", json);
+                (answer, type) -> answer.response().result(type), "result", json);
         return new ResponseHandlerMethod(handler, Set.copyOf(Arrays.asList(annotation.task())), annotation.on());
     }
 
