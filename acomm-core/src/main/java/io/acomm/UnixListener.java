@@ -349,6 +349,9 @@ public final class UnixListener {
                 serveConnection(connection);
             }
         }
+        catch (RuntimeException ex) {
+            this.failureLog.warn("acomm connection on {} failed: {}", this.socketPath, ex.toString());
+        }
         catch (Error ex) {
             becameUnhealthy(ex);
         }
@@ -421,6 +424,9 @@ public final class UnixListener {
         try {
             this.frameHandler.frameReceived(connection, frame.payload());
             this.unhealthyCause = null;
+        }
+        catch (RuntimeException ex) {
+            this.failureLog.warn("acomm frame on {} failed: {}", this.socketPath, ex.toString());
         }
         catch (Error ex) {
             becameUnhealthy(ex);
