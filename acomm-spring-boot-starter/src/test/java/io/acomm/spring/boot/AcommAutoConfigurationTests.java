@@ -1,5 +1,6 @@
 package io.acomm.spring.boot;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -24,6 +27,7 @@ import io.acomm.SendException;
 import io.acomm.Sender;
 import io.acomm.Tracker;
 import io.acomm.TrackerObserver;
+import io.acomm.UnixListener;
 import io.acomm.UrlFormat;
 import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer;
 import io.acomm.spring.boot.AcommTestSupport.Temperature;
@@ -296,30 +300,74 @@ class AcommAutoConfigurationTests {
     }
 
     @Test
-    void backlogPropertyLimitsTheQueueOfTheTrackerSocket() {
-        contextRunner(this.socketDir).withPropertyValues("acomm.unix.backlog=8").run(context -> {
-            Path socket = context.getBean(Tracker.class).addr();
-            List<AFUNIXSocketChannel> burst = new ArrayList<>();
-            int refused = 0;
-            try {
-                // connections that send nothing: a few are accepted and wait for a frame, the rest queue or are
-                // refused at once (junixsocket reports a non-blocking connect refused with EAGAIN as pending)
-                for (int i = 0; i < 100; i++) {
-                    AFUNIXSocketChannel channel = AFUNIXSocketChannel.open();
-                    burst.add(channel);
-                    channel.configureBlocking(false);
-                    if (!channel.connect(AFUNIXSocketAddress.of(socket))) {
-                        refused++;
-                    }
-                }
-            }
-            finally {
-                for (AFUNIXSocketChannel channel : burst) {
-                    channel.close();
-                }
-            }
-            assertThat(refused).as("connections refused beyond a queue of 8").isGreaterThan(50);
+    void backlogPropertyLimitsTheQueueOfTheTrackerSocket() throws Exception {
+        Path provider = this.socketDir.resolve("acking-provider.sock");
+        UnixListener acking = UnixListener.builder(provider).build();
+        acking.start(socket -> {
+            FrameCodec.defaults().readFrame(socket);
+            FrameCodec.defaults().writeFrame(socket.getOutputStream(), AcommJson.defaults().encode(Response.ack()));
         });
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            contextRunner(this.socketDir).withPropertyValues("acomm.unix.backlog=8",
+                    "acomm.tracker.listener-concurrency=1").run(context -> {
+                        Tracker tracker = context.getBean(Tracker.class);
+                        Request request = Request.builder().task("hold").build();
+                        CompletableFuture<Response> answered = tracker.send(URI.create("unix://" + provider),
+                                request);
+                        CountDownLatch holding = new CountDownLatch(1);
+                        // the future is completed on the tracker's only accepting thread, which then waits here
+                        answered.thenRun(() -> {
+                            holding.countDown();
+                            awaitQuietly(release);
+                        });
+                        Sender.defaults().send(tracker.url(), Response.success(request.withResponseHook(
+                                tracker.url()), "held"));
+                        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+                        assertThat(connectBurst(tracker.addr(), 100)).as("connections refused beyond a queue of 8")
+                                .isGreaterThan(50);
+                        release.countDown();
+                    });
+        }
+        finally {
+            release.countDown();
+            acking.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    /**
+     * Connects 100 clients without blocking and without retrying, then closes them.
+     * @return how many were refused at once (junixsocket reports a non-blocking connect refused with EAGAIN as
+     *     pending)
+     */
+    private static int connectBurst(Path socket, int count) throws IOException {
+        List<AFUNIXSocketChannel> burst = new ArrayList<>();
+        int refused = 0;
+        try {
+            for (int i = 0; i < count; i++) {
+                AFUNIXSocketChannel channel = AFUNIXSocketChannel.open();
+                burst.add(channel);
+                channel.configureBlocking(false);
+                if (!channel.connect(AFUNIXSocketAddress.of(socket))) {
+                    refused++;
+                }
+            }
+        }
+        finally {
+            for (AFUNIXSocketChannel channel : burst) {
+                channel.close();
+            }
+        }
+        return refused;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
