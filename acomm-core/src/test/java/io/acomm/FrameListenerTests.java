@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -119,11 +121,13 @@ class FrameListenerTests {
         // a budget of one maximum frame: the first frame holds it while it is being decoded
         UnixListener listener = start(UnixListener.builder(socket()).name("budget").readBudget(1), codec, decoder,
                 request -> () -> received.add(request));
+        // each exchange waits for its ack on a thread of its own (the common pool may have a single thread)
+        ExecutorService senders = Executors.newFixedThreadPool(2);
         CompletableFuture<Response> first = CompletableFuture.supplyAsync(
-                () -> exchange(padded("first", 3000)));
+                () -> exchange(padded("first", 3000)), senders);
         assertThat(firstDecoding.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         CompletableFuture<Response> second = CompletableFuture.supplyAsync(
-                () -> exchange(padded("second", 3000)));
+                () -> exchange(padded("second", 3000)), senders);
         Awaits.until(() -> listener.openConnections() == 2);
         assertThat(received).isEmpty();
         assertThat(second).isNotDone();
@@ -135,6 +139,7 @@ class FrameListenerTests {
         assertThat(List.of(TestSupport.poll(received).id(), TestSupport.poll(received).id()))
                 .extracting(id -> id.substring(0, id.indexOf('-')))
                 .containsExactlyInAnyOrder("first", "second");
+        senders.shutdown();
     }
 
     private byte[] padded(String prefix, int size) {
