@@ -167,6 +167,16 @@ public final class Provider {
     }
 
     /**
+     * @return how many connections to the provider's sockets were closed at once because the maximum was open,
+     *     while it runs
+     */
+    public long refusedConnections() {
+        synchronized (this.lifecycleMonitor) {
+            return this.listeners.stream().mapToLong(UnixListener::refusedConnections).sum();
+        }
+    }
+
+    /**
      * @return how many requests are being run or delivered
      */
     public int inFlight() {

@@ -92,7 +92,8 @@ public final class Tracker {
     private final Object drainMonitor = new Object();
     private volatile State state = State.STOPPED;
     private volatile TimeoutWheel<TrackedRequest> wheel;
-    private UnixListener listener;
+    private volatile UnixListener listener;
+    private volatile long refusedByStoppedListeners;
     private StreamServer streams;
     private ExecutorService streamWriters;
     private Executor handlerExecutor;
@@ -182,6 +183,15 @@ public final class Tracker {
     public Throwable listenerFailure() {
         UnixListener current = this.listener;
         return current == null ? null : current.unhealthyCause();
+    }
+
+    /**
+     * @return how many connections to the tracker's socket were closed at once because the maximum was open, since
+     *     the tracker was built
+     */
+    public long refusedConnections() {
+        UnixListener current = this.listener;
+        return this.refusedByStoppedListeners + (current == null ? 0 : current.refusedConnections());
     }
 
     /**
@@ -280,6 +290,7 @@ public final class Tracker {
         awaitDrain(deadline);
         int remaining = answerRemaining();
         this.listener.stop(Duration.ofSeconds(5));
+        this.refusedByStoppedListeners += this.listener.refusedConnections();
         this.streams.stop();
         stopStreamWriters();
         this.wheel.stop();

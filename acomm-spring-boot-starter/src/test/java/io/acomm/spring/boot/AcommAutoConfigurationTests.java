@@ -32,6 +32,7 @@ import io.acomm.UrlFormat;
 import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer;
 import io.acomm.spring.boot.AcommTestSupport.Temperature;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -371,20 +372,27 @@ class AcommAutoConfigurationTests {
     }
 
     @Test
-    void maxConnectionsPropertyClosesFurtherConnectionsOfTheTrackerSocketAtOnce() {
-        contextRunner(this.socketDir).withPropertyValues("acomm.unix.max-connections=2").run(context -> {
-            Path socket = context.getBean(Tracker.class).addr();
-            try (AFUNIXSocket first = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket));
-                    AFUNIXSocket second = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
-                // both wait for a frame; the third connection is one too many
-                await().untilAsserted(() -> {
-                    try (AFUNIXSocket third = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
-                        third.setSoTimeout(5000);
-                        assertThat(third.getInputStream().read()).as("closed at once").isEqualTo(-1);
+    void maxConnectionsPropertyClosesFurtherConnectionsOfTheTrackerSocketAtOnceAndCountsThem() {
+        contextRunner(this.socketDir).withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("acomm.unix.max-connections=2").run(context -> {
+                    Path socket = context.getBean(Tracker.class).addr();
+                    try (AFUNIXSocket first = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket));
+                            AFUNIXSocket second = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
+                        // both wait for a frame; a third connection is one too many
+                        await().untilAsserted(() -> {
+                            try (AFUNIXSocket third = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
+                                third.setSoTimeout(5000);
+                                assertThat(third.getInputStream().read()).as("closed at once").isEqualTo(-1);
+                            }
+                        });
                     }
+                    // what Boot's metrics auto-configuration does with every MeterBinder bean
+                    MeterRegistry registry = new SimpleMeterRegistry();
+                    context.getBean("acommRefusedConnectionsCounters", MeterBinder.class).bindTo(registry);
+                    double refused = registry.get("acomm.connections.refused").tag("endpoint", "tracker")
+                            .functionCounter().count();
+                    assertThat(refused).isGreaterThanOrEqualTo(1);
                 });
-            }
-        });
     }
 
     @Test
