@@ -27,6 +27,9 @@ final class DeadlineOutputStream extends OutputStream {
 
     private static final long RESET_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /** The deadline of a stream whose writes are limited by the socket's timeout each, not by a deadline. */
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
+
     private final Socket socket;
     private final OutputStream out;
     private final long deadline;
@@ -57,6 +60,18 @@ final class DeadlineOutputStream extends OutputStream {
         return new DeadlineOutputStream(socket, timeoutSetAt, deadline);
     }
 
+    /**
+     * A stream for data of any length, such as a stream socket's bytes, whose writes each wait for room at most the
+     * socket's timeout: a reader that stops reading fails the write within that time, while one that reads on,
+     * however much there is to write, is never cut off.
+     * @param socket a socket whose timeout bounds each wait for room
+     * @return the stream
+     * @throws IOException if the socket's stream cannot be had
+     */
+    static OutputStream idleLimited(Socket socket) throws IOException {
+        return new DeadlineOutputStream(socket, 0, NO_DEADLINE);
+    }
+
     @Override
     public void write(int b) throws IOException {
         write(new byte[] { (byte) b }, 0, 1);
@@ -81,6 +96,9 @@ final class DeadlineOutputStream extends OutputStream {
     }
 
     private void keepTimeoutWithinDeadline() throws IOException {
+        if (this.deadline == NO_DEADLINE) {
+            return;
+        }
         long now = System.nanoTime();
         if (now - this.timeoutSetAt > RESET_AFTER_NANOS) {
             int remaining = Timeouts.millisUntil(this.deadline);

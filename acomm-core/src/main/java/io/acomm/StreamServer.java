@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one-shot stream sockets of a {@link Tracker}: each serves its bytes to the first allowed reader that connects,
  * then goes away. Pending streams wait on one selector thread for all of them, so a stream nobody has read yet costs
- * a socket, not a thread; the bytes are written on a writer thread once a reader is there. A stream not read in
+ * a socket, not a thread; the bytes are written on a writer thread once a reader is there, and a reader that stops
+ * reading fails the stream after the write idle time, so that it cannot hold the writer. A stream not read in
  * time, and every stream pending when the server stops, is closed with its socket file and its source, on the
  * selector thread, so that no descriptor or file is left behind. Peers the {@link PeerFilter} refuses are
  * disconnected and the stream waits for an allowed reader.
@@ -61,6 +62,7 @@ final class StreamServer {
 
     private final Set<PosixFilePermission> permissions;
     private final PeerFilter peerFilter;
+    private final int writeIdleMillis;
     private final Executor writers;
     private final Selector selector;
     private final Thread thread;
@@ -76,13 +78,15 @@ final class StreamServer {
      * @param threadName the selector thread's name
      * @param permissions the permissions of each stream's socket file
      * @param peerFilter the readers allowed
+     * @param writeIdle how long a write waits for a reader that does not read before the stream fails
      * @param writers writes the bytes of each stream that found its reader
      * @throws IOException if no selector can be opened
      */
-    StreamServer(String threadName, Set<PosixFilePermission> permissions, PeerFilter peerFilter, Executor writers)
-            throws IOException {
+    StreamServer(String threadName, Set<PosixFilePermission> permissions, PeerFilter peerFilter, Duration writeIdle,
+            Executor writers) throws IOException {
         this.permissions = Set.copyOf(permissions);
         this.peerFilter = peerFilter;
+        this.writeIdleMillis = Timeouts.socketTimeout(writeIdle);
         this.writers = writers;
         this.selector = AFUNIXSelectorProvider.provider().openSelector();
         this.thread = new Thread(this::run, threadName);
@@ -233,7 +237,7 @@ final class StreamServer {
         }
         this.pending.remove(stream.url);
         closeServer(stream);
-        this.writers.execute(() -> write(stream, reader));
+        this.writers.execute(() -> write(stream, reader, this.writeIdleMillis));
     }
 
     private boolean allowed(Pending stream, AFUNIXSocketChannel reader) {
@@ -254,12 +258,13 @@ final class StreamServer {
         }
     }
 
-    private static void write(Pending stream, AFUNIXSocketChannel reader) {
+    private static void write(Pending stream, AFUNIXSocketChannel reader, int writeIdleMillis) {
         try {
             reader.configureBlocking(true);
             AFUNIXSocket socket = (AFUNIXSocket) reader.socket();
             socket.setShutdownOnClose(false);
-            try (OutputStream out = socket.getOutputStream()) {
+            socket.setSoTimeout(writeIdleMillis);
+            try (OutputStream out = DeadlineOutputStream.idleLimited(socket)) {
                 stream.source.writeTo(out);
             }
         }

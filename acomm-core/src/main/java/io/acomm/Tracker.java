@@ -236,7 +236,7 @@ public final class Tracker {
             StreamServer streamServer = null;
             try {
                 streamServer = new StreamServer("acomm-tracker-streams", this.socketPermissions, this.peerFilter,
-                        writers);
+                        this.codec.readTimeout(), writers);
                 // the receiver runs the work it gets on the listener thread, once the ack is written: receive()
                 // hands anything slower than completing a future on to the handler executor
                 newListener.start(FrameReceiver.forResponses(this.codec, this.sender.json(), this::receive,

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 class TrackerStreamTests {
@@ -190,6 +191,25 @@ class TrackerStreamTests {
             finally {
                 restarted.stop();
             }
+        }
+    }
+
+    @Test
+    void aReaderThatStopsReadingFailsTheStreamAfterTheReadTimeoutInsteadOfHoldingItsWriter() throws Exception {
+        Tracker quick = Tracker.builder().socketPath(this.dir.resolve("quick.sock"))
+                .codec(new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_SIZE, Duration.ofMillis(300))).build();
+        quick.start();
+        try {
+            Source source = new Source("x".repeat(20 * 1024 * 1024));
+            URI stream = quick.newStreamUnix(null, source);
+            try (AFUNIXSocket reader = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(UnixTransport.socketPath(stream)))) {
+                // the reader takes a few bytes, then reads no more: the writer gives up and closes the source
+                assertThat(reader.getInputStream().read()).isEqualTo('x');
+                Awaits.until(source.closed::get);
+            }
+        }
+        finally {
+            quick.stop();
         }
     }
 
