@@ -528,7 +528,12 @@ public final class Tracker {
             Duration latency = Duration.ofNanos(System.nanoTime() - tracked.trackedAtNanos);
             for (TrackerObserver observer : this.observers) {
                 try {
-                    observer.responseHandled(tracked.request, response, outcome, latency);
+                    if (tracked.isProxied()) {
+                        observer.proxiedResponseHandled(tracked.request, response, outcome, latency);
+                    }
+                    else {
+                        observer.responseHandled(tracked.request, response, outcome, latency);
+                    }
                 }
                 catch (RuntimeException ex) {
                     logger.warn("acomm tracker observer {} failed: {}", observer, ex.toString());

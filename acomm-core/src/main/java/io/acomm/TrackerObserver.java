@@ -27,4 +27,17 @@ public interface TrackerObserver {
      * @param latency the time from tracking to handling
      */
     void responseHandled(Request request, Response response, Outcome outcome, Duration latency);
+
+    /**
+     * Observes the response to a request the tracker proxied for a peer ({@link Tracker#proxyUnix},
+     * {@link Tracker#proxyExternal}), whose task name the peer chose. By default the same as
+     * {@link #responseHandled}; an observer that tags by task name can tell these apart.
+     * @param request the original request
+     * @param response the response handled
+     * @param outcome how the request ended
+     * @param latency the time from tracking to handling
+     */
+    default void proxiedResponseHandled(Request request, Response response, Outcome outcome, Duration latency) {
+        responseHandled(request, response, outcome, latency);
+    }
 }

@@ -23,9 +23,13 @@ import io.micrometer.core.instrument.Timer;
  * and the counter {@code acomm.tasks} of requests a provider answered (tags {@code task}, {@code unknown} for tasks
  * it does not serve, and {@code outcome}: success, error). Meters are looked up once per tag combination. On the
  * tracker's meters, whose task names peers may choose, only the first {@value #DEFAULT_MAX_TASK_TAGS} task names (by
- * default) get a {@code task} tag of their own; later ones are tagged {@code other}.
+ * default) get a {@code task} tag of their own; later ones are tagged {@code other}. Responses to requests the
+ * tracker proxied for peers, whose task names the peers choose, are tagged {@code proxied}.
  */
 public class AcommMetrics implements TrackerObserver, ProviderObserver {
+
+    /** The task tag of the responses to requests the tracker proxied for peers. */
+    public static final String PROXIED_TASK_TAG = "proxied";
 
     /** How many task names get a tag value of their own on the tracker's meters by default. */
     public static final int DEFAULT_MAX_TASK_TAGS = 100;
@@ -54,7 +58,18 @@ public class AcommMetrics implements TrackerObserver, ProviderObserver {
 
     @Override
     public void responseHandled(Request request, Response response, Outcome outcome, Duration latency) {
-        String task = this.trackerTasks.of(request.task());
+        recordResponse(this.trackerTasks.of(request.task()), outcome, latency);
+    }
+
+    /**
+     * Responses to proxied requests, whose task names peers choose, are tagged {@code proxied}.
+     */
+    @Override
+    public void proxiedResponseHandled(Request request, Response response, Outcome outcome, Duration latency) {
+        recordResponse(PROXIED_TASK_TAG, outcome, latency);
+    }
+
+    private void recordResponse(String task, Outcome outcome, Duration latency) {
         String outcomeTag = outcome.name().toLowerCase(Locale.ROOT);
         this.responses.computeIfAbsent(task + '\0' + outcomeTag, key -> Counter.builder("acomm.responses")
                 .description("Responses handled by the acomm tracker")
