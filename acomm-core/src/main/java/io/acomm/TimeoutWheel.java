@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A hashed timing wheel: one thread and a ring of buckets for any number of timeouts, so that a million outstanding
  * timeouts cost a million small nodes and nothing more.
@@ -19,6 +22,8 @@ import java.util.function.Consumer;
  * @param <N> the node type
  */
 final class TimeoutWheel<N extends TimeoutWheel.Node> {
+
+    private static final Logger logger = LoggerFactory.getLogger(TimeoutWheel.class);
 
     /**
      * The part of a timed object the wheel owns. Subclasses add their payload; a node is scheduled at most once.
@@ -55,6 +60,7 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
     private final AtomicInteger scheduled = new AtomicInteger();
     private final long startNanos;
     private final Thread thread;
+    private final RateLimitedLog failures = new RateLimitedLog(logger, "failed timeout handlings");
     private volatile long lastTick;
     private volatile boolean running = true;
     private volatile boolean idle;
@@ -206,8 +212,10 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
                 try {
                     this.onExpiry.accept(node);
                 }
-                catch (RuntimeException ex) {
-                    // the consumer logs its own failures; the wheel must keep turning
+                catch (RuntimeException | Error ex) {
+                    // an expiry that fails, even with an Error such as an OutOfMemoryError, must not stop the others
+                    this.failures.warn("acomm timeout handling failed on {}; the timeouts go on: {}",
+                            this.thread.getName(), ex.toString());
                 }
             }
             expired.clear();

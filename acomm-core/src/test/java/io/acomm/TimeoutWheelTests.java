@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TimeoutWheelTests {
 
@@ -24,6 +26,9 @@ class TimeoutWheelTests {
             this.number = number;
         }
     }
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     private final ConcurrentHashMap<Integer, Timed> expired = new ConcurrentHashMap<>();
 
@@ -66,6 +71,29 @@ class TimeoutWheelTests {
         Timed timed = new Timed(1);
         this.wheel.schedule(timed, System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
         Awaits.until(() -> timed.expiries.get() == 1);
+    }
+
+    @Test
+    void anExpiryThatFailsEvenWithAnErrorIsLoggedAndTheWheelKeepsTurning() {
+        List<Integer> expiredAfterFailure = new CopyOnWriteArrayList<>();
+        TimeoutWheel<Timed> failing = new TimeoutWheel<>(TimeUnit.MILLISECONDS.toNanos(5), 64, timed -> {
+            if (timed.number == 1) {
+                throw new OutOfMemoryError("Java heap space (injected)");
+            }
+            expiredAfterFailure.add(timed.number);
+        }, "acomm-test-failing-wheel");
+        try {
+            failing.schedule(new Timed(1), System.nanoTime());
+            Timed later = new Timed(2);
+            failing.schedule(later, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
+
+            Awaits.until(() -> expiredAfterFailure.contains(2));
+            assertThat(this.log.warnings()).singleElement().asString().contains("timeout handling failed")
+                    .contains("OutOfMemoryError");
+        }
+        finally {
+            failing.stop();
+        }
     }
 
     @Test
