@@ -168,7 +168,7 @@ class ProviderTests {
         });
         CompletableFuture<Response> response = this.tracker.send(provider.url(),
                 Request.builder().task("slow").build(), Duration.ofSeconds(5));
-        started.await(5, TimeUnit.SECONDS);
+        assertThat(started.await(5, TimeUnit.SECONDS)).as("task started").isTrue();
 
         assertThat(provider.stop(Duration.ofSeconds(5))).isTrue();
 

@@ -240,7 +240,7 @@ class UnixListenerTests {
 
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(
                     () -> listener.stop(Duration.ofSeconds(5)));
-            Thread.sleep(200);
+            Awaits.until(() -> !listener.isAccepting());
 
             assertThat(stopped).as("stop must wait for the handler").isNotDone();
             assertThat(socket()).as("no new connections while draining").doesNotExist();
@@ -395,6 +395,7 @@ class UnixListenerTests {
                 connections.add(connect(socket()));
             }
             awaitValue(active, maxConcurrency);
+            // a quiet period, for an assertion that nothing happens: no further handler starts meanwhile
             Thread.sleep(200);
             assertThat(peak).as("handlers running at once").hasValue(maxConcurrency);
 
@@ -436,7 +437,8 @@ class UnixListenerTests {
 
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(
                     () -> listener.stop(Duration.ofSeconds(5)));
-            Thread.sleep(100);
+            // the handler is released only once the listener accepts no more
+            Awaits.until(() -> !listener.isAccepting());
             handler.release.countDown();
 
             assertThat(stopped.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
