@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Each node is linked into the bucket of its deadline tick (an intrusive doubly linked list, guarded by the bucket's
  * lock), so scheduling and cancelling are O(1). The wheel thread visits one bucket per tick and expires the nodes
  * whose deadline tick has come; nodes a whole round or more ahead stay where they are. A timeout fires at the first
- * tick at or after its deadline. After a second with nothing scheduled the thread sleeps until something is.
+ * tick at or after its deadline. After a second with nothing scheduled the thread sleeps until something is. The
+ * thread starts with {@link #start()}, not with the wheel; an expiry that fails is logged and the wheel turns on.
  * @param <N> the node type
  */
 final class TimeoutWheel<N extends TimeoutWheel.Node> {
@@ -85,7 +86,15 @@ final class TimeoutWheel<N extends TimeoutWheel.Node> {
         this.startNanos = System.nanoTime();
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * Starts the wheel's thread; nodes scheduled before expire once it turns.
+     * @return this wheel
+     */
+    TimeoutWheel<N> start() {
         this.thread.start();
+        return this;
     }
 
     /**

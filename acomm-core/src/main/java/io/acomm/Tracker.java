@@ -218,7 +218,7 @@ public final class Tracker {
                 return;
             }
             TimeoutWheel<TrackedRequest> newWheel = new TimeoutWheel<>(this.timeoutResolution.toNanos(), WHEEL_SIZE,
-                    this::expire, "acomm-tracker-timeouts");
+                    this::expire, "acomm-tracker-timeouts").start();
             ExecutorService owned = this.configuredHandlerExecutor != null ? null
                     : WorkerPools.newPool("acomm-tracker-handler-", this.handlerThreads);
             Executor executor = owned != null ? owned : this.configuredHandlerExecutor;

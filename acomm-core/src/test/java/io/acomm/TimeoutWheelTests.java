@@ -32,11 +32,11 @@ class TimeoutWheelTests {
 
     private final ConcurrentHashMap<Integer, Timed> expired = new ConcurrentHashMap<>();
 
-    private final TimeoutWheel<Timed> wheel = new TimeoutWheel<>(TimeUnit.MILLISECONDS.toNanos(5), 64, timed -> {
+    private final TimeoutWheel<Timed> wheel = new TimeoutWheel<Timed>(TimeUnit.MILLISECONDS.toNanos(5), 64, timed -> {
         timed.expiredAt = System.nanoTime();
         timed.expiries.incrementAndGet();
         this.expired.put(timed.number, timed);
-    }, "acomm-test-wheel");
+    }, "acomm-test-wheel").start();
 
     @AfterEach
     void stop() {
@@ -76,12 +76,12 @@ class TimeoutWheelTests {
     @Test
     void anExpiryThatFailsEvenWithAnErrorIsLoggedAndTheWheelKeepsTurning() {
         List<Integer> expiredAfterFailure = new CopyOnWriteArrayList<>();
-        TimeoutWheel<Timed> failing = new TimeoutWheel<>(TimeUnit.MILLISECONDS.toNanos(5), 64, timed -> {
+        TimeoutWheel<Timed> failing = new TimeoutWheel<Timed>(TimeUnit.MILLISECONDS.toNanos(5), 64, timed -> {
             if (timed.number == 1) {
                 throw new OutOfMemoryError("Java heap space (injected)");
             }
             expiredAfterFailure.add(timed.number);
-        }, "acomm-test-failing-wheel");
+        }, "acomm-test-failing-wheel").start();
         try {
             failing.schedule(new Timed(1), System.nanoTime());
             Timed later = new Timed(2);
