@@ -501,22 +501,6 @@ public final class Tracker {
         return response.isError() ? TrackerObserver.Outcome.ERROR : TrackerObserver.Outcome.SUCCESS;
     }
 
-    /**
-     * Handles a response on the calling thread: runs the callback of the request it answers, or forwards it to
-     * the original hook of a proxied request. The request is no longer tracked afterwards.
-     * @param response the response
-     * @return whether a tracked request was found for it (an untracked response is logged and ignored)
-     */
-    public boolean handleResponse(Response response) {
-        TrackedRequest tracked = claim(response.id());
-        if (tracked == null) {
-            logger.warn("acomm response for untracked request {} ignored", response.id());
-            return false;
-        }
-        handle(tracked, response, outcomeOf(response));
-        return true;
-    }
-
     private void handle(TrackedRequest tracked, Response response, TrackerObserver.Outcome outcome) {
         if (tracked.isProxied()) {
             forward(tracked, response);
