@@ -188,6 +188,30 @@ class ProviderDeliveryTests {
     }
 
     /**
+     * A hook that never answers holds a delivery slot only until the HTTP request timeout: then the delivery fails,
+     * is logged once with the request's id, task and hook, and the slot goes to the next delivery.
+     */
+    @Test
+    void anHttpHookThatNeverAnswersReleasesItsDeliverySlotAtTheRequestTimeout() throws Exception {
+        URI mute = muteHook(MuteHook.HTTP);
+        Sender sender = Sender.builder().transport("http", new HttpTransport(AcommJson.defaults(),
+                java.net.http.HttpClient.newHttpClient(), Duration.ofMillis(300))).build();
+        Tracker tracker = tracker();
+        Provider provider = provider(Provider.builder().sender(sender).deliveryConcurrency(1));
+        String held = send(provider, mute, 1).get(0);
+        Awaits.until(() -> this.muteHookReceived.size() == 1);
+
+        // the only delivery slot is held by the mute hook until the request times out
+        Response response = tracker.send(provider.url(), Request.builder().task("work").build(),
+                Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+
+        assertThat(response.result(String.class)).isEqualTo("done");
+        assertThat(this.muteHookReceived).containsExactly(held);
+        assertThat(this.log.warnings()).singleElement().asString().contains("request " + held)
+                .contains("task 'work'").contains(mute.toString()).contains("timed out");
+    }
+
+    /**
      * Deliveries to a mute hook run on the listener thread that ran the task only within the listener's budget of
      * provider work ({@code maxConcurrency} threads): the rest are handed to the delivery pool, and the listener
      * keeps threads to ack new requests. A provider that let each listener thread deliver would stop acking after
