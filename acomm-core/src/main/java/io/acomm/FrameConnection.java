@@ -54,13 +54,6 @@ final class FrameConnection {
     }
 
     /**
-     * @return the path of the listener's socket, for log lines
-     */
-    Path socketPath() {
-        return this.socketPath;
-    }
-
-    /**
      * Writes bytes without waiting.
      * @param bytes a whole frame, header included
      * @throws IOException if the connection fails or does not take every byte at once

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ReadBudget {
 
-    private final long capacity;
     private final AtomicLong available;
     private final Runnable onRelease;
 
@@ -19,17 +18,8 @@ final class ReadBudget {
      * @param onRelease told whenever bytes are given back, for frames waiting for them
      */
     ReadBudget(long capacity, Runnable onRelease) {
-        this.capacity = capacity;
         this.available = new AtomicLong(capacity);
         this.onRelease = onRelease;
-    }
-
-    long capacity() {
-        return this.capacity;
-    }
-
-    long available() {
-        return this.available.get();
     }
 
     /**

@@ -138,10 +138,6 @@ final class StreamServer {
         return url != null && this.pending.containsKey(url);
     }
 
-    int pendingCount() {
-        return this.pending.size();
-    }
-
     /**
      * Closes every pending stream and stops the selector thread, waiting up to a second for it.
      */
