@@ -24,7 +24,8 @@ public final class FrameCodec {
     /** The default time allowed to read one frame: 10 seconds. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final int HEADER_SIZE = 4;
+    /** The size of a frame's header: its payload's length, 4 bytes big-endian. */
+    static final int HEADER_SIZE = 4;
 
     /** How much a read from a socket asks for at first: header and payload of a typical message in one call. */
     private static final int FIRST_READ_SIZE = 1024;
@@ -118,7 +119,7 @@ public final class FrameCodec {
      */
     public byte[] readFrame(Socket socket) throws IOException {
         TimedInput in = new TimedInput(socket, this.readTimeoutNanos);
-        byte[] first = new byte[Math.min(FIRST_READ_SIZE, HEADER_SIZE + this.maxFrameSize)];
+        byte[] first = new byte[firstReadSize()];
         int read = readAtLeast(in, first, 0, HEADER_SIZE, "header");
         byte[] payload = new byte[checkedLength(first)];
         int carried = Math.min(read - HEADER_SIZE, payload.length);
@@ -175,14 +176,31 @@ public final class FrameCodec {
                 read = -1;
             }
             if (read < 0) {
-                throw new FrameException(offset == 0 && "header".equals(part)
-                        ? "connection closed before a frame arrived"
-                        : "truncated frame: connection closed after " + offset + " of " + minimum
-                                + " " + part + " bytes");
+                throw closedEarly(offset, minimum, part);
             }
             offset += read;
         }
         return offset;
+    }
+
+    /**
+     * @param received the bytes of the part that arrived
+     * @param expected the bytes of the part
+     * @param part {@code header} or {@code payload}
+     * @return the failure of a frame whose peer closed before sending it all
+     */
+    static FrameException closedEarly(int received, int expected, String part) {
+        return new FrameException(received == 0 && "header".equals(part)
+                ? "connection closed before a frame arrived"
+                : "truncated frame: connection closed after " + received + " of " + expected + " " + part + " bytes");
+    }
+
+    /**
+     * @return how much the first read of a frame asks for: header and payload of a typical message in one call,
+     *     never more than the largest frame
+     */
+    int firstReadSize() {
+        return (int) Math.min(FIRST_READ_SIZE, HEADER_SIZE + (long) this.maxFrameSize);
     }
 
     private static int timeoutMillis(long nanos) {

@@ -24,11 +24,6 @@ final class PartialFrame {
         NEEDS_BUDGET
     }
 
-    private static final int HEADER_SIZE = 4;
-
-    /** How much the first read asks for: header and payload of a typical message in one call. */
-    private static final int FIRST_READ_SIZE = 1024;
-
     private final FrameCodec codec;
     private final ReadBudget budget;
     private final long deadline;
@@ -52,7 +47,7 @@ final class PartialFrame {
         this.codec = codec;
         this.budget = budget;
         this.deadline = acceptedAt + codec.readTimeout().toNanos();
-        this.head = ByteBuffer.allocate((int) Math.min(FIRST_READ_SIZE, HEADER_SIZE + (long) codec.maxFrameSize()));
+        this.head = ByteBuffer.allocate(codec.firstReadSize());
         this.discarding = discarding;
     }
 
@@ -88,9 +83,9 @@ final class PartialFrame {
         }
         if (this.length < 0) {
             if (readHead(channel) < 0) {
-                throw closedEarly(this.head.position(), HEADER_SIZE, "header");
+                throw FrameCodec.closedEarly(this.head.position(), FrameCodec.HEADER_SIZE, "header");
             }
-            if (this.head.position() < HEADER_SIZE) {
+            if (this.head.position() < FrameCodec.HEADER_SIZE) {
                 return Progress.NEEDS_BYTES;
             }
             this.length = this.codec.checkedLength(this.head.array());
@@ -100,13 +95,13 @@ final class PartialFrame {
                 return Progress.NEEDS_BUDGET;
             }
             this.payload = new byte[this.length];
-            this.filled = Math.min(this.head.position() - HEADER_SIZE, this.length);
-            System.arraycopy(this.head.array(), HEADER_SIZE, this.payload, 0, this.filled);
+            this.filled = Math.min(this.head.position() - FrameCodec.HEADER_SIZE, this.length);
+            System.arraycopy(this.head.array(), FrameCodec.HEADER_SIZE, this.payload, 0, this.filled);
         }
         while (this.filled < this.length) {
             int read = channel.read(ByteBuffer.wrap(this.payload, this.filled, this.length - this.filled));
             if (read < 0) {
-                throw closedEarly(this.filled, this.length, "payload");
+                throw FrameCodec.closedEarly(this.filled, this.length, "payload");
             }
             if (read == 0) {
                 return Progress.NEEDS_BYTES;
@@ -137,14 +132,14 @@ final class PartialFrame {
             return Progress.NEEDS_BYTES;
         }
         if (read < 0) {
-            throw closedEarly(this.head.position(), HEADER_SIZE, "header");
+            throw FrameCodec.closedEarly(this.head.position(), FrameCodec.HEADER_SIZE, "header");
         }
         this.head.position(this.head.position() + read);
-        if (this.head.position() < HEADER_SIZE) {
+        if (this.head.position() < FrameCodec.HEADER_SIZE) {
             return Progress.NEEDS_BYTES;
         }
         this.length = this.codec.checkedLength(this.head.array());
-        if (this.head.position() - HEADER_SIZE < this.length) {
+        if (this.head.position() - FrameCodec.HEADER_SIZE < this.length) {
             // the rest is read without waiting, once the channel is non-blocking
             return Progress.NEEDS_BYTES;
         }
@@ -173,7 +168,7 @@ final class PartialFrame {
 
     private int readHead(ReadableByteChannel channel) throws IOException {
         int read = 0;
-        while (this.head.position() < HEADER_SIZE && read >= 0) {
+        while (this.head.position() < FrameCodec.HEADER_SIZE && read >= 0) {
             read = channel.read(this.head);
             if (read == 0) {
                 break;
@@ -204,11 +199,5 @@ final class PartialFrame {
             this.payload = null;
             this.budget.release(this.length);
         }
-    }
-
-    private static FrameException closedEarly(int received, int expected, String part) {
-        return new FrameException(received == 0 && "header".equals(part)
-                ? "connection closed before a frame arrived"
-                : "truncated frame: connection closed after " + received + " of " + expected + " " + part + " bytes");
     }
 }
