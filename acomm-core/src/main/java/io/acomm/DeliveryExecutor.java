@@ -35,7 +35,7 @@ final class DeliveryExecutor {
      * @param delivery the delivery, which must not throw
      */
     void deliverNowOrQueue(Runnable delivery) {
-        if (trySlot()) {
+        if (WorkerPools.tryAcquireInTurn(this.slots)) {
             try {
                 delivery.run();
             }
@@ -45,17 +45,6 @@ final class DeliveryExecutor {
         }
         else {
             queue(delivery);
-        }
-    }
-
-    private boolean trySlot() {
-        try {
-            // unlike tryAcquire(), a zero timeout respects the queued deliveries that wait for a slot
-            return this.slots.tryAcquire(0, TimeUnit.NANOSECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

@@ -294,7 +294,7 @@ public final class Provider {
     private void runOrQueue(Request request, long receivedAt) {
         if (this.listenerWork.tryAcquire()) {
             try {
-                if (tryTaskPermit()) {
+                if (WorkerPools.tryAcquireInTurn(this.taskPermits)) {
                     runWithPermit(request, receivedAt, true);
                     return;
                 }
@@ -307,17 +307,6 @@ public final class Provider {
             this.taskPermits.acquireUninterruptibly();
             runWithPermit(request, receivedAt, false);
         });
-    }
-
-    private boolean tryTaskPermit() {
-        try {
-            // unlike tryAcquire(), a zero timeout respects the queued tasks that wait for a permit
-            return this.taskPermits.tryAcquire(0, TimeUnit.NANOSECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /**

@@ -4,7 +4,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,13 +26,8 @@ final class WorkerPools {
      * @return a pool whose threads end after 30 idle seconds
      */
     static ExecutorService newPool(String threadPrefix, int threads) {
-        AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, threadPrefix + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new LinkedBlockingQueue<>(), daemonThreads(threadPrefix));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -41,13 +38,33 @@ final class WorkerPools {
      *     reading (a stream being written); idle threads end after 30 seconds
      */
     static ExecutorService newElasticPool(String threadPrefix) {
-        AtomicInteger count = new AtomicInteger();
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                runnable -> {
-                    Thread thread = new Thread(runnable, threadPrefix + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                daemonThreads(threadPrefix));
+    }
+
+    private static ThreadFactory daemonThreads(String threadPrefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, threadPrefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Takes a permit if one is free and nobody queues for one: unlike {@link Semaphore#tryAcquire()}, it respects
+     * the threads that wait in a fair semaphore's queue, so that work run at once never overtakes queued work.
+     * @param permits a fair semaphore
+     * @return whether a permit was taken
+     */
+    static boolean tryAcquireInTurn(Semaphore permits) {
+        try {
+            return permits.tryAcquire(0, TimeUnit.NANOSECONDS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
