@@ -167,7 +167,7 @@ final class StreamServer {
             this.incoming.clear();
             this.byDeadline.clear();
             abandonAll();
-            closeQuietly(this.selector);
+            Closeables.closeQuietly(this.selector);
         }
     }
 
@@ -228,7 +228,7 @@ final class StreamServer {
             return;
         }
         if (!allowed(stream, reader)) {
-            closeQuietly(reader);
+            Closeables.closeQuietly(reader);
             return;
         }
         this.pending.remove(stream.url);
@@ -268,8 +268,8 @@ final class StreamServer {
             logger.warn("acomm stream {} failed while its reader was reading: {}", stream.url, ex.toString());
         }
         finally {
-            closeQuietly(reader);
-            closeQuietly(stream.source);
+            Closeables.closeQuietly(reader);
+            Closeables.closeQuietly(stream.source);
         }
     }
 
@@ -288,25 +288,16 @@ final class StreamServer {
 
     private void abandon(Pending stream) {
         closeServer(stream);
-        closeQuietly(stream.source);
+        Closeables.closeQuietly(stream.source);
     }
 
     private static void closeServer(Pending stream) {
-        closeQuietly(stream.server);
+        Closeables.closeQuietly(stream.server);
         try {
             Files.deleteIfExists(stream.path);
         }
         catch (IOException ex) {
             logger.warn("cannot delete acomm stream socket file {}: {}", stream.path, ex.getMessage());
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        }
-        catch (Exception ex) {
-            // nothing left to do with a socket or source that fails to close
         }
     }
 }

@@ -779,7 +779,7 @@ public final class Tracker {
                     this.defaultTimeout);
         }
         catch (IOException ex) {
-            closeQuietly(source);
+            Closeables.closeQuietly(source);
             throw new AcommException("cannot open a stream: " + ex.getMessage(), ex);
         }
     }
@@ -887,15 +887,6 @@ public final class Tracker {
 
     private static String randomSuffix() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        }
-        catch (Exception ex) {
-            logger.debug("closing acomm stream source failed: {}", ex.toString());
-        }
     }
 
     @Override

@@ -286,7 +286,7 @@ public final class UnixListener {
                     continue;
                 }
                 if (!this.accepting) {
-                    closeQuietly(connection);
+                    Closeables.closeQuietly(connection);
                     return;
                 }
                 serveGuarded(connection);
@@ -338,7 +338,7 @@ public final class UnixListener {
             this.refusedConnections.increment();
             this.refusalLog.warn("acomm connection on {} closed at once: {} connections are open, the maximum",
                     this.socketPath, this.maxConnections);
-            closeQuietly(connection);
+            Closeables.closeQuietly(connection);
             return;
         }
         try {
@@ -462,7 +462,7 @@ public final class UnixListener {
             logger.debug("acomm connection failure on {}", this.socketPath, ex);
         }
         finally {
-            closeQuietly(channel);
+            Closeables.closeQuietly(channel);
             this.openConnections.remove(channel);
             connectionClosed();
         }
@@ -508,7 +508,7 @@ public final class UnixListener {
         stopAccepting();
         boolean served = awaitAcceptors(deadline) && awaitFrameWorkers(deadline);
         if (!served) {
-            this.openConnections.forEach(UnixListener::closeQuietly);
+            this.openConnections.forEach(Closeables::closeQuietly);
             this.acceptors.forEach(Thread::interrupt);
             if (this.frameWorkers != null) {
                 this.frameWorkers.shutdownNow();
@@ -563,22 +563,13 @@ public final class UnixListener {
             }
             this.accepting = false;
             // closing shuts the socket down first, which ends every accept() waiting on it
-            closeQuietly(this.serverSocket);
+            Closeables.closeQuietly(this.serverSocket);
             try {
                 Files.deleteIfExists(this.socketPath);
             }
             catch (IOException ex) {
                 logger.warn("cannot delete acomm socket file {}: {}", this.socketPath, ex.getMessage());
             }
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        }
-        catch (Exception ex) {
-            // nothing left to do with a socket that fails to close
         }
     }
 
