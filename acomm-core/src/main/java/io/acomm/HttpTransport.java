@@ -54,8 +54,7 @@ public final class HttpTransport implements Transport {
      */
     @Override
     public void send(URI destination, byte[] message, Duration timeout) {
-        Timeouts.requirePositive(timeout, "timeout");
-        post(destination, message, timeout.compareTo(this.requestTimeout) < 0 ? timeout : this.requestTimeout);
+        post(destination, message, Timeouts.smaller(timeout, this.requestTimeout));
     }
 
     private void post(URI destination, byte[] message, Duration timeout) {

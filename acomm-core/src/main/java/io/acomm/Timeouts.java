@@ -31,6 +31,17 @@ final class Timeouts {
     }
 
     /**
+     * @param callers a caller's time limit for one send
+     * @param own the transport's own limit
+     * @return the smaller of the two
+     * @throws IllegalArgumentException if the caller's limit is not positive
+     */
+    static Duration smaller(Duration callers, Duration own) {
+        requirePositive(callers, "timeout");
+        return callers.compareTo(own) < 0 ? callers : own;
+    }
+
+    /**
      * @param timeout a positive timeout
      * @return it as a socket timeout: at least 1, since 0 means none
      */

@@ -112,8 +112,7 @@ public final class UnixTransport implements Transport {
      */
     @Override
     public void send(URI destination, byte[] message, Duration timeout) {
-        Timeouts.requirePositive(timeout, "timeout");
-        deliver(destination, message, timeout.compareTo(this.sendTimeout) < 0 ? timeout : this.sendTimeout);
+        deliver(destination, message, Timeouts.smaller(timeout, this.sendTimeout));
     }
 
     private void deliver(URI destination, byte[] message, Duration timeout) {
