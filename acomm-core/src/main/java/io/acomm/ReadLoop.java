@@ -3,20 +3,13 @@ package io.acomm;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import org.newsclub.net.unix.AFUNIXSelectorProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one thread of a {@link UnixListener} that finishes reading the frames that were not complete when their
@@ -25,9 +18,7 @@ import org.slf4j.LoggerFactory;
  * short is failed, and a complete one is handed on. Frames waiting for room in the {@link ReadBudget} stay unread in
  * the kernel until bytes are given back.
  */
-final class ReadLoop {
-
-    private static final Logger logger = LoggerFactory.getLogger(ReadLoop.class);
+final class ReadLoop extends SelectorLoop {
 
     /** A connection whose frame is being read by the loop. */
     static final class Pending {
@@ -52,18 +43,13 @@ final class ReadLoop {
         void failed(Pending pending, FrameException failure);
     }
 
-    private static final long NO_DEADLINE = -1;
-
     private final Outcomes outcomes;
-    private final Selector selector;
-    private final Thread thread;
     private final Queue<Pending> incoming = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Pending> byDeadline = new PriorityQueue<>(
             Comparator.comparingLong(pending -> pending.frame.deadline()));
     private final ArrayDeque<Pending> waitingForBudget = new ArrayDeque<>();
     private final AtomicInteger waitingCount = new AtomicInteger();
     private final AtomicBoolean budgetReleased = new AtomicBoolean();
-    private volatile boolean running = true;
 
     /**
      * Opens the selector and starts the loop's thread.
@@ -72,11 +58,9 @@ final class ReadLoop {
      * @throws IOException if no selector can be opened
      */
     ReadLoop(String threadName, Outcomes outcomes) throws IOException {
+        super(threadName);
         this.outcomes = outcomes;
-        this.selector = AFUNIXSelectorProvider.provider().openSelector();
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        start();
     }
 
     /**
@@ -96,57 +80,17 @@ final class ReadLoop {
         }
     }
 
-    /**
-     * Stops the loop and closes every connection it still reads from, unanswered; waits for its thread up to a
-     * second.
-     */
-    void stop() {
-        this.running = false;
-        this.selector.wakeup();
-        try {
-            this.thread.join(TimeUnit.SECONDS.toMillis(1));
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void run() {
-        try {
-            while (this.running) {
-                try {
-                    loopOnce();
-                }
-                catch (IOException | RuntimeException | Error ex) {
-                    // a failure of the selector itself (never of one connection, those are failed one by one)
-                    logger.error("acomm read loop {} failed; it goes on", this.thread.getName(), ex);
-                }
-            }
-        }
-        finally {
-            closeAll();
-        }
-    }
-
-    private void loopOnce() throws IOException {
+    @Override
+    void beforeSelect() {
         registerIncoming();
         if (this.budgetReleased.getAndSet(false)) {
             retryWaitingForBudget();
         }
-        long untilDeadline = nextDeadlineMillis();
-        if (untilDeadline == NO_DEADLINE) {
-            this.selector.select();
-        }
-        else {
-            this.selector.select(Math.max(1, untilDeadline));
-        }
-        Iterator<SelectionKey> selected = this.selector.selectedKeys().iterator();
-        while (selected.hasNext()) {
-            SelectionKey key = selected.next();
-            selected.remove();
-            advance((Pending) key.attachment());
-        }
-        expireOverdue();
+    }
+
+    @Override
+    void ready(Object attachment) {
+        advance((Pending) attachment);
     }
 
     private void registerIncoming() {
@@ -223,23 +167,17 @@ final class ReadLoop {
         }
     }
 
-    /**
-     * @return the milliseconds until the next frame is due (at least 0), or {@link #NO_DEADLINE} when none is
-     *     pending
-     */
-    private long nextDeadlineMillis() {
+    @Override
+    long nextDeadline() {
         Pending next;
         while ((next = this.byDeadline.peek()) != null && next.done) {
             this.byDeadline.poll();
         }
-        if (next == null) {
-            return NO_DEADLINE;
-        }
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(next.frame.deadline() - System.nanoTime() + 999_999));
+        return next == null ? NO_DEADLINE : next.frame.deadline();
     }
 
-    private void expireOverdue() {
-        long now = System.nanoTime();
+    @Override
+    void expire(long now) {
         Pending next;
         while ((next = this.byDeadline.peek()) != null && (next.done || next.frame.deadline() - now <= 0)) {
             this.byDeadline.poll();
@@ -263,7 +201,11 @@ final class ReadLoop {
         this.outcomes.failed(pending, failure);
     }
 
-    private void closeAll() {
+    /**
+     * Closes every connection the loop still reads from, unanswered.
+     */
+    @Override
+    void closeAll() {
         this.incoming.forEach(this.byDeadline::add);
         this.incoming.clear();
         for (Pending pending : this.byDeadline) {
@@ -275,11 +217,5 @@ final class ReadLoop {
         }
         this.byDeadline.clear();
         this.waitingForBudget.clear();
-        try {
-            this.selector.close();
-        }
-        catch (IOException ex) {
-            logger.debug("acomm read loop selector failed to close: {}", ex.getMessage());
-        }
     }
 }

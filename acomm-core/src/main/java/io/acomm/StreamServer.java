@@ -5,13 +5,11 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Queue;
@@ -19,9 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
-import org.newsclub.net.unix.AFUNIXSelectorProvider;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -38,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * selector thread, so that no descriptor or file is left behind. Peers the {@link PeerFilter} refuses are
  * disconnected and the stream waits for an allowed reader.
  */
-final class StreamServer {
+final class StreamServer extends SelectorLoop {
 
     private static final Logger logger = LoggerFactory.getLogger(StreamServer.class);
 
@@ -64,14 +60,11 @@ final class StreamServer {
     private final PeerFilter peerFilter;
     private final int writeIdleMillis;
     private final Executor writers;
-    private final Selector selector;
-    private final Thread thread;
     private final Map<URI, Pending> pending = new ConcurrentHashMap<>();
     private final Queue<Pending> incoming = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Pending> byDeadline = new PriorityQueue<>(
             Comparator.comparingLong(stream -> stream.deadline));
     private final RateLimitedLog refusals = new RateLimitedLog(logger, "refused stream readers");
-    private volatile boolean running = true;
 
     /**
      * Opens the selector and starts its thread.
@@ -84,14 +77,12 @@ final class StreamServer {
      */
     StreamServer(String threadName, Set<PosixFilePermission> permissions, PeerFilter peerFilter, Duration writeIdle,
             Executor writers) throws IOException {
+        super(threadName);
         this.permissions = Set.copyOf(permissions);
         this.peerFilter = peerFilter;
         this.writeIdleMillis = Timeouts.socketTimeout(writeIdle);
         this.writers = writers;
-        this.selector = AFUNIXSelectorProvider.provider().openSelector();
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        start();
     }
 
     /**
@@ -103,7 +94,7 @@ final class StreamServer {
      * @throws IOException if the socket cannot be bound (the source is left open)
      */
     URI open(Path path, StreamSource source, Duration timeout) throws IOException {
-        if (!this.running) {
+        if (!isRunning()) {
             throw new IOException("stream server stopped");
         }
         AFUNIXServerSocketChannel server = AFUNIXServerSocketChannel.open();
@@ -124,7 +115,7 @@ final class StreamServer {
         this.pending.put(url, stream);
         this.incoming.add(stream);
         this.selector.wakeup();
-        if (!this.running && this.pending.remove(url) != null) {
+        if (!isRunning() && this.pending.remove(url) != null) {
             abandon(stream);
             throw new IOException("stream server stopped");
         }
@@ -139,36 +130,13 @@ final class StreamServer {
     }
 
     /**
-     * Closes every pending stream and stops the selector thread, waiting up to a second for it.
+     * Closes every stream still pending, with its socket file and its source.
      */
-    void stop() {
-        this.running = false;
-        this.selector.wakeup();
-        try {
-            this.thread.join(TimeUnit.SECONDS.toMillis(1));
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void run() {
-        try {
-            while (this.running) {
-                try {
-                    loopOnce();
-                }
-                catch (IOException | RuntimeException ex) {
-                    logger.error("acomm stream server {} failed; it goes on", this.thread.getName(), ex);
-                }
-            }
-        }
-        finally {
-            this.incoming.clear();
-            this.byDeadline.clear();
-            abandonAll();
-            Closeables.closeQuietly(this.selector);
-        }
+    @Override
+    void closeAll() {
+        this.incoming.clear();
+        this.byDeadline.clear();
+        abandonAll();
     }
 
     /**
@@ -184,7 +152,8 @@ final class StreamServer {
         }
     }
 
-    private void loopOnce() throws IOException {
+    @Override
+    void beforeSelect() {
         Pending stream;
         while ((stream = this.incoming.poll()) != null) {
             try {
@@ -195,21 +164,17 @@ final class StreamServer {
                 abandon(stream);
             }
         }
+    }
+
+    @Override
+    long nextDeadline() {
         Pending next = this.byDeadline.peek();
-        if (next == null) {
-            this.selector.select();
-        }
-        else {
-            long millis = TimeUnit.NANOSECONDS.toMillis(next.deadline - System.nanoTime() + 999_999);
-            this.selector.select(Math.max(1, millis));
-        }
-        Iterator<SelectionKey> selected = this.selector.selectedKeys().iterator();
-        while (selected.hasNext()) {
-            SelectionKey key = selected.next();
-            selected.remove();
-            accept((Pending) key.attachment());
-        }
-        expireOverdue();
+        return next == null ? NO_DEADLINE : next.deadline;
+    }
+
+    @Override
+    void ready(Object attachment) {
+        accept((Pending) attachment);
     }
 
     private void accept(Pending stream) {
@@ -273,8 +238,8 @@ final class StreamServer {
         }
     }
 
-    private void expireOverdue() {
-        long now = System.nanoTime();
+    @Override
+    void expire(long now) {
         Pending next;
         while ((next = this.byDeadline.peek()) != null
                 && (!this.pending.containsKey(next.url) || next.deadline - now <= 0)) {
