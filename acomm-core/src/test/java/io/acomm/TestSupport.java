@@ -228,8 +228,7 @@ final class TestSupport {
         private final List<ExecutorService> httpExecutors = new ArrayList<>();
 
         UnixListener start(UnixListener.Builder builder, ConnectionHandler handler) throws IOException {
-            UnixListener listener = builder.build();
-            this.listeners.add(listener);
+            UnixListener listener = stoppedAfterEach(builder);
             listener.start(handler);
             return listener;
         }
@@ -239,9 +238,14 @@ final class TestSupport {
         }
 
         UnixListener start(UnixListener.Builder builder, FrameHandler handler) throws IOException {
+            UnixListener listener = stoppedAfterEach(builder);
+            listener.start(handler);
+            return listener;
+        }
+
+        private UnixListener stoppedAfterEach(UnixListener.Builder builder) {
             UnixListener listener = builder.build();
             this.listeners.add(listener);
-            listener.start(handler);
             return listener;
         }
 
