@@ -94,7 +94,7 @@ public final class Tracker {
     private volatile TimeoutWheel<TrackedRequest> wheel;
     private volatile UnixListener listener;
     private volatile long refusedByStoppedListeners;
-    private StreamServer streams;
+    private volatile StreamServer streams;
     private ExecutorService streamWriters;
     private Executor handlerExecutor;
     private ExecutorService ownedHandlerExecutor;
