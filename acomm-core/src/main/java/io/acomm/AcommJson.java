@@ -8,6 +8,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
+import io.acomm.internal.json.AcommModule;
+import io.acomm.internal.json.RawJson;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DatabindContext;
@@ -90,7 +92,7 @@ public final class AcommJson {
      * @return the instance that runs it, or {@link #defaults()} when the {@link AcommModule} was registered on
      *     another mapper
      */
-    static AcommJson of(DatabindContext context) {
+    public static AcommJson of(DatabindContext context) {
         return context.getAttribute(AcommJson.class) instanceof AcommJson json ? json : DEFAULTS;
     }
 

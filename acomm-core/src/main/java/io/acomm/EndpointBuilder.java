@@ -4,6 +4,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Objects;
 import java.util.Set;
 
+import io.acomm.internal.server.SocketBacklog;
+import io.acomm.internal.server.UnixListener;
+
 /**
  * The settings every acomm socket endpoint has — the {@link Tracker} and the {@link Provider}: how it sends, how it
  * frames, who may write to its sockets, with which file permissions, how many connections wait to be accepted or

@@ -25,7 +25,7 @@ public final class FrameCodec {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
 
     /** The size of a frame's header: its payload's length, 4 bytes big-endian. */
-    static final int HEADER_SIZE = 4;
+    public static final int HEADER_SIZE = 4;
 
     /** How much a read from a socket asks for at first: header and payload of a typical message in one call. */
     private static final int FIRST_READ_SIZE = 1024;
@@ -64,7 +64,7 @@ public final class FrameCodec {
      * read, however small it is configured.
      * @return a codec for acks: the same read timeout and a maximum of at least the default
      */
-    FrameCodec forAcks() {
+    public FrameCodec forAcks() {
         return this.maxFrameSize >= DEFAULT_MAX_FRAME_SIZE ? this
                 : new FrameCodec(DEFAULT_MAX_FRAME_SIZE, this.readTimeout);
     }
@@ -97,7 +97,7 @@ public final class FrameCodec {
      * @param payload the JSON bytes
      * @return the whole frame: the header, then the payload
      */
-    byte[] frame(byte[] payload) {
+    public byte[] frame(byte[] payload) {
         byte[] frame = new byte[HEADER_SIZE + payload.length];
         int length = payload.length;
         frame[0] = (byte) (length >>> 24);
@@ -147,7 +147,12 @@ public final class FrameCodec {
         return payload;
     }
 
-    int checkedLength(byte[] header) throws FrameException {
+    /**
+     * @param header the four header bytes
+     * @return the payload length the header declares
+     * @throws FrameException if it is zero or over the maximum frame size
+     */
+    public int checkedLength(byte[] header) throws FrameException {
         long length = ((header[0] & 0xFFL) << 24) | ((header[1] & 0xFF) << 16) | ((header[2] & 0xFF) << 8)
                 | (header[3] & 0xFF);
         if (length == 0) {
@@ -170,13 +175,13 @@ public final class FrameCodec {
                 read = in.read(buffer, offset, buffer.length - offset);
             }
             catch (SocketTimeoutException ex) {
-                throw timeout(part);
+                throw FrameException.timedOut(this.readTimeout, part);
             }
             catch (EOFException ex) {
                 read = -1;
             }
             if (read < 0) {
-                throw closedEarly(offset, minimum, part);
+                throw FrameException.closedEarly(offset, minimum, part);
             }
             offset += read;
         }
@@ -184,22 +189,10 @@ public final class FrameCodec {
     }
 
     /**
-     * @param received the bytes of the part that arrived
-     * @param expected the bytes of the part
-     * @param part {@code header} or {@code payload}
-     * @return the failure of a frame whose peer closed before sending it all
-     */
-    static FrameException closedEarly(int received, int expected, String part) {
-        return new FrameException(received == 0 && "header".equals(part)
-                ? "connection closed before a frame arrived"
-                : "truncated frame: connection closed after " + received + " of " + expected + " " + part + " bytes");
-    }
-
-    /**
      * @return how much the first read of a frame asks for: header and payload of a typical message in one call,
      *     never more than the largest frame
      */
-    int firstReadSize() {
+    public int firstReadSize() {
         return (int) Math.min(FIRST_READ_SIZE, HEADER_SIZE + (long) this.maxFrameSize);
     }
 
@@ -248,9 +241,5 @@ public final class FrameCodec {
             }
             return this.in.read(buffer, offset, length);
         }
-    }
-
-    FrameException timeout(String part) {
-        return new FrameException("timed out after " + this.readTimeout.toMillis() + " ms reading the frame " + part);
     }
 }

@@ -1,5 +1,7 @@
 package io.acomm;
 
+import io.acomm.internal.server.MessageHandler;
+
 /**
  * Thrown by a {@link MessageHandler} to refuse a message; the sender receives an error ack with this message.
  */

@@ -1,14 +1,10 @@
 package io.acomm;
 
-import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import com.sun.security.auth.module.UnixSystem;
-
-import org.newsclub.net.unix.AFUNIXSocketChannel;
-import org.newsclub.net.unix.AFUNIXSocketCredentials;
 
 /**
  * Decides from a Unix socket peer's credentials whether it may send messages: a peer is allowed when its uid is one
@@ -63,33 +59,23 @@ public final class PeerFilter {
     }
 
     /**
-     * @param credentials a peer's credentials
+     * @param uid the peer's user id
+     * @param gid the peer's primary group id
+     * @param groups all the peer's group ids, or {@code null} when unknown
      * @return whether the peer may send messages
      */
-    public boolean allows(AFUNIXSocketCredentials credentials) {
-        if (this.uids.contains(credentials.getUid()) || this.gids.contains(credentials.getGid())) {
+    public boolean allows(long uid, long gid, long[] groups) {
+        if (this.uids.contains(uid) || this.gids.contains(gid)) {
             return true;
         }
-        long[] groups = credentials.getGids();
         if (groups != null) {
-            for (long gid : groups) {
-                if (this.gids.contains(gid)) {
+            for (long group : groups) {
+                if (this.gids.contains(group)) {
                     return true;
                 }
             }
         }
         return false;
-    }
-
-    /**
-     * @param channel a connected channel
-     * @return a description of the peer when it is not allowed, {@code null} when it is
-     * @throws IOException if the peer's credentials cannot be read
-     */
-    String refusal(AFUNIXSocketChannel channel) throws IOException {
-        AFUNIXSocketCredentials credentials = channel.getPeerCredentials();
-        return allows(credentials) ? null
-                : "uid " + credentials.getUid() + ", gid " + credentials.getGid() + ", pid " + credentials.getPid();
     }
 
     @Override

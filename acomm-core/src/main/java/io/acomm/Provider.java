@@ -20,6 +20,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
+import io.acomm.internal.provider.DeliveryExecutor;
+import io.acomm.internal.provider.RecentRequestIds;
+import io.acomm.internal.server.FrameReceiver;
+import io.acomm.internal.server.MessageHandler;
+import io.acomm.internal.server.UnixListener;
+import io.acomm.internal.util.LogText;
+import io.acomm.internal.util.WorkerPools;
+import io.acomm.transport.UnixTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

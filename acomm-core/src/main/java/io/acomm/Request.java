@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.acomm.internal.json.RawJson;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -72,7 +73,7 @@ public final class Request {
         return new Builder(UUID.randomUUID().toString());
     }
 
-    static Builder decodingBuilder(AcommJson json) {
+    public static Builder decodingBuilder(AcommJson json) {
         return new Builder((String) null).json(json);
     }
 
@@ -148,7 +149,7 @@ public final class Request {
     /**
      * @return the arguments as held: the object passed in, or the {@link RawJson} of a decoded request
      */
-    Object heldArgs() {
+    public Object heldArgs() {
         return this.args;
     }
 

@@ -2,6 +2,7 @@ package io.acomm;
 
 import java.net.URI;
 
+import io.acomm.internal.json.RawJson;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +26,7 @@ public final class Response {
     private final String error;
     private final AcommJson json;
 
-    Response(String id, Object result, URI streamUrl, String error, AcommJson json) {
+    public Response(String id, Object result, URI streamUrl, String error, AcommJson json) {
         this.id = id;
         this.result = result;
         this.streamUrl = streamUrl;
@@ -130,7 +131,7 @@ public final class Response {
         return new Response("", null, null, reason, AcommJson.defaults());
     }
 
-    static String messageOf(Throwable error) {
+    public static String messageOf(Throwable error) {
         String message = error.getMessage();
         return (message == null || message.isEmpty()) ? error.getClass().getName() : message;
     }
@@ -185,7 +186,7 @@ public final class Response {
     /**
      * @return the result as held: the object passed in, or the {@link RawJson} of a decoded response
      */
-    Object heldResult() {
+    public Object heldResult() {
         return this.result;
     }
 

@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
 
+import io.acomm.internal.util.Timeouts;
+import io.acomm.transport.HttpTransport;
+import io.acomm.transport.UnixTransport;
+
 /**
  * Sends acomm messages, picking the {@link Transport} by the destination's URL scheme: {@code unix} by default over
  * {@link UnixTransport}, {@code http} and {@code https} over {@link HttpTransport}. Any transport can be replaced or

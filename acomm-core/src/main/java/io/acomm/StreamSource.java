@@ -8,7 +8,7 @@ import java.io.OutputStream;
  * The data behind a one-shot stream socket: written to the one reader that connects, and closed afterwards or when
  * the stream is abandoned.
  */
-interface StreamSource extends AutoCloseable {
+public interface StreamSource extends AutoCloseable {
 
     void writeTo(OutputStream out) throws IOException;
 

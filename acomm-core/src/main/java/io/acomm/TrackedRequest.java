@@ -1,5 +1,7 @@
 package io.acomm;
 
+import io.acomm.internal.tracker.TimeoutWheel;
+
 /**
  * A request a {@link Tracker} keeps until its response or timeout: the request, where it came from, and when it was
  * tracked. It is its own node in the tracker's {@link TimeoutWheel}, so tracking allocates one small object.

@@ -3,6 +3,9 @@ package io.acomm;
 import java.net.URI;
 import java.time.Duration;
 
+import io.acomm.transport.HttpTransport;
+import io.acomm.transport.UnixTransport;
+
 /**
  * Delivers one encoded acomm message to a destination and checks the receiver's ack. A {@link Sender} picks the
  * transport by the destination's URL scheme.

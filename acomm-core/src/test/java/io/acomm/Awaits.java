@@ -6,14 +6,14 @@ import java.util.function.BooleanSupplier;
 /**
  * Waits in tests for a condition that another thread makes true.
  */
-final class Awaits {
+public final class Awaits {
 
     private static final Duration LIMIT = Duration.ofSeconds(10);
 
     private Awaits() {
     }
 
-    static void until(BooleanSupplier condition) {
+    public static void until(BooleanSupplier condition) {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -17,68 +17,68 @@ import static org.assertj.core.api.Assertions.assertThat;
  * security tests need to know about it: how to make a valid message that it will process, and how many messages it
  * really processed. Close it after the test.
  */
-abstract class ListenerUnderTest implements AutoCloseable {
+public abstract class ListenerUnderTest implements AutoCloseable {
 
     /** The read timeout of the listeners under test: short, so that silent peers are timed out quickly. */
-    static final Duration READ_TIMEOUT = Duration.ofMillis(300);
+    public static final Duration READ_TIMEOUT = Duration.ofMillis(300);
 
     private final AtomicInteger validSent = new AtomicInteger();
 
     /** The default maximum frame size and the short read timeout. */
-    static FrameCodec codec() {
+    public static FrameCodec codec() {
         return new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_SIZE, READ_TIMEOUT);
     }
 
-    static TrackerTarget tracker(Path dir, PeerFilter peerFilter) {
+    public static TrackerTarget tracker(Path dir, PeerFilter peerFilter) {
         return new TrackerTarget(dir, peerFilter);
     }
 
-    static ProviderTarget provider(Path dir, PeerFilter peerFilter) throws IOException {
+    public static ProviderTarget provider(Path dir, PeerFilter peerFilter) throws IOException {
         return new ProviderTarget(dir, peerFilter);
     }
 
     /** {@code tracker} or {@code provider}, the name in the listener's thread names. */
-    abstract String name();
+    public abstract String name();
 
-    abstract Path socket();
+    public abstract Path socket();
 
     /** What the listener decodes: {@code request} or {@code response}, as in its error acks. */
-    abstract String kind();
+    public abstract String kind();
 
     /** A new id that a valid message may carry: for a tracker, the id of a newly tracked request. */
-    String newId() {
+    public String newId() {
         return newId(UUID.randomUUID().toString());
     }
 
     /** Makes the id one that a valid message may carry (a tracker tracks a request with it) and returns it. */
-    abstract String newId(String id);
+    public abstract String newId(String id);
 
     /** A valid message with that id, which the listener acks and processes. */
-    abstract byte[] validMessage(String id);
+    public abstract byte[] validMessage(String id);
 
-    abstract boolean wasProcessed(String id);
+    public abstract boolean wasProcessed(String id);
 
     /** How many messages were processed: callbacks run by the tracker, tasks run by the provider. */
-    abstract int processed();
+    public abstract int processed();
 
     /** The prefix of the listener's worker threads and of every other thread it owns. */
-    String threadPrefix() {
+    public String threadPrefix() {
         return "acomm-" + name() + "-";
     }
 
     /** How many worker threads the listener has, each serving one connection at a time. */
-    int listenerThreads() {
+    public int listenerThreads() {
         return TestSupport.listenerWorkers(name()).size();
     }
 
     /**
      * Sends a valid message with a new id and checks that it is acked and processed.
      */
-    void sendValid() throws IOException {
+    public void sendValid() throws IOException {
         sendValid(newId());
     }
 
-    void sendValid(String id) throws IOException {
+    public void sendValid(String id) throws IOException {
         Response ack = TestSupport.exchangeFrame(socket(), validMessage(id));
         assertThat(ack.error()).as("ack of a valid %s to the %s", kind(), name()).isNull();
         this.validSent.incrementAndGet();
@@ -89,11 +89,11 @@ abstract class ListenerUnderTest implements AutoCloseable {
      * Checks that the listener still serves a valid message, and that no message but the valid ones (and those
      * {@linkplain #expectProcessed() expected}) was processed so far.
      */
-    void assertServes() throws IOException {
+    public void assertServes() throws IOException {
         assertServes(newId());
     }
 
-    void assertServes(String id) throws IOException {
+    public void assertServes(String id) throws IOException {
         sendValid(id);
         assertThat(processed()).as("messages the %s processed: only the valid ones", name())
                 .isEqualTo(this.validSent.get());
@@ -104,19 +104,19 @@ abstract class ListenerUnderTest implements AutoCloseable {
     public abstract void close();
 
     /** Counts one more message that the test expects to be processed though it was not sent by sendValid. */
-    void expectProcessed() {
+    public void expectProcessed() {
         this.validSent.incrementAndGet();
     }
 
     /**
      * A tracker whose requests have no callbacks, so that every response runs its fallback callback, which counts.
      */
-    static final class TrackerTarget extends ListenerUnderTest {
+    public static final class TrackerTarget extends ListenerUnderTest {
 
         private final Tracker tracker;
         private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
 
-        TrackerTarget(Path dir, PeerFilter peerFilter) {
+        public TrackerTarget(Path dir, PeerFilter peerFilter) {
             this.tracker = Tracker.builder().socketPath(dir.resolve("tracker.sock")).codec(codec())
                     .listenerConcurrency(2).peerFilter(peerFilter)
                     .fallbackCallback((request, response) -> this.handled
@@ -125,38 +125,38 @@ abstract class ListenerUnderTest implements AutoCloseable {
             this.tracker.start();
         }
 
-        Tracker tracker() {
+        public Tracker tracker() {
             return this.tracker;
         }
 
         @Override
-        String name() {
+        public String name() {
             return "tracker";
         }
 
         @Override
-        Path socket() {
+        public Path socket() {
             return this.tracker.addr();
         }
 
         @Override
-        String kind() {
+        public String kind() {
             return "response";
         }
 
         @Override
-        String newId(String id) {
+        public String newId(String id) {
             this.tracker.trackRequest(Request.builder().id(id).responseHook(this.tracker.url()).build());
             return id;
         }
 
         @Override
-        byte[] validMessage(String id) {
+        public byte[] validMessage(String id) {
             return AcommJson.defaults().encode(Response.success(Request.builder().id(id).build(), "ok"));
         }
 
         @Override
-        boolean wasProcessed(String id) {
+        public boolean wasProcessed(String id) {
             return this.handled.containsKey(id);
         }
 
@@ -166,7 +166,7 @@ abstract class ListenerUnderTest implements AutoCloseable {
         }
 
         @Override
-        int processed() {
+        public int processed() {
             return this.handled.values().stream().mapToInt(AtomicInteger::get).sum();
         }
 
@@ -200,7 +200,7 @@ abstract class ListenerUnderTest implements AutoCloseable {
             this.provider.start();
         }
 
-        Provider provider() {
+        public Provider provider() {
             return this.provider;
         }
 
@@ -210,33 +210,33 @@ abstract class ListenerUnderTest implements AutoCloseable {
         }
 
         @Override
-        String name() {
+        public String name() {
             return "provider";
         }
 
         @Override
-        Path socket() {
+        public Path socket() {
             return this.provider.socketPaths().get(0);
         }
 
         @Override
-        String kind() {
+        public String kind() {
             return "request";
         }
 
         @Override
-        String newId(String id) {
+        public String newId(String id) {
             return id;
         }
 
         @Override
-        byte[] validMessage(String id) {
+        public byte[] validMessage(String id) {
             return AcommJson.defaults().encode(Request.builder().id(id).task("echo").responseHook(this.hook.listener()
                     .url()).args(id).build());
         }
 
         @Override
-        boolean wasProcessed(String id) {
+        public boolean wasProcessed(String id) {
             Response response;
             while ((response = this.hook.messages().poll()) != null) {
                 this.answered.add(response.id());
@@ -245,7 +245,7 @@ abstract class ListenerUnderTest implements AutoCloseable {
         }
 
         @Override
-        int processed() {
+        public int processed() {
             return this.runs.get();
         }
 

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * at a time, so swapping {@code System.err} is safe. The captured lines are written to the real error stream when a
  * test fails.
  */
-final class LogCapture implements BeforeEachCallback, AfterEachCallback {
+public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
 
     private static final int LINES_SHOWN_ON_FAILURE = 200;
 
@@ -45,37 +45,37 @@ final class LogCapture implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** Forgets what was captured so far. */
-    void clear() {
+    public void clear() {
         this.buffer.reset();
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return this.buffer.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList());
     }
 
     /**
      * @return the lines logged at WARN
      */
-    List<String> warnings() {
+    public List<String> warnings() {
         return lines().stream().filter(line -> line.contains("] WARN ")).collect(Collectors.toList());
     }
 
     /**
      * @return the lines logged at WARN that contain the text
      */
-    List<String> warnings(String containing) {
+    public List<String> warnings(String containing) {
         return warnings().stream().filter(line -> line.contains(containing)).collect(Collectors.toList());
     }
 
     /**
      * @return the lines of stack traces: frames and causes
      */
-    List<String> stackTraceLines() {
+    public List<String> stackTraceLines() {
         return lines().stream().filter(line -> line.startsWith("\tat ") || line.startsWith("Caused by: "))
                 .collect(Collectors.toList());
     }
 
-    void awaitWarning(String containing) {
+    public void awaitWarning(String containing) {
         try {
             Awaits.until(() -> !warnings(containing).isEmpty());
         }
@@ -89,14 +89,14 @@ final class LogCapture implements BeforeEachCallback, AfterEachCallback {
      * Asserts that exactly one line was logged at WARN, that it contains every text given, and that no stack trace
      * was logged.
      */
-    void assertOneWarning(String... containing) {
+    public void assertOneWarning(String... containing) {
         List<String> warnings = warnings();
         assertThat(warnings).as("WARN lines").hasSize(1);
         assertThat(warnings.get(0)).as("the WARN line").contains(containing);
         assertNoStackTraces();
     }
 
-    void assertNoStackTraces() {
+    public void assertNoStackTraces() {
         assertThat(stackTraceLines()).as("stack trace lines logged").isEmpty();
     }
 }

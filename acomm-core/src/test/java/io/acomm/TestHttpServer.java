@@ -32,34 +32,34 @@ final class TestHttpServer implements AutoCloseable {
         this.server.start();
     }
 
-    static TestHttpServer start() throws IOException {
+    public static TestHttpServer start() throws IOException {
         return new TestHttpServer();
     }
 
-    TestHttpServer route(String path, HttpHandler handler) {
+    public TestHttpServer route(String path, HttpHandler handler) {
         this.server.createContext(path, handler);
         return this;
     }
 
-    URI url(String path) {
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + path);
     }
 
     /**
      * @return the URL of the recording hook endpoint
      */
-    URI hook() {
+    public URI hook() {
         return url("/hook");
     }
 
     /**
      * @return the bodies posted to the hook endpoint, in arrival order
      */
-    List<byte[]> posted() {
+    public List<byte[]> posted() {
         return this.posted;
     }
 
-    static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
+    public static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {

@@ -25,14 +25,18 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.acomm.internal.server.ConnectionHandler;
+import io.acomm.internal.server.FrameHandler;
+import io.acomm.internal.server.FrameReceiver;
+import io.acomm.internal.server.UnixListener;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,19 +44,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Helpers shared by the acomm-core tests: fixtures, JSON trees, raw socket clients, and the {@link Servers}
  * extension that starts real listeners and HTTP servers and stops them after each test.
  */
-final class TestSupport {
+public final class TestSupport {
 
-    static final JsonMapper PLAIN_MAPPER = new JsonMapper();
+    public static final JsonMapper PLAIN_MAPPER = new JsonMapper();
 
     /** Generous bound for anything a test waits on; normal runs take milliseconds. */
-    static final Duration WAIT = Duration.ofSeconds(5);
+    public static final Duration WAIT = Duration.ofSeconds(5);
 
     private TestSupport() {
     }
 
     // ---- fixtures and JSON ----
 
-    static byte[] fixture(String name) {
+    public static byte[] fixture(String name) {
         try (InputStream in = TestSupport.class.getResourceAsStream("/fixtures/" + name)) {
             assertThat(in).as("fixture %s", name).isNotNull();
             return in.readAllBytes();
@@ -62,7 +66,7 @@ final class TestSupport {
         }
     }
 
-    static List<String> fixtureNames() {
+    public static List<String> fixtureNames() {
         URL dir = TestSupport.class.getResource("/fixtures");
         assertThat(dir).as("fixtures directory on the test class path").isNotNull();
         try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
@@ -74,21 +78,21 @@ final class TestSupport {
         }
     }
 
-    static JsonNode tree(byte[] json) {
+    public static JsonNode tree(byte[] json) {
         return PLAIN_MAPPER.readTree(json);
     }
 
-    static JsonNode tree(String json) {
+    public static JsonNode tree(String json) {
         return tree(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    static byte[] utf8(String text) {
+    public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
     // ---- raw unix socket clients ----
 
-    static AFUNIXSocket connect(Path socketPath) throws IOException {
+    public static AFUNIXSocket connect(Path socketPath) throws IOException {
         AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath));
         socket.setSoTimeout((int) WAIT.toMillis());
         return socket;
@@ -99,14 +103,14 @@ final class TestSupport {
      * channel, because on Java 25 {@code Socket.shutdownOutput()} checks a connection state junixsocket's sockets
      * do not set, and throws "Socket is not connected".
      */
-    static void halfClose(AFUNIXSocket client) throws IOException {
+    public static void halfClose(AFUNIXSocket client) throws IOException {
         client.getChannel().shutdownOutput();
     }
 
     /**
      * Connects, writes raw bytes (a frame or anything else) and reads the ack frame.
      */
-    static Response exchangeRaw(Path socketPath, byte[] rawBytes) throws IOException {
+    public static Response exchangeRaw(Path socketPath, byte[] rawBytes) throws IOException {
         try (AFUNIXSocket socket = connect(socketPath)) {
             try {
                 socket.getOutputStream().write(rawBytes);
@@ -122,14 +126,14 @@ final class TestSupport {
     /**
      * Connects, writes one frame holding the payload and reads the ack frame.
      */
-    static Response exchangeFrame(Path socketPath, byte[] payload) throws IOException {
+    public static Response exchangeFrame(Path socketPath, byte[] payload) throws IOException {
         return exchangeRaw(socketPath, frame(payload));
     }
 
     /**
      * Asserts that the peer closed or reset the connection: a read ends at once, it does not time out.
      */
-    static void assertClosedByPeer(Socket client) {
+    public static void assertClosedByPeer(Socket client) {
         try {
             assertThat(client.getInputStream().read()).as("connection closed by the listener").isEqualTo(-1);
         }
@@ -141,14 +145,14 @@ final class TestSupport {
         }
     }
 
-    static byte[] frame(byte[] payload) {
+    public static byte[] frame(byte[] payload) {
         return header(payload.length, payload);
     }
 
     /**
      * @return a 4-byte big-endian length header declaring {@code declaredLength}, followed by {@code body}
      */
-    static byte[] header(long declaredLength, byte[] body) {
+    public static byte[] header(long declaredLength, byte[] body) {
         byte[] bytes = new byte[4 + body.length];
         bytes[0] = (byte) (declaredLength >>> 24);
         bytes[1] = (byte) (declaredLength >>> 16);
@@ -160,12 +164,12 @@ final class TestSupport {
 
     // ---- threads ----
 
-    static Set<String> liveThreadNames(String prefix) {
+    public static Set<String> liveThreadNames(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(name -> name.startsWith(prefix)).collect(Collectors.toSet());
     }
 
-    static long liveThreadCount(String prefix) {
+    public static long liveThreadCount(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
                 .filter(thread -> thread.getName().startsWith(prefix)).count();
     }
@@ -173,7 +177,7 @@ final class TestSupport {
     /**
      * @return the names of the worker threads of the listeners named {@code name}: {@code acomm-<name>-<n>}
      */
-    static Set<String> listenerWorkers(String name) {
+    public static Set<String> listenerWorkers(String name) {
         return liveThreadNames("acomm-" + name + "-").stream().filter(thread -> thread.matches("acomm-" + name
                 + "-\\d+")).collect(Collectors.toSet());
     }
@@ -182,7 +186,7 @@ final class TestSupport {
      * @return the bytes allocated so far by the live threads whose names start with the prefix (HotSpot's per-thread
      *     allocation counters, which count every array however it is allocated)
      */
-    static long allocatedBytes(String prefix) {
+    public static long allocatedBytes(String prefix) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
                 .getThreadMXBean();
         assertThat(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled())
@@ -192,7 +196,7 @@ final class TestSupport {
         return LongStream.of(threads.getThreadAllocatedBytes(ids)).filter(bytes -> bytes > 0).sum();
     }
 
-    static void awaitNoThreads(String prefix, Duration grace) throws InterruptedException {
+    public static void awaitNoThreads(String prefix, Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
         while (!liveThreadNames(prefix).isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
@@ -200,7 +204,7 @@ final class TestSupport {
         assertThat(liveThreadNames(prefix)).as("threads named %s* still alive", prefix).isEmpty();
     }
 
-    static <T> T poll(BlockingQueue<T> queue) throws InterruptedException {
+    public static <T> T poll(BlockingQueue<T> queue) throws InterruptedException {
         T value = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(value).as("nothing arrived within %s", WAIT).isNotNull();
         return value;
@@ -210,9 +214,9 @@ final class TestSupport {
      * A started listener that collects every message it accepts; messages are added by the work that runs after
      * the ack.
      */
-    record Inbox<T>(UnixListener listener, BlockingQueue<T> messages) {
+    public record Inbox<T>(UnixListener listener, BlockingQueue<T> messages) {
 
-        T next() throws InterruptedException {
+        public T next() throws InterruptedException {
             return poll(this.messages);
         }
     }
@@ -221,23 +225,23 @@ final class TestSupport {
      * Starts real unix listeners and HTTP servers for a test and stops them all afterwards. Register with
      * {@code @RegisterExtension}.
      */
-    static final class Servers implements AfterEachCallback {
+    public static final class Servers implements AfterEachCallback {
 
         private final List<UnixListener> listeners = new ArrayList<>();
         private final List<HttpServer> httpServers = new ArrayList<>();
         private final List<ExecutorService> httpExecutors = new ArrayList<>();
 
-        UnixListener start(UnixListener.Builder builder, ConnectionHandler handler) throws IOException {
+        public UnixListener start(UnixListener.Builder builder, ConnectionHandler handler) throws IOException {
             UnixListener listener = stoppedAfterEach(builder);
             listener.start(handler);
             return listener;
         }
 
-        UnixListener start(Path socketPath, ConnectionHandler handler) throws IOException {
+        public UnixListener start(Path socketPath, ConnectionHandler handler) throws IOException {
             return start(UnixListener.builder(socketPath).name("test"), handler);
         }
 
-        UnixListener start(UnixListener.Builder builder, FrameHandler handler) throws IOException {
+        public UnixListener start(UnixListener.Builder builder, FrameHandler handler) throws IOException {
             UnixListener listener = stoppedAfterEach(builder);
             listener.start(handler);
             return listener;
@@ -249,12 +253,12 @@ final class TestSupport {
             return listener;
         }
 
-        UnixListener start(Path socketPath, FrameHandler handler) throws IOException {
+        public UnixListener start(Path socketPath, FrameHandler handler) throws IOException {
             return start(UnixListener.builder(socketPath).name("test"), handler);
         }
 
         /** A listener that acks every decodable request and collects it. */
-        Inbox<Request> requestInbox(Path socketPath) throws IOException {
+        public Inbox<Request> requestInbox(Path socketPath) throws IOException {
             BlockingQueue<Request> received = new LinkedBlockingQueue<>();
             UnixListener listener = start(socketPath, FrameReceiver.forRequests(FrameCodec.defaults(),
                     AcommJson.defaults(), request -> () -> received.add(request), Runnable::run));
@@ -262,7 +266,7 @@ final class TestSupport {
         }
 
         /** A listener that acks every decodable response and collects it. */
-        Inbox<Response> responseInbox(Path socketPath) throws IOException {
+        public Inbox<Response> responseInbox(Path socketPath) throws IOException {
             BlockingQueue<Response> received = new LinkedBlockingQueue<>();
             UnixListener listener = start(socketPath, FrameReceiver.forResponses(FrameCodec.defaults(),
                     AcommJson.defaults(), response -> () -> received.add(response), Runnable::run));
@@ -270,7 +274,7 @@ final class TestSupport {
         }
 
         /** An HTTP server on 127.0.0.1 and a free port, serving every path with the handler. */
-        HttpServer http(HttpHandler handler) throws IOException {
+        public HttpServer http(HttpHandler handler) throws IOException {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", handler);
             ExecutorService executor = Executors.newCachedThreadPool();

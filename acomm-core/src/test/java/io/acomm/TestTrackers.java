@@ -13,7 +13,7 @@ final class TestTrackers {
     /**
      * Stops a tracker after a test, answering whatever the test left tracked.
      */
-    static void stopQuietly(Tracker tracker) {
+    public static void stopQuietly(Tracker tracker) {
         try {
             tracker.stopListener(Duration.ofMillis(100));
         }

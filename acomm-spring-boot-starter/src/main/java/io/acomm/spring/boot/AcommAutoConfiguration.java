@@ -6,9 +6,9 @@ import io.acomm.AcommJson;
 import io.acomm.EndpointBuilder;
 import io.acomm.FrameCodec;
 import io.acomm.Provider;
-import io.acomm.SocketPermissions;
 import io.acomm.Sender;
 import io.acomm.Tracker;
+import io.acomm.internal.server.SocketPermissions;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;

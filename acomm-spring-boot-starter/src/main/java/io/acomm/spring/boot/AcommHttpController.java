@@ -8,15 +8,15 @@ import java.net.URISyntaxException;
 
 import io.acomm.AcommException;
 import io.acomm.AcommJson;
-import io.acomm.LogText;
 import io.acomm.MessageRefusedException;
 import io.acomm.Response;
 import io.acomm.Tracker;
+import io.acomm.internal.util.LogText;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;

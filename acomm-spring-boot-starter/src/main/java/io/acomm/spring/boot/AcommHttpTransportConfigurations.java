@@ -3,12 +3,12 @@ package io.acomm.spring.boot;
 import java.net.http.HttpClient;
 
 import io.acomm.AcommJson;
-import io.acomm.HttpTransport;
 import io.acomm.Sender;
 import io.acomm.Transport;
-
+import io.acomm.transport.HttpTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;

@@ -11,10 +11,10 @@ import java.util.Set;
 
 import io.acomm.PeerFilter;
 import io.acomm.Provider;
-import io.acomm.SocketPermissions;
-import io.acomm.UnixListener;
-import io.acomm.UnixTransport;
 import io.acomm.UrlFormat;
+import io.acomm.internal.server.SocketPermissions;
+import io.acomm.internal.server.UnixListener;
+import io.acomm.transport.UnixTransport;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;

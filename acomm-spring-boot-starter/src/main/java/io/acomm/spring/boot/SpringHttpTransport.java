@@ -4,9 +4,9 @@ import java.net.URI;
 import java.util.List;
 
 import io.acomm.AcommJson;
-import io.acomm.HttpAck;
 import io.acomm.SendException;
 import io.acomm.Transport;
+import io.acomm.transport.HttpAck;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;

@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 
 import io.acomm.AcommException;
 import io.acomm.AcommJson;
-import io.acomm.AcommModule;
 import io.acomm.FrameCodec;
 import io.acomm.Request;
 import io.acomm.Response;
@@ -27,8 +26,9 @@ import io.acomm.SendException;
 import io.acomm.Sender;
 import io.acomm.Tracker;
 import io.acomm.TrackerObserver;
-import io.acomm.UnixListener;
 import io.acomm.UrlFormat;
+import io.acomm.internal.json.AcommModule;
+import io.acomm.internal.server.UnixListener;
 import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer;
 import io.acomm.spring.boot.AcommTestSupport.Temperature;
 import io.micrometer.core.instrument.MeterRegistry;

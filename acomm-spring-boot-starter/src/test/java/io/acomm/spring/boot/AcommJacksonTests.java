@@ -12,11 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.acomm.AcommJson;
-import io.acomm.AcommModule;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.ResponseErrorException;
 import io.acomm.Tracker;
+import io.acomm.internal.json.AcommModule;
 import io.acomm.spring.boot.AcommTestSupport.Temperature;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

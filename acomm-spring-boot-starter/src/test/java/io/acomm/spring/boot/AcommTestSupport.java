@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.security.auth.module.UnixSystem;
-
 import io.acomm.AcommException;
 import io.acomm.AcommJson;
 import io.acomm.FrameCodec;
@@ -36,7 +35,7 @@ import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.ResponseCallback;
 import io.acomm.Tracker;
-import io.acomm.UnixListener;
+import io.acomm.internal.server.UnixListener;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import tools.jackson.core.JacksonException;
