@@ -236,7 +236,7 @@ public final class Provider {
                 .build();
         // the receiver runs the work on the listener thread once the ack is written: see runOrQueue
         listener.start(FrameReceiver.forRequests(this.codec, this.sender.json(),
-                request -> receive(request, socketTask), Runnable::run));
+                request -> receive(request, socketTask)));
         this.listeners.add(listener);
     }
 

@@ -247,8 +247,7 @@ public final class Tracker {
                         this.codec.readTimeout(), writers);
                 // the receiver runs the work it gets on the listener thread, once the ack is written: receive()
                 // hands anything slower than completing a future on to the handler executor
-                newListener.start(FrameReceiver.forResponses(this.codec, this.sender.json(), this::receive,
-                        Runnable::run));
+                newListener.start(FrameReceiver.forResponses(this.codec, this.sender.json(), this::receive));
             }
             catch (IOException ex) {
                 if (streamServer != null) {

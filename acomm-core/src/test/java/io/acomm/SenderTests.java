@@ -53,7 +53,7 @@ class SenderTests {
         UnixListener listener = this.servers.start(this.dir.resolve("r.sock"), FrameReceiver.forRequests(
                 FrameCodec.defaults(), AcommJson.defaults(), message -> {
                     throw new MessageRefusedException("queue full");
-                }, Runnable::run));
+                }));
 
         assertThatThrownBy(() -> Sender.defaults().send(listener.url(), this.request))
                 .isInstanceOf(SendException.class).hasMessageContaining(listener.url().toString())

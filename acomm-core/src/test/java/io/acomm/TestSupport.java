@@ -261,7 +261,7 @@ public final class TestSupport {
         public Inbox<Request> requestInbox(Path socketPath) throws IOException {
             BlockingQueue<Request> received = new LinkedBlockingQueue<>();
             UnixListener listener = start(socketPath, FrameReceiver.forRequests(FrameCodec.defaults(),
-                    AcommJson.defaults(), request -> () -> received.add(request), Runnable::run));
+                    AcommJson.defaults(), request -> () -> received.add(request)));
             return new Inbox<>(listener, received);
         }
 
@@ -269,7 +269,7 @@ public final class TestSupport {
         public Inbox<Response> responseInbox(Path socketPath) throws IOException {
             BlockingQueue<Response> received = new LinkedBlockingQueue<>();
             UnixListener listener = start(socketPath, FrameReceiver.forResponses(FrameCodec.defaults(),
-                    AcommJson.defaults(), response -> () -> received.add(response), Runnable::run));
+                    AcommJson.defaults(), response -> () -> received.add(response)));
             return new Inbox<>(listener, received);
         }
 

@@ -42,7 +42,7 @@ class UnixTransportTests {
         return this.servers.start(this.dir.resolve("no.sock"), FrameReceiver.forRequests(FrameCodec.defaults(),
                 this.json, message -> {
                     throw new MessageRefusedException(reason);
-                }, Runnable::run));
+                }));
     }
 
     @Test

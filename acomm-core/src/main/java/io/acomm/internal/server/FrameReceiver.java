@@ -2,7 +2,6 @@ package io.acomm.internal.server;
 
 import java.io.IOException;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import io.acomm.AcommException;
@@ -13,15 +12,15 @@ import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.internal.util.LogText;
 import io.acomm.internal.util.RateLimitedLog;
-import io.acomm.internal.util.WorkerPools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The receiving side of the unix transport, as the {@link FrameHandler} of a {@link UnixListener}: decodes each
  * frame, lets a {@link MessageHandler} accept or refuse it, writes the ack and closes the connection, and only then
- * hands the accepted work to an executor. A message whose ack cannot be written is not handled: its sender saw a
- * failure and may send it again.
+ * runs the accepted work, on the same listener thread: the handler decides whether that work hands anything on to
+ * another thread. A message whose ack cannot be written is not handled: its sender saw a failure and may send it
+ * again.
  * <p>
  * Bad input never gets further than the ack: a frame that cannot be read or decoded, a refused message or a refused
  * peer is answered with an error ack (when the connection still allows one) and logged at WARN, a few lines a
@@ -37,7 +36,6 @@ public final class FrameReceiver<T> implements FrameHandler {
     private final AcommJson json;
     private final Function<byte[], T> decoder;
     private final MessageHandler<T> handler;
-    private final Executor workExecutor;
     private final byte[] okAck;
     private final RateLimitedLog refusals = new RateLimitedLog(logger, "refused messages");
     private final RateLimitedLog ackFailures = new RateLimitedLog(logger, "messages whose ack failed");
@@ -47,33 +45,30 @@ public final class FrameReceiver<T> implements FrameHandler {
      * @param json encodes the acks
      * @param decoder decodes a frame's payload, throwing {@link AcommException} for invalid input
      * @param handler accepts or refuses each decoded message
-     * @param workExecutor runs the accepted work after the ack
      */
-    public FrameReceiver(FrameCodec codec, AcommJson json, Function<byte[], T> decoder, MessageHandler<T> handler,
-            Executor workExecutor) {
+    public FrameReceiver(FrameCodec codec, AcommJson json, Function<byte[], T> decoder, MessageHandler<T> handler) {
         this.codec = Objects.requireNonNull(codec, "codec");
         this.ackCodec = codec.forAcks();
         this.json = Objects.requireNonNull(json, "json");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.handler = Objects.requireNonNull(handler, "handler");
-        this.workExecutor = Objects.requireNonNull(workExecutor, "workExecutor");
         this.okAck = this.ackCodec.frame(json.encode(Response.ack()));
     }
 
     /**
      * @return a receiver of requests, decoded with the given JSON
      */
-    public static FrameReceiver<Request> forRequests(FrameCodec codec, AcommJson json, MessageHandler<Request> handler,
-            Executor workExecutor) {
-        return new FrameReceiver<>(codec, json, json::decodeRequest, handler, workExecutor);
+    public static FrameReceiver<Request> forRequests(FrameCodec codec, AcommJson json,
+            MessageHandler<Request> handler) {
+        return new FrameReceiver<>(codec, json, json::decodeRequest, handler);
     }
 
     /**
      * @return a receiver of responses, decoded with the given JSON
      */
     public static FrameReceiver<Response> forResponses(FrameCodec codec, AcommJson json,
-            MessageHandler<Response> handler, Executor workExecutor) {
-        return new FrameReceiver<>(codec, json, json::decodeResponse, handler, workExecutor);
+            MessageHandler<Response> handler) {
+        return new FrameReceiver<>(codec, json, json::decodeResponse, handler);
     }
 
     @Override
@@ -114,7 +109,7 @@ public final class FrameReceiver<T> implements FrameHandler {
             connection.close();
         }
         if (work != null) {
-            WorkerPools.execute(this.workExecutor, work::run);
+            work.run();
         }
     }
 

@@ -61,7 +61,7 @@ class FrameListenerTests {
 
     private UnixListener start(UnixListener.Builder builder, FrameCodec codec, Function<byte[], Request> decoder,
             MessageHandler<Request> handler) throws IOException {
-        return this.servers.start(builder, new FrameReceiver<>(codec, this.json, decoder, handler, Runnable::run));
+        return this.servers.start(builder, new FrameReceiver<>(codec, this.json, decoder, handler));
     }
 
     private UnixListener start(UnixListener.Builder builder, MessageHandler<Request> handler) throws IOException {

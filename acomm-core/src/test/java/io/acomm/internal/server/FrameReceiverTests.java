@@ -5,10 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,7 +15,6 @@ import io.acomm.MessageRefusedException;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.TestSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,22 +37,14 @@ class FrameReceiverTests {
 
     private final AcommJson json = AcommJson.defaults();
 
-    private final ExecutorService workExecutor = Executors.newSingleThreadExecutor(
-            runnable -> new Thread(runnable, "test-work"));
-
     private final Request request = Request.create("vm.create", "unix:///run/tracker.sock", null);
-
-    @AfterEach
-    void stopWorkExecutor() {
-        this.workExecutor.shutdownNow();
-    }
 
     private Path socket() {
         return this.dir.resolve("r.sock");
     }
 
     private void startReceiver(FrameCodec codec, MessageHandler<Request> handler) throws Exception {
-        this.servers.start(socket(), FrameReceiver.forRequests(codec, this.json, handler, this.workExecutor));
+        this.servers.start(socket(), FrameReceiver.forRequests(codec, this.json, handler));
     }
 
     private Response send(Request message) throws Exception {
@@ -64,7 +52,7 @@ class FrameReceiverTests {
     }
 
     @Test
-    void acksThenRunsTheWorkOnTheExecutor() throws Exception {
+    void acksThenRunsTheWorkOnTheListenerThread() throws Exception {
         CountDownLatch ackReceived = new CountDownLatch(1);
         CompletableFuture<String> workThread = new CompletableFuture<>();
         CompletableFuture<Boolean> workSawAck = new CompletableFuture<>();
@@ -88,7 +76,7 @@ class FrameReceiverTests {
         assertThat(ack.isError()).isFalse();
         assertThat(ack.id()).isEmpty();
         assertThat(TestSupport.poll(received).id()).isEqualTo(this.request.id());
-        assertThat(workThread.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("test-work");
+        assertThat(workThread.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).startsWith("acomm-test-");
         assertThat(workSawAck.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("work ran after the ack").isTrue();
     }
 
@@ -102,7 +90,7 @@ class FrameReceiverTests {
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
-        }, Runnable::run));
+        }));
         try (AFUNIXSocket client = TestSupport.connect(socket())) {
             FrameCodec.defaults().writeFrame(client.getOutputStream(), this.json.encode(this.request));
             assertThat(this.json.decodeResponse(FrameCodec.defaults().readFrame(client)).isError()).isFalse();
@@ -143,7 +131,7 @@ class FrameReceiverTests {
         assertThat(refused.error()).isEqualTo("task forbidden is not allowed");
         assertThat(refused.id()).isEmpty();
         assertThat(accepted.isError()).isFalse();
-        // the executor runs work in order: any work of the refused message would come first
+        // the refused message is acked before the other is sent, and its work would run before the next accept
         assertThat(TestSupport.poll(workDone)).isEqualTo("vm.create");
         assertThat(workDone).isEmpty();
     }
@@ -219,18 +207,6 @@ class FrameReceiverTests {
         startReceiver(FrameCodec.defaults(), message -> null);
 
         assertThat(exchangeRaw(socket(), header(0, new byte[0])).error()).contains("declared length 0");
-    }
-
-    @Test
-    void workRejectedByAStoppingExecutorStillRuns() throws Exception {
-        CompletableFuture<String> workThread = new CompletableFuture<>();
-        this.servers.start(socket(), FrameReceiver.forRequests(FrameCodec.defaults(), this.json,
-                message -> () -> workThread.complete(Thread.currentThread().getName()), work -> {
-                    throw new RejectedExecutionException("shutting down");
-                }));
-
-        assertThat(send(this.request).isError()).isFalse();
-        assertThat(workThread.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).startsWith("acomm-");
     }
 
     @Test
