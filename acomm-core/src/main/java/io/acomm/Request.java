@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
  * this process holds the object passed in, which is serialised by whichever mapper writes the request. Arguments are
  * converted with the {@link AcommJson} that decoded the request or that it was built with ({@link Builder#json};
  * {@link AcommJson#defaults()} otherwise). The success and error callbacks are local to this process and never
- * serialised.
+ * serialised. A request is a value: it is sent by a {@link Sender} or a {@link Tracker}, and its response goes to
+ * {@link #responseHook()} the same way, never by the request itself.
  */
 public final class Request {
 
@@ -223,15 +224,6 @@ public final class Request {
             throw new AcommException("invalid request " + this.id + ": response hook is not an absolute URL: "
                     + this.responseHook);
         }
-    }
-
-    /**
-     * Sends a response to this request's hook with the default {@link Sender}.
-     * @param response the response
-     * @throws SendException if it cannot be delivered
-     */
-    public void respond(Response response) {
-        Sender.defaults().send(this.responseHook, response);
     }
 
     @Override

@@ -14,10 +14,15 @@ import tools.jackson.databind.JsonNode;
  * {@code null} then. An <em>ack</em> is a response with an empty id that a receiver writes back on the connection
  * a message arrived on. A decoded response holds its result's raw JSON text, parsed only when it is asked for and
  * written back verbatim when the response is encoded again (forwarded). The result is converted with the
- * {@link AcommJson} that decoded the response, or with that of the request it answers.
+ * {@link AcommJson} that decoded the response, or with that of the request it answers. A response is a value: it is
+ * delivered by a {@link Sender}, never by itself.
  */
 public final class Response {
 
+    /**
+     * The one ack that accepts a message, shared since it is immutable and carries no result: its JSON, the shared
+     * default, never converts anything.
+     */
     private static final Response ACK = new Response("", null, null, null, AcommJson.defaults());
 
     private final String id;
@@ -122,7 +127,8 @@ public final class Response {
 
     /**
      * @param reason why the message is refused, not empty
-     * @return an ack that refuses a message
+     * @return an ack that refuses a message; like {@link #ack()} it carries no result, so the JSON it holds (the
+     *     shared default) never converts anything
      */
     public static Response errorAck(String reason) {
         if (reason == null || reason.isEmpty()) {
@@ -236,15 +242,6 @@ public final class Response {
      */
     public Response withStreamUrl(URI streamUrl) {
         return new Response(this.id, this.result, streamUrl, this.error, this.json);
-    }
-
-    /**
-     * Sends this response to a URL with the default {@link Sender}.
-     * @param destination where to deliver it
-     * @throws SendException if it cannot be delivered
-     */
-    public void send(URI destination) {
-        Sender.defaults().send(destination, this);
     }
 
     @Override

@@ -364,7 +364,7 @@ class FaultTests {
             int first = t;
             Thread sender = new Thread(() -> {
                 for (int i = first; i < count; i += 4) {
-                    Response.success(requests.get(i), null).send(tracker.url());
+                    Sender.defaults().send(tracker.url(), Response.success(requests.get(i), null));
                     sent.incrementAndGet();
                 }
             }, "test-sender-" + t);
@@ -384,7 +384,7 @@ class FaultTests {
             assertThat(handled.get(i)).as("times response %s was handled", i).isEqualTo(1);
         }
         assertThat(tracker.addr()).as("socket file").doesNotExist();
-        assertThatThrownBy(() -> Response.success(requests.get(0), null).send(tracker.url()))
+        assertThatThrownBy(() -> Sender.defaults().send(tracker.url(), Response.success(requests.get(0), null)))
                 .isInstanceOf(SendException.class).hasMessageContaining("no socket at");
         TestSupport.awaitNoThreads("acomm-", Duration.ofSeconds(3));
         this.log.assertNoStackTraces();

@@ -190,11 +190,11 @@ class RequestTests {
     // ---- responding ----
 
     @Test
-    void respondDeliversTheResponseToAUnixHook() throws Exception {
+    void aResponseSentToTheHookArrivesThere() throws Exception {
         TestSupport.Inbox<Response> inbox = this.servers.responseInbox(this.dir.resolve("hook.sock"));
         Request request = Request.create("vm.create", inbox.listener().url().toString(), null);
 
-        request.respond(Response.success(request, Map.of("vm", "vm-1")));
+        Sender.defaults().send(request.responseHook(), Response.success(request, Map.of("vm", "vm-1")));
 
         Response received = inbox.next();
         assertThat(received.id()).isEqualTo(request.id());
@@ -202,10 +202,10 @@ class RequestTests {
     }
 
     @Test
-    void respondToAHookNobodyListensOnFails() {
+    void sendingToAHookNobodyListensOnFails() {
         Request request = Request.create("t", "unix://" + this.dir.resolve("none.sock"), null);
 
-        assertThatThrownBy(() -> request.respond(Response.success(request, null)))
+        assertThatThrownBy(() -> Sender.defaults().send(request.responseHook(), Response.success(request, null)))
                 .isInstanceOf(SendException.class).hasMessageContaining("none.sock");
     }
 }

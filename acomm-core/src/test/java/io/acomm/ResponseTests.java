@@ -143,7 +143,7 @@ class ResponseTests {
     void sendDeliversToAUnixUrl() throws Exception {
         TestSupport.Inbox<Response> inbox = this.servers.responseInbox(this.dir.resolve("r.sock"));
 
-        Response.failure(this.request, "boom").send(inbox.listener().url());
+        Sender.defaults().send(inbox.listener().url(), Response.failure(this.request, "boom"));
 
         Response received = inbox.next();
         assertThat(received.id()).isEqualTo(this.request.id());
@@ -152,7 +152,9 @@ class ResponseTests {
 
     @Test
     void sendToAnUnknownSchemeFails() {
-        assertThatThrownBy(() -> Response.success(this.request, null).send(URI.create("gopher://h/x")))
+        Response response = Response.success(this.request, null);
+
+        assertThatThrownBy(() -> Sender.defaults().send(URI.create("gopher://h/x"), response))
                 .isInstanceOf(SendException.class).hasMessageContaining("unknown url type: gopher");
     }
 }

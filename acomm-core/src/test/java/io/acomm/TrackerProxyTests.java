@@ -63,7 +63,7 @@ class TrackerProxyTests {
         assertThat(local.rawArgs()).isEqualTo(original.rawArgs());
         assertThat(this.tracker.numRequests()).isEqualTo(1);
 
-        Response.success(local, Map.of("id", "vm-42")).send(local.responseHook());
+        Sender.defaults().send(local.responseHook(), Response.success(local, Map.of("id", "vm-42")));
 
         Awaits.until(() -> this.http.posted().size() == 1);
         Response forwarded = AcommJson.defaults().decodeResponse(this.http.posted().get(0));
@@ -79,7 +79,7 @@ class TrackerProxyTests {
         URI unixStream = this.tracker.newStreamUnix(null,
                 new ByteArrayInputStream("log line\n".getBytes(StandardCharsets.UTF_8)));
 
-        Response.success(local, null, unixStream).send(this.tracker.url());
+        Sender.defaults().send(this.tracker.url(), Response.success(local, null, unixStream));
 
         Awaits.until(() -> this.http.posted().size() == 1);
         Response forwarded = AcommJson.defaults().decodeResponse(this.http.posted().get(0));
@@ -100,7 +100,7 @@ class TrackerProxyTests {
                     new ByteArrayInputStream("foreign bytes".getBytes(StandardCharsets.UTF_8)));
             assertThat(this.tracker.isOwnStream(foreignStream)).isFalse();
 
-            Response.success(local, null, foreignStream).send(this.tracker.url());
+            Sender.defaults().send(this.tracker.url(), Response.success(local, null, foreignStream));
 
             Awaits.until(() -> this.http.posted().size() == 1);
             URI forwarded = AcommJson.defaults().decodeResponse(this.http.posted().get(0)).streamUrl();

@@ -99,7 +99,7 @@ class TrackerTests {
         List<Response> successes = new CopyOnWriteArrayList<>();
         Request request = requestTo(tracker, successes, new ArrayList<>());
         tracker.trackRequest(request);
-        Response.success(request, "ok").send(tracker.url());
+        Sender.defaults().send(tracker.url(), Response.success(request, "ok"));
         Awaits.until(() -> successes.size() == 1);
         assertThat(tracker.numRequests()).isZero();
     }
@@ -157,8 +157,8 @@ class TrackerTests {
         tracker.trackRequest(ok);
         tracker.trackRequest(failing);
 
-        Response.success(ok, Map.of("id", "vm-42")).send(tracker.url());
-        Response.failure(failing, "no such host").send(tracker.url());
+        Sender.defaults().send(tracker.url(), Response.success(ok, Map.of("id", "vm-42")));
+        Sender.defaults().send(tracker.url(), Response.failure(failing, "no such host"));
 
         Awaits.until(() -> successes.size() == 1 && errors.size() == 1);
         assertThat(successes.get(0).id()).isEqualTo(ok.id());
@@ -174,7 +174,7 @@ class TrackerTests {
                 .fallbackCallback((request, response) -> fallback.add(response)));
         Request request = Request.create("vm.list", tracker.url().toString(), null);
         tracker.trackRequest(request);
-        Response.success(request, 1).send(tracker.url());
+        Sender.defaults().send(tracker.url(), Response.success(request, 1));
         Awaits.until(() -> fallback.size() == 1);
     }
 
@@ -182,7 +182,7 @@ class TrackerTests {
     void aResponseForAnUntrackedIdGetsAnErrorAck() {
         Tracker tracker = started();
         Request stranger = Request.create("unix:///x.sock", null);
-        assertThatThrownBy(() -> Response.success(stranger, null).send(tracker.url()))
+        assertThatThrownBy(() -> Sender.defaults().send(tracker.url(), Response.success(stranger, null)))
                 .isInstanceOf(SendException.class)
                 .hasMessageContaining("no tracked request: " + stranger.id());
     }
@@ -200,7 +200,7 @@ class TrackerTests {
         assertThat(errors.get(0).id()).isEqualTo(request.id());
         assertThat(tracker.numRequests()).isZero();
 
-        assertThatThrownBy(() -> Response.success(request, "late").send(tracker.url()))
+        assertThatThrownBy(() -> Sender.defaults().send(tracker.url(), Response.success(request, "late")))
                 .isInstanceOf(SendException.class).hasMessageContaining("no tracked request");
         Thread.sleep(100);
         assertThat(errors).hasSize(1);
@@ -235,8 +235,8 @@ class TrackerTests {
         Request fine = requestTo(tracker, successes, new ArrayList<>());
         tracker.trackRequest(throwing);
         tracker.trackRequest(fine);
-        Response.success(throwing, null).send(tracker.url());
-        Response.success(fine, null).send(tracker.url());
+        Sender.defaults().send(tracker.url(), Response.success(throwing, null));
+        Sender.defaults().send(tracker.url(), Response.success(fine, null));
         Awaits.until(() -> successes.size() == 1);
         assertThat(tracker.numRequests()).isZero();
     }
@@ -261,7 +261,7 @@ class TrackerTests {
                 int first = thread;
                 done.add(senders.submit(() -> {
                     for (int i = first; i < count; i += 8) {
-                        Response.success(requests.get(i), i).send(tracker.url());
+                        Sender.defaults().send(tracker.url(), Response.success(requests.get(i), i));
                     }
                 }));
             }
@@ -292,7 +292,7 @@ class TrackerTests {
         stopping.await();
         Awaits.until(() -> !canTrack(tracker));
         assertThat(tracker.isListening()).isTrue();
-        Response.success(request, "done").send(tracker.url());
+        Sender.defaults().send(tracker.url(), Response.success(request, "done"));
         stopper.join(5000);
         assertThat(stopper.isAlive()).isFalse();
         assertThat(successes).hasSize(1);
@@ -344,8 +344,8 @@ class TrackerTests {
         tracker.trackRequest(failing);
         tracker.trackRequest(silent, Duration.ofMillis(20));
 
-        Response.success(ok, null).send(tracker.url());
-        Response.failure(failing, "bad").send(tracker.url());
+        Sender.defaults().send(tracker.url(), Response.success(ok, null));
+        Sender.defaults().send(tracker.url(), Response.failure(failing, "bad"));
 
         Awaits.until(() -> seen.size() == 3);
         assertThat(seen).containsExactlyInAnyOrder("ok:SUCCESS", "failing:ERROR", "silent:TIMEOUT");

@@ -107,7 +107,7 @@ class AcommActuatorTests extends AbstractAcommWebTests {
         double proxiedBefore = responses(AcommMetrics.PROXIED_TASK_TAG, "success");
         Request local = this.tracker.proxyUnix(Request.builder().task("metrics.proxied")
                 .responseHook(URI.create("http://127.0.0.1:" + this.port + "/test/hook")).build());
-        Response.success(local, null).send(this.tracker.url());
+        Sender.defaults().send(this.tracker.url(), Response.success(local, null));
 
         await().until(() -> responses(AcommMetrics.PROXIED_TASK_TAG, "success") == proxiedBefore + 1);
         assertThat(sends("http", "success")).isEqualTo(httpSendsBefore + 1);

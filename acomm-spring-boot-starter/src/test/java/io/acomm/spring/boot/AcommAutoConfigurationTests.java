@@ -272,7 +272,8 @@ class AcommAutoConfigurationTests {
                     assertThat(tracker.sender().json()).isSameAs(ownJson);
                     Request request = track(tracker, "codec", null);
                     assertThatExceptionOfType(SendException.class)
-                            .isThrownBy(() -> Response.success(request, "x".repeat(100)).send(tracker.url()));
+                            .isThrownBy(() -> Sender.defaults().send(tracker.url(),
+                                    Response.success(request, "x".repeat(100))));
                     tracker.removeRequest(request);
                 });
     }
@@ -441,10 +442,11 @@ class AcommAutoConfigurationTests {
                     assertThat(codec.readTimeout()).isEqualTo(Duration.ofMillis(250));
                     Tracker tracker = context.getBean(Tracker.class);
                     Request small = track(tracker, "frames", null);
-                    Response.success(small, "x".repeat(900)).send(tracker.url());
+                    Sender.defaults().send(tracker.url(), Response.success(small, "x".repeat(900)));
                     Request large = track(tracker, "frames", null);
                     assertThatExceptionOfType(SendException.class)
-                            .isThrownBy(() -> Response.success(large, "x".repeat(1100)).send(tracker.url()));
+                            .isThrownBy(() -> Sender.defaults().send(tracker.url(),
+                                    Response.success(large, "x".repeat(1100))));
                     assertThat(tracker.retrieveRequest(large.id())).isNotNull();
                 });
     }
@@ -524,7 +526,7 @@ class AcommAutoConfigurationTests {
                     assertThat(tracker.defaultTimeout()).isEqualTo(Duration.ofSeconds(42));
                     CompletableFuture<Response> answered = new CompletableFuture<>();
                     Request request = track(tracker, "customized", null, completing(answered), null);
-                    Response.success(request, "done").send(tracker.url());
+                    Sender.defaults().send(tracker.url(), Response.success(request, "done"));
                     resultOf(answered);
                     await().until(() -> observed.size() == 1);
                     assertThat(observed.get(0).id()).isEqualTo(request.id());

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.acomm.Request;
 import io.acomm.Response;
+import io.acomm.Sender;
 import io.acomm.Tracker;
 import io.acomm.spring.boot.AcommTestApplication.HookController;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +64,7 @@ class AcommProxyRoundTripTests extends AbstractAcommWebTests {
         assertThat(local.rawArgs().get("cpus").asInt()).isEqualTo(2);
         assertThat(this.tracker.numRequests()).isEqualTo(1);
 
-        Response.success(local, Map.of("vm", "vm-42")).send(this.tracker.url());
+        Sender.defaults().send(this.tracker.url(), Response.success(local, Map.of("vm", "vm-42")));
 
         Response forwarded = nextForwarded();
         assertThat(forwarded.id()).isEqualTo(remote.id());
@@ -75,7 +76,7 @@ class AcommProxyRoundTripTests extends AbstractAcommWebTests {
     @Test
     void errorResponseIsForwardedToo() throws Exception {
         Request local = this.tracker.proxyUnix(Request.builder().task("vm.delete").responseHook(hookUrl()).build());
-        Response.failure(local, "no such vm").send(this.tracker.url());
+        Sender.defaults().send(this.tracker.url(), Response.failure(local, "no such vm"));
 
         Response forwarded = nextForwarded();
         assertThat(forwarded.id()).isEqualTo(local.id());
@@ -87,7 +88,7 @@ class AcommProxyRoundTripTests extends AbstractAcommWebTests {
         Request local = this.tracker.proxyUnix(Request.builder().task("logs").responseHook(hookUrl()).build());
         byte[] data = "log line 1\nlog line 2\n".getBytes();
         URI unixStream = this.tracker.newStreamUnix(null, new ByteArrayInputStream(data));
-        Response.success(local, null, unixStream).send(this.tracker.url());
+        Sender.defaults().send(this.tracker.url(), Response.success(local, null, unixStream));
 
         Response forwarded = nextForwarded();
         assertThat(forwarded.streamUrl()).isEqualTo(this.tracker.proxyStreamHttpUrl(unixStream));

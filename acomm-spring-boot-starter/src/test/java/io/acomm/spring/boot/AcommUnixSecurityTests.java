@@ -19,6 +19,7 @@ import io.acomm.PeerFilter;
 import io.acomm.Provider;
 import io.acomm.Request;
 import io.acomm.Response;
+import io.acomm.Sender;
 import io.acomm.SendException;
 import io.acomm.Tracker;
 import io.acomm.spring.boot.ProviderLifecycleTests.Invocations;
@@ -105,12 +106,12 @@ class AcommUnixSecurityTests {
         CompletableFuture<Response> error = new CompletableFuture<>();
         Request request = track(tracker, "guarded", null, completing(success), completing(error));
         if (allowed) {
-            Response.success(request, "let in").send(tracker.url());
+            Sender.defaults().send(tracker.url(), Response.success(request, "let in"));
             assertThat(resultOf(success).rawResult().asString()).isEqualTo("let in");
             return;
         }
         assertThatExceptionOfType(SendException.class)
-                .isThrownBy(() -> Response.success(request, "sneaked in").send(tracker.url()))
+                .isThrownBy(() -> Sender.defaults().send(tracker.url(), Response.success(request, "sneaked in")))
                 .withMessageContaining(NOT_ALLOWED);
         byte[] raw = context.getBean(AcommJson.class).encode(Response.failure(request, "sneaked in raw"));
         assertThat(exchangeFrame(tracker.addr(), new String(raw, StandardCharsets.UTF_8)).error())

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.acomm.Request;
 import io.acomm.Response;
+import io.acomm.Sender;
 import io.acomm.Tracker;
 import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer;
 import io.acomm.spring.boot.AcommTestSupport.Temperature;
@@ -60,7 +61,7 @@ class ResponseHandlerTests {
      */
     private static Calls deliver(AssertableApplicationContext context, Response response) {
         Calls calls = context.getBean(Calls.class);
-        response.send(context.getBean(Tracker.class).url());
+        context.getBean(Sender.class).send(context.getBean(Tracker.class).url(), response);
         calls.awaitHandled(response.id());
         return calls;
     }

@@ -132,7 +132,7 @@ class SpringHttpTransportTests {
             Tracker tracker = context.getBean(Tracker.class);
             Request remote = Request.builder().task("forwarded").responseHook(this.server.hook()).build();
             Request local = tracker.proxyUnix(remote);
-            Response.success(local, "ok").send(tracker.url());
+            Sender.defaults().send(tracker.url(), Response.success(local, "ok"));
 
             await().until(() -> this.server.exchanges().size() == 1);
             Exchange exchange = this.server.exchanges().get(0);

@@ -10,6 +10,7 @@ import io.acomm.AcommException;
 import io.acomm.AcommJson;
 import io.acomm.Request;
 import io.acomm.Response;
+import io.acomm.Sender;
 import io.acomm.Tracker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +65,7 @@ class TrackerLifecycleTests {
             assertThat(tracker.isListening()).isTrue();
             CompletableFuture<Response> answered = new CompletableFuture<>();
             Request request = track(tracker, "restarted", null, completing(answered), null);
-            Response.success(request, "back").send(tracker.url());
+            Sender.defaults().send(tracker.url(), Response.success(request, "back"));
             assertThat(resultOf(answered).id()).isEqualTo(request.id());
         });
     }
@@ -106,7 +107,7 @@ class TrackerLifecycleTests {
             Thread.sleep(300);
             assertThat(closed).as("close waits for the tracked request").isNotDone();
 
-            Response.success(request, "just in time").send(tracker.url());
+            Sender.defaults().send(tracker.url(), Response.success(request, "just in time"));
             assertThat(resultOf(success).rawResult().asString()).isEqualTo("just in time");
             resultOf(closed);
             assertThat(error).isNotDone();
