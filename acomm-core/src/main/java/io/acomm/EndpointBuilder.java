@@ -15,7 +15,7 @@ import io.acomm.internal.server.UnixListener;
  */
 public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
 
-    Sender sender = Sender.defaults();
+    private Sender sender;
     FrameCodec codec = FrameCodec.defaults();
     Set<PosixFilePermission> socketPermissions = UnixListener.DEFAULT_PERMISSIONS;
     PeerFilter peerFilter = PeerFilter.currentUserAndRoot();
@@ -32,12 +32,21 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
     }
 
     /**
-     * @param sender sends the messages; its JSON also decodes the messages received
+     * @param sender sends the messages; its JSON also decodes the messages received (default:
+     *     {@link Sender#defaults()})
      * @return this builder
      */
     public B sender(Sender sender) {
         this.sender = Objects.requireNonNull(sender, "sender");
         return self();
+    }
+
+    /**
+     * @return the sender given, or else the shared default, which is only created when an endpoint is built without
+     *     a sender of its own
+     */
+    Sender sender() {
+        return this.sender != null ? this.sender : Sender.defaults();
     }
 
     /**

@@ -105,7 +105,7 @@ public final class Provider {
         this.deliveryConcurrency = builder.deliveryConcurrency > 0 ? builder.deliveryConcurrency
                 : Math.max(DEFAULT_MIN_DELIVERY_CONCURRENCY, builder.maxConcurrency);
         this.listenerWork = new Semaphore(builder.maxConcurrency);
-        this.sender = builder.sender;
+        this.sender = builder.sender();
         this.codec = builder.codec;
         this.socketPermissions = builder.socketPermissions;
         this.peerFilter = builder.peerFilter;

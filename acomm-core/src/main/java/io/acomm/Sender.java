@@ -32,7 +32,8 @@ public final class Sender {
     }
 
     /**
-     * @return the shared sender with the default JSON and transports
+     * @return the shared sender with the default JSON and transports, created on first use (its HTTP transport holds
+     *     an {@code HttpClient}); endpoints built without a sender of their own use it
      */
     public static Sender defaults() {
         return DefaultHolder.INSTANCE;

@@ -115,7 +115,7 @@ public final class Tracker {
         this.httpStreamUrl = builder.httpStreamUrl;
         this.externalProxyUrl = builder.externalProxyUrl;
         this.defaultTimeout = builder.defaultTimeout;
-        this.sender = builder.sender;
+        this.sender = builder.sender();
         this.codec = builder.codec;
         this.socketPermissions = builder.socketPermissions;
         this.peerFilter = builder.peerFilter;
