@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.acomm.internal.server.SocketBacklog;
 import io.acomm.internal.server.UnixListener;
+import io.acomm.internal.util.Limits;
 
 /**
  * The settings every acomm socket endpoint has — the {@link Tracker} and the {@link Provider}: how it sends, how it
@@ -92,10 +93,7 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
      * @return this builder
      */
     public B maxConnections(int maxConnections) {
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
-        }
-        this.maxConnections = maxConnections;
+        this.maxConnections = Limits.atLeastOne(maxConnections, "maxConnections");
         return self();
     }
 
@@ -106,10 +104,7 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
      * @return this builder
      */
     public B readBudget(long readBudget) {
-        if (readBudget < 1) {
-            throw new IllegalArgumentException("readBudget must be positive: " + readBudget);
-        }
-        this.readBudget = readBudget;
+        this.readBudget = Limits.positive(readBudget, "readBudget");
         return self();
     }
 }

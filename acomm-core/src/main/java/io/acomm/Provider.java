@@ -25,6 +25,7 @@ import io.acomm.internal.provider.RecentRequestIds;
 import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.MessageHandler;
 import io.acomm.internal.server.UnixListener;
+import io.acomm.internal.util.Limits;
 import io.acomm.internal.util.LogText;
 import io.acomm.internal.util.WorkerPools;
 import io.acomm.transport.UnixTransport;
@@ -490,7 +491,7 @@ public final class Provider {
         private Path socketPath;
         private Path taskSocketDir;
         private final Map<String, TaskHandler> tasks = new LinkedHashMap<>();
-        private int maxConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int maxConcurrency = Limits.DEFAULT_CONCURRENCY;
         private int deliveryConcurrency;
         private final List<ProviderObserver> observers = new ArrayList<>();
         private int duplicateWindowIds = DEFAULT_DUPLICATE_WINDOW_IDS;
@@ -538,10 +539,7 @@ public final class Provider {
          * @return this builder
          */
         public Builder maxConcurrency(int maxConcurrency) {
-            if (maxConcurrency < 1) {
-                throw new IllegalArgumentException("maxConcurrency must be at least 1: " + maxConcurrency);
-            }
-            this.maxConcurrency = maxConcurrency;
+            this.maxConcurrency = Limits.atLeastOne(maxConcurrency, "maxConcurrency");
             return this;
         }
 
@@ -551,10 +549,7 @@ public final class Provider {
          * @return this builder
          */
         public Builder deliveryConcurrency(int deliveryConcurrency) {
-            if (deliveryConcurrency < 1) {
-                throw new IllegalArgumentException("deliveryConcurrency must be at least 1: " + deliveryConcurrency);
-            }
-            this.deliveryConcurrency = deliveryConcurrency;
+            this.deliveryConcurrency = Limits.atLeastOne(deliveryConcurrency, "deliveryConcurrency");
             return this;
         }
 

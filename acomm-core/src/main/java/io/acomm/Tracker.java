@@ -32,6 +32,7 @@ import io.acomm.internal.server.UnixListener;
 import io.acomm.internal.stream.StreamServer;
 import io.acomm.internal.tracker.TimeoutWheel;
 import io.acomm.internal.util.Closeables;
+import io.acomm.internal.util.Limits;
 import io.acomm.internal.util.WorkerPools;
 import io.acomm.transport.UnixTransport;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -911,7 +912,7 @@ public final class Tracker {
         private Supplier<URI> httpStreamUrl = () -> null;
         private Supplier<URI> externalProxyUrl = () -> null;
         private Duration defaultTimeout = DEFAULT_TIMEOUT;
-        private int listenerConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int listenerConcurrency = Limits.DEFAULT_CONCURRENCY;
         private int handlerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private Executor handlerExecutor;
         private Duration timeoutResolution = Duration.ofMillis(10);

@@ -22,6 +22,7 @@ import io.acomm.FrameCodec;
 import io.acomm.FrameException;
 import io.acomm.PeerFilter;
 import io.acomm.internal.util.Closeables;
+import io.acomm.internal.util.Limits;
 import io.acomm.internal.util.RateLimitedLog;
 import io.acomm.internal.util.WorkerPools;
 import io.acomm.transport.UnixTransport;
@@ -593,7 +594,7 @@ public final class UnixListener {
         private final Path socketPath;
         private String name = "listener";
         private Set<PosixFilePermission> permissions = DEFAULT_PERMISSIONS;
-        private int maxConcurrency = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        private int maxConcurrency = Limits.DEFAULT_CONCURRENCY;
         private int backlog = SocketBacklog.SYSTEM_MAXIMUM;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private long readBudgetBytes = DEFAULT_READ_BUDGET;
@@ -637,10 +638,7 @@ public final class UnixListener {
          * @return this builder
          */
         public Builder maxConcurrency(int maxConcurrency) {
-            if (maxConcurrency < 1) {
-                throw new IllegalArgumentException("maxConcurrency must be at least 1: " + maxConcurrency);
-            }
-            this.maxConcurrency = maxConcurrency;
+            this.maxConcurrency = Limits.atLeastOne(maxConcurrency, "maxConcurrency");
             return this;
         }
 
@@ -660,10 +658,7 @@ public final class UnixListener {
          * @return this builder
          */
         public Builder maxConnections(int maxConnections) {
-            if (maxConnections < 1) {
-                throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
-            }
-            this.maxConnections = maxConnections;
+            this.maxConnections = Limits.atLeastOne(maxConnections, "maxConnections");
             return this;
         }
 
@@ -674,10 +669,7 @@ public final class UnixListener {
          * @return this builder
          */
         public Builder readBudget(long readBudgetBytes) {
-            if (readBudgetBytes < 1) {
-                throw new IllegalArgumentException("readBudget must be positive: " + readBudgetBytes);
-            }
-            this.readBudgetBytes = readBudgetBytes;
+            this.readBudgetBytes = Limits.positive(readBudgetBytes, "readBudget");
             return this;
         }
 
