@@ -44,7 +44,23 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Undecodable input and requests without an id or hook get an error ack. A request for a task the provider does not
  * serve is acked and then answered with the error {@code unknown task: <name>}. A response that cannot be delivered
- * is logged with the request's id, task and hook. Thread-safe; a provider is started once and stopped once.
+ * is logged with the request's id, task and hook. Thread-safe.
+ * <p>
+ * <b>Threads.</b> Each socket has a listener whose threads ({@code acomm-provider-N}, {@code maxConcurrency} and 4
+ * spare) accept the connections. The listener thread that read a request (that accepting thread, or a listener
+ * worker {@code acomm-provider-worker-N} for a frame that arrived slowly) decodes it and writes its ack. After the
+ * ack, that same thread runs the task when a task slot is free, sparing a hand-off; otherwise the task waits, in
+ * arrival order, for a thread of the task pool ({@code acomm-provider-task-N}). The listener thread that ran a task
+ * whose response is ready at once also delivers the response when a delivery slot is free; every other response
+ * (from the task pool, a full delivery pool, or a task that completes its future later on a thread of its own) is
+ * delivered by the delivery pool ({@code acomm-provider-delivery-N}). The spare listener threads are never taken by
+ * tasks or deliveries, so new requests are always acked at once.
+ * <p>
+ * <b>Lifecycle</b>, the same as every acomm endpoint's: {@link #start()} once, then {@link #isRunning()} until
+ * {@link #stop(Duration)}, which ends the provider for good. {@code stop} answers {@code true} when everything in
+ * flight finished within the timeout, and {@code false} when something was cut off, which it also logs in one WARN
+ * line; stopping a provider that is not running does nothing and answers {@code true}. {@link #close()} stops with
+ * {@link #DEFAULT_STOP_TIMEOUT}.
  * <p>
  * <b>Retries and idempotency.</b> A request is run at most once per id: the provider remembers the ids it accepted
  * within a window (by default the last {@value #DEFAULT_DUPLICATE_WINDOW_IDS} ids, for at most 5 minutes; see
@@ -56,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * that comes after the window has let its id go (more than the window's size of ids later, or after its duration)
  * runs the task again.
  */
-public final class Provider {
+public final class Provider implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(Provider.class);
 
@@ -71,6 +87,9 @@ public final class Provider {
 
     /** How long the duplicate window holds a request id by default: 5 minutes. */
     public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofMinutes(5);
+
+    /** How long {@link #close()} waits for the requests in flight: 30 seconds. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path socketPath;
     private final Path taskSocketDir;
@@ -426,7 +445,8 @@ public final class Provider {
      * Stops the provider: refuses new connections at once and deletes the socket files, then waits up to the
      * timeout for the requests in flight to be answered. Stopping a provider that is not running does nothing.
      * @param timeout how long to wait for requests in flight
-     * @return whether every request in flight was answered in time
+     * @return {@code true} when every request in flight was answered in time, {@code false} when some were cut off
+     *     (then logged in one WARN line)
      */
     public boolean stop(Duration timeout) {
         List<UnixListener> running;
@@ -441,7 +461,10 @@ public final class Provider {
         running.forEach(UnixListener::stopAccepting);
         boolean answered = awaitIdle(deadline);
         int unanswered = this.inFlight.get();
-        running.forEach(listener -> listener.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+        boolean served = answered;
+        for (UnixListener listener : running) {
+            served &= listener.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
         this.taskExecutor.shutdown();
         this.deliveries.shutdown();
         if (!answered) {
@@ -456,7 +479,15 @@ public final class Provider {
             Thread.currentThread().interrupt();
         }
         this.deliveries.awaitTermination(deadline - System.nanoTime());
-        return answered;
+        return served;
+    }
+
+    /**
+     * Stops with {@link #DEFAULT_STOP_TIMEOUT}, the bounded wait of {@link #stop(Duration)}.
+     */
+    @Override
+    public void close() {
+        stop(DEFAULT_STOP_TIMEOUT);
     }
 
     private boolean awaitIdle(long deadline) {

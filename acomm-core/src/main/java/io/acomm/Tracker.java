@@ -297,7 +297,7 @@ public final class Tracker {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         awaitDrain(deadline);
         int remaining = answerRemaining();
-        this.listener.stop(Duration.ofSeconds(5));
+        this.listener.close();
         this.refusedByStoppedListeners += this.listener.refusedConnections();
         this.streams.stop();
         stopStreamWriters();

@@ -21,6 +21,7 @@ import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,6 +33,9 @@ class ProviderTests {
 
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     private Tracker tracker;
     private final List<Provider> providers = new ArrayList<>();
@@ -179,6 +183,61 @@ class ProviderTests {
         assertThat(provider.isRunning()).isFalse();
         assertThatThrownBy(() -> Sender.defaults().send(UnixTransport.url(this.dir.resolve("provider.sock")),
                 Request.create("slow", this.tracker.url().toString(), null))).isInstanceOf(SendException.class);
+    }
+
+    @Test
+    void stopAnswersFalseAndWarnsOnceWhenATaskOutlivesTheTimeout() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Provider provider = startedWith("stuck", request -> {
+            started.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            return CompletableFuture.completedFuture(Response.success(request, "late"));
+        });
+        try {
+            this.tracker.send(provider.url(), Request.builder().task("stuck").build(), Duration.ofSeconds(5));
+            assertThat(started.await(5, TimeUnit.SECONDS)).as("task started").isTrue();
+
+            assertThat(provider.stop(Duration.ofMillis(100))).isFalse();
+
+            assertThat(this.log.warnings("acomm provider stopped")).as("one line for the provider").hasSize(1)
+                    .allSatisfy(line -> assertThat(line).contains("1 request(s) still in flight"));
+            assertThat(provider.isRunning()).isFalse();
+            assertThat(Files.exists(this.dir.resolve("provider.sock"))).isFalse();
+        }
+        finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void closeFinishesTheTaskInFlightAndStops() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        Provider provider = startedWith("slow", request -> {
+            started.countDown();
+            Thread.sleep(200);
+            return CompletableFuture.completedFuture(Response.success(request, "finished"));
+        });
+        CompletableFuture<Response> response = this.tracker.send(provider.url(),
+                Request.builder().task("slow").build(), Duration.ofSeconds(5));
+        assertThat(started.await(5, TimeUnit.SECONDS)).as("task started").isTrue();
+
+        provider.close();
+
+        assertThat(response.get(5, TimeUnit.SECONDS).result(String.class)).isEqualTo("finished");
+        assertThat(provider.isRunning()).isFalse();
+        assertThat(Files.exists(this.dir.resolve("provider.sock"))).isFalse();
+        assertThat(this.log.warnings()).as("a clean stop warns of nothing").isEmpty();
+    }
+
+    @Test
+    void stoppingOrClosingAProviderThatNeverStartedDoesNothing() {
+        Provider provider = Provider.builder().socketPath(this.dir.resolve("idle.sock")).task("t",
+                request -> CompletableFuture.completedFuture(Response.success(request, null))).build();
+
+        assertThat(provider.stop(Duration.ZERO)).isTrue();
+        provider.close();
+        assertThat(provider.isRunning()).isFalse();
     }
 
     @Test

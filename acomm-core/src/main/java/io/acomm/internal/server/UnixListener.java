@@ -53,10 +53,16 @@ import org.slf4j.LoggerFactory;
  * Starting binds the socket path: missing parent directories are created, a stale socket file of a dead process is
  * replaced, a path where a live listener answers is refused, and the socket file gets the configured permissions
  * (0600 by default). An {@link Error} while serving a connection (such as an {@link OutOfMemoryError}) is logged,
- * the thread goes on serving, and the listener reports itself unhealthy until it next serves a frame. A listener is
- * started once; {@link #stop(Duration)} ends it for good, and no thread, connection or socket file outlives it.
+ * the thread goes on serving, and the listener reports itself unhealthy until it next serves a frame.
+ * <p>
+ * <b>Lifecycle</b>, the same as every acomm endpoint's: {@code start(…)} once, then {@link #isRunning()} until
+ * {@link #stop(Duration)}, which ends it for good: no thread, connection or socket file outlives it. {@code stop}
+ * answers {@code true} when everything in flight finished within the timeout, and {@code false} when something was
+ * cut off, which it also logs in one WARN line; stopping a listener that is not running does nothing and answers
+ * {@code true}. {@link #close()} stops with {@link #DEFAULT_STOP_TIMEOUT}. {@link #stopAccepting()} is the first half
+ * of a stop alone, for an owner that stops several listeners together.
  */
-public final class UnixListener {
+public final class UnixListener implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(UnixListener.class);
 
@@ -69,6 +75,9 @@ public final class UnixListener {
 
     /** The default read budget: twice the default maximum frame size. */
     public static final long DEFAULT_READ_BUDGET = 2L * FrameCodec.DEFAULT_MAX_FRAME_SIZE;
+
+    /** How long {@link #close()} waits for the connections in flight: 5 seconds. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * How long the accepting thread waits for the first bytes of a frame before it leaves the connection to the
@@ -147,9 +156,10 @@ public final class UnixListener {
     }
 
     /**
-     * @return whether the listener still accepts connections
+     * @return whether the listener was started and accepts connections: {@code false} before the start and from the
+     *     moment a stop begins
      */
-    public boolean isAccepting() {
+    public boolean isRunning() {
         return this.accepting;
     }
 
@@ -501,7 +511,8 @@ public final class UnixListener {
      * Stops the listener: refuses new connections at once, deletes the socket file, waits up to the timeout for the
      * connections in flight, then closes any still open. Stopping a listener that is not running does nothing.
      * @param timeout how long to wait for connections in flight
-     * @return whether every connection in flight was served in time
+     * @return {@code true} when every connection in flight was served in time, {@code false} when some were cut off
+     *     (then logged in one WARN line)
      */
     public boolean stop(Duration timeout) {
         synchronized (this.lifecycleMonitor) {
@@ -516,6 +527,8 @@ public final class UnixListener {
         stopAccepting();
         boolean served = awaitAcceptors(deadline) && awaitFrameWorkers(deadline);
         if (!served) {
+            logger.warn("acomm listener on {} stopped after {} with {} connection(s) still being served: cut off",
+                    this.socketPath, timeout, this.connectionCount.get());
             this.openConnections.forEach(Closeables::closeQuietly);
             this.acceptors.forEach(Thread::interrupt);
             if (this.frameWorkers != null) {
@@ -558,6 +571,14 @@ public final class UnixListener {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Stops with {@link #DEFAULT_STOP_TIMEOUT}, the bounded wait of {@link #stop(Duration)}.
+     */
+    @Override
+    public void close() {
+        stop(DEFAULT_STOP_TIMEOUT);
     }
 
     /**

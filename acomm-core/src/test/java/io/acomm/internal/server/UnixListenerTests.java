@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.acomm.Awaits;
+import io.acomm.LogCapture;
 import io.acomm.TestSupport;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,9 @@ class UnixListenerTests {
 
     @RegisterExtension
     final TestSupport.Servers servers = new TestSupport.Servers();
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     @TempDir
     Path dir;
@@ -204,7 +208,7 @@ class UnixListenerTests {
         UnixListener listener = this.servers.start(socket(), ANSWER_ONE_BYTE);
 
         assertThat(isSocketFile(socket())).isTrue();
-        assertThat(listener.isAccepting()).isTrue();
+        assertThat(listener.isRunning()).isTrue();
         assertThat(listener.url()).isEqualTo(UnixTransport.url(socket()));
         try (AFUNIXSocket client = connect(socket())) {
             assertThat(readByte(client)).isEqualTo(42);
@@ -213,8 +217,38 @@ class UnixListenerTests {
         assertThat(listener.stop(Duration.ofSeconds(1))).isTrue();
 
         assertThat(socket()).doesNotExist();
-        assertThat(listener.isAccepting()).isFalse();
+        assertThat(listener.isRunning()).isFalse();
         assertThat(listener.terminated()).isDone();
+        assertThat(this.log.warnings()).as("a clean stop warns of nothing").isEmpty();
+    }
+
+    @Test
+    void stoppingAListenerThatIsNotRunningAnswersTrue() throws Exception {
+        UnixListener listener = UnixListener.builder(socket()).build();
+
+        assertThat(listener.stop(Duration.ZERO)).as("never started").isTrue();
+        assertThat(listener.isRunning()).isFalse();
+    }
+
+    @Test
+    void closeWaitsForTheConnectionInFlightThenStops() throws Exception {
+        BlockingHandler handler = new BlockingHandler();
+        UnixListener listener = this.servers.start(socket(), handler);
+        try (AFUNIXSocket client = connect(socket())) {
+            handler.awaitEntered();
+
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(listener::close);
+            Awaits.until(() -> !Files.exists(socket()));
+
+            assertThat(closed).as("close must wait for the handler").isNotDone();
+            handler.release.countDown();
+            closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(readByte(client)).as("the connection in flight was served").isEqualTo(42);
+        }
+        assertThat(listener.isRunning()).isFalse();
+        assertThat(listener.terminated()).isDone();
+        assertRefusesConnections(socket());
+        assertThat(this.log.warnings()).isEmpty();
     }
 
     @Test
@@ -247,7 +281,7 @@ class UnixListenerTests {
             Awaits.until(() -> !Files.exists(socket()));
 
             assertThat(stopped).as("stop must wait for the handler").isNotDone();
-            assertThat(listener.isAccepting()).isFalse();
+            assertThat(listener.isRunning()).isFalse();
             handler.release.countDown();
             assertThat(stopped.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
             assertThat(readByte(client)).as("the connection in flight was served").isEqualTo(42);
@@ -269,6 +303,8 @@ class UnixListenerTests {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
             assertClosedByPeer(client);
         }
+        assertThat(this.log.warnings()).as("one line for the cut-off stop").hasSize(1)
+                .allSatisfy(line -> assertThat(line).contains(socket().toString()).contains("cut off"));
     }
 
     @Test
@@ -311,7 +347,7 @@ class UnixListenerTests {
         assertThatThrownBy(() -> this.servers.start(second, ANSWER_ONE_BYTE)).isInstanceOf(IOException.class)
                 .hasMessageContaining("already active").hasMessageContaining(socket().toString());
 
-        assertThat(live.isAccepting()).isTrue();
+        assertThat(live.isRunning()).isTrue();
         try (AFUNIXSocket client = connect(socket())) {
             assertThat(readByte(client)).as("the live listener still serves").isEqualTo(42);
         }
