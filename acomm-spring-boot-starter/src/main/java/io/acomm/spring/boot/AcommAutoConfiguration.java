@@ -94,9 +94,7 @@ public class AcommAutoConfiguration {
             Sender sender, FrameCodec codec, ObjectProvider<ProviderCustomizer> customizers) {
         AcommProperties.ProviderProperties provider = properties.getProvider();
         return new ProviderLifecycle(() -> {
-            Provider.Builder builder = unixSettings(Provider.builder(), properties.getUnix())
-                    .sender(sender)
-                    .codec(codec)
+            Provider.Builder builder = endpointSettings(Provider.builder(), properties.getUnix(), sender, codec)
                     .maxConcurrency(provider.getMaxConcurrency())
                     .duplicateWindow(provider.getDuplicateWindowSize(), provider.getDuplicateWindow())
                     .taskSocketDir(provider.getSocketDir())
@@ -111,10 +109,14 @@ public class AcommAutoConfiguration {
     }
 
     /**
-     * Applies the {@code acomm.unix.*} settings that the tracker's and the provider's sockets share.
+     * Applies what the tracker and the provider share: the sender, the codec and the {@code acomm.unix.*} settings
+     * of their sockets.
      */
-    private static <B extends EndpointBuilder<B>> B unixSettings(B builder, AcommProperties.Unix unix) {
-        builder.socketPermissions(SocketPermissions.parse(unix.getSocketPermissions()))
+    private static <B extends EndpointBuilder<B>> B endpointSettings(B builder, AcommProperties.Unix unix,
+            Sender sender, FrameCodec codec) {
+        builder.sender(sender)
+                .codec(codec)
+                .socketPermissions(SocketPermissions.parse(unix.getSocketPermissions()))
                 .peerFilter(unix.peerFilter())
                 .maxConnections(unix.getMaxConnections())
                 .readBudget(unix.getReadBudget().toBytes());
@@ -136,9 +138,7 @@ public class AcommAutoConfiguration {
     public Tracker acommTracker(AcommProperties properties, Sender sender, FrameCodec codec,
             ResponseHandlerRegistry responseHandlers, ObjectProvider<TrackerCustomizer> customizers) {
         AcommProperties.TrackerProperties tracker = properties.getTracker();
-        Tracker.Builder builder = unixSettings(Tracker.builder(), properties.getUnix())
-                .sender(sender)
-                .codec(codec)
+        Tracker.Builder builder = endpointSettings(Tracker.builder(), properties.getUnix(), sender, codec)
                 .defaultTimeout(tracker.getDefaultTimeout())
                 .httpStreamUrl(tracker.getHttpStreamUrl())
                 .externalProxyUrl(tracker.getExternalProxyUrl())
