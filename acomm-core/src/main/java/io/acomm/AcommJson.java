@@ -103,6 +103,9 @@ public final class AcommJson {
         return this.mapper;
     }
 
+    /**
+     * @return how URL fields are written
+     */
     public UrlFormat urlFormat() {
         return this.urlFormat;
     }

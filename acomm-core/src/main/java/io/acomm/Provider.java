@@ -136,6 +136,9 @@ public final class Provider implements AutoCloseable {
         this.recentIds = new RecentRequestIds(builder.duplicateWindowIds, builder.duplicateWindow, builder.nanoTime);
     }
 
+    /**
+     * @return a builder with no socket and no task yet
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -632,6 +635,10 @@ public final class Provider implements AutoCloseable {
             return !this.tasks.isEmpty();
         }
 
+        /**
+         * @return the provider, not started yet
+         * @throws IllegalStateException if neither a socket path nor a task socket directory was set
+         */
         public Provider build() {
             if (this.socketPath == null && this.taskSocketDir == null) {
                 throw new IllegalStateException("a provider needs a socket path or a task socket directory");

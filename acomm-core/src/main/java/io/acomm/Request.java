@@ -74,6 +74,10 @@ public final class Request {
         return new Builder(UUID.randomUUID().toString());
     }
 
+    /**
+     * @param json the JSON decoding the request, which then converts its arguments
+     * @return a builder without an id, for a decoder to fill in
+     */
     public static Builder decodingBuilder(AcommJson json) {
         return new Builder((String) null).json(json);
     }
@@ -110,14 +114,23 @@ public final class Request {
         return toBuilder().onSuccess(onSuccess).onError(onError).build();
     }
 
+    /**
+     * @return the request's id ({@code null} if a decoded message had none)
+     */
     public String id() {
         return this.id;
     }
 
+    /**
+     * @return the task to run ({@code ""} when none is named)
+     */
     public String task() {
         return this.task;
     }
 
+    /**
+     * @return where the response must be delivered
+     */
     public URI responseHook() {
         return this.responseHook;
     }
@@ -278,36 +291,64 @@ public final class Request {
             this.json = request.json;
         }
 
+        /**
+         * @param id the request's id
+         * @return this builder
+         */
         public Builder id(String id) {
             this.id = id;
             return this;
         }
 
+        /**
+         * @param task the task to run ({@code null} for none)
+         * @return this builder
+         */
         public Builder task(String task) {
             this.task = Objects.requireNonNullElse(task, "");
             return this;
         }
 
+        /**
+         * @param responseHook where the response must be delivered
+         * @return this builder
+         */
         public Builder responseHook(URI responseHook) {
             this.responseHook = responseHook;
             return this;
         }
 
+        /**
+         * @param streamUrl the URL of extra data the receiver may stream, or {@code null}
+         * @return this builder
+         */
         public Builder streamUrl(URI streamUrl) {
             this.streamUrl = streamUrl;
             return this;
         }
 
+        /**
+         * @param args the arguments, or {@code null}
+         * @return this builder
+         */
         public Builder args(Object args) {
             this.args = args;
             return this;
         }
 
+        /**
+         * @param onSuccess the callback for a successful response, or {@code null}
+         * @return this builder
+         */
         public Builder onSuccess(ResponseCallback onSuccess) {
             this.onSuccess = onSuccess;
             return this;
         }
 
+        /**
+         * @param onError the callback for an error response, or {@code null}
+         * @return this builder
+         */
         public Builder onError(ResponseCallback onError) {
             this.onError = onError;
             return this;
@@ -322,6 +363,9 @@ public final class Request {
             return this;
         }
 
+        /**
+         * @return the request
+         */
         public Request build() {
             return new Request(this);
         }

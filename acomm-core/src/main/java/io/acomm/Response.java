@@ -31,6 +31,13 @@ public final class Response {
     private final String error;
     private final AcommJson json;
 
+    /**
+     * @param id the id of the request answered ({@code ""} for an ack)
+     * @param result the result, or {@code null}
+     * @param streamUrl where more result data can be streamed from, or {@code null}
+     * @param error the error message, or {@code null} for success
+     * @param json the JSON that converts the result
+     */
     public Response(String id, Object result, URI streamUrl, String error, AcommJson json) {
         this.id = id;
         this.result = result;
@@ -137,6 +144,10 @@ public final class Response {
         return new Response("", null, null, reason, AcommJson.defaults());
     }
 
+    /**
+     * @param error an error
+     * @return its message, or its class name when it has none
+     */
     public static String messageOf(Throwable error) {
         String message = error.getMessage();
         return (message == null || message.isEmpty()) ? error.getClass().getName() : message;

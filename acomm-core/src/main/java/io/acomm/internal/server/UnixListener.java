@@ -144,6 +144,9 @@ public final class UnixListener implements AutoCloseable {
         return new Builder(socketPath);
     }
 
+    /**
+     * @return the absolute path of the socket
+     */
     public Path socketPath() {
         return this.socketPath;
     }
@@ -703,6 +706,9 @@ public final class UnixListener implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @return the listener, not started yet
+         */
         public UnixListener build() {
             return new UnixListener(this);
         }
