@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import io.acomm.internal.json.AcommModule;
 import io.acomm.internal.json.RawJson;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DatabindContext;
@@ -189,7 +190,7 @@ public final class AcommJson {
      * @return the value as a JSON tree (a null node for {@code null}; a new tree for the raw JSON a decoded message
      *     holds)
      */
-    public JsonNode toTree(Object value) {
+    public JsonNode toTree(@Nullable Object value) {
         if (value == null) {
             return NullNode.getInstance();
         }
@@ -211,7 +212,7 @@ public final class AcommJson {
      * @return the converted value, or {@code null} for a null value
      * @throws IllegalArgumentException if the value cannot be converted
      */
-    public <T> T convert(Object value, Class<T> type) {
+    public <T> @Nullable T convert(@Nullable Object value, Class<T> type) {
         return convert(value, this.mapper.constructType(type));
     }
 

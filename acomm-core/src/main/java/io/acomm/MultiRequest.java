@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Gathers the responses of several requests tracked together, each under a name: add the requests, send them, then
  * {@link #responses()} waits until every one has its response (or its timeout) and returns them by name.
@@ -23,7 +25,7 @@ public final class MultiRequest {
      * @param tracker the tracker that tracks the requests
      * @param timeout the timeout of each request ({@code null} for the tracker's default)
      */
-    public MultiRequest(Tracker tracker, Duration timeout) {
+    public MultiRequest(Tracker tracker, @Nullable Duration timeout) {
         this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.timeout = timeout;
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.sun.security.auth.module.UnixSystem;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides from a Unix socket peer's credentials whether it may send messages: a peer is allowed when its uid is one
@@ -64,7 +65,7 @@ public final class PeerFilter {
      * @param groups all the peer's group ids, or {@code null} when unknown
      * @return whether the peer may send messages
      */
-    public boolean allows(long uid, long gid, long[] groups) {
+    public boolean allows(long uid, long gid, long @Nullable [] groups) {
         if (this.uids.contains(uid) || this.gids.contains(gid)) {
             return true;
         }

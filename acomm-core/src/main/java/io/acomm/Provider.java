@@ -29,6 +29,7 @@ import io.acomm.internal.util.Limits;
 import io.acomm.internal.util.LogText;
 import io.acomm.internal.util.WorkerPools;
 import io.acomm.transport.UnixTransport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,7 +154,7 @@ public final class Provider implements AutoCloseable {
     /**
      * @return the URL of the main socket, or {@code null} when the provider only has per-task sockets
      */
-    public URI url() {
+    public @Nullable URI url() {
         return this.socketPath == null ? null : UnixTransport.url(this.socketPath);
     }
 
@@ -185,7 +186,7 @@ public final class Provider implements AutoCloseable {
      * @return the {@link Error} (such as an {@link OutOfMemoryError}) one of the provider's listeners met while
      *     serving a request, until that listener next serves one; {@code null} while all are healthy
      */
-    public Throwable listenerFailure() {
+    public @Nullable Throwable listenerFailure() {
         synchronized (this.lifecycleMonitor) {
             for (UnixListener listener : this.listeners) {
                 Throwable failure = listener.unhealthyCause();

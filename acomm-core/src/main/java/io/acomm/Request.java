@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 import io.acomm.internal.json.RawJson;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -51,7 +52,7 @@ public final class Request {
      * @return the new request, with a random id
      * @throws IllegalArgumentException if the hook is missing or not an absolute URL
      */
-    public static Request create(String responseHook, Object args) {
+    public static Request create(String responseHook, @Nullable Object args) {
         return create("", responseHook, args);
     }
 
@@ -63,7 +64,7 @@ public final class Request {
      * @return the new request, with a random id
      * @throws IllegalArgumentException if the hook is missing or not an absolute URL
      */
-    public static Request create(String task, String responseHook, Object args) {
+    public static Request create(String task, String responseHook, @Nullable Object args) {
         return builder().task(task).responseHook(parseHook(responseHook)).args(args).build();
     }
 
@@ -101,7 +102,7 @@ public final class Request {
      * @param streamUrl the new stream URL, or {@code null} for none
      * @return a copy of this request (same id) with another stream URL
      */
-    public Request withStreamUrl(URI streamUrl) {
+    public Request withStreamUrl(@Nullable URI streamUrl) {
         return toBuilder().streamUrl(streamUrl).build();
     }
 
@@ -110,14 +111,14 @@ public final class Request {
      * @param onError the callback for an error response, or {@code null}
      * @return a copy of this request with these callbacks
      */
-    public Request withCallbacks(ResponseCallback onSuccess, ResponseCallback onError) {
+    public Request withCallbacks(@Nullable ResponseCallback onSuccess, @Nullable ResponseCallback onError) {
         return toBuilder().onSuccess(onSuccess).onError(onError).build();
     }
 
     /**
      * @return the request's id ({@code null} if a decoded message had none)
      */
-    public String id() {
+    public @Nullable String id() {
         return this.id;
     }
 
@@ -138,7 +139,7 @@ public final class Request {
     /**
      * @return the URL of extra data the receiver may stream, or {@code null}
      */
-    public URI streamUrl() {
+    public @Nullable URI streamUrl() {
         return this.streamUrl;
     }
 
@@ -148,7 +149,7 @@ public final class Request {
      * @return the arguments: a new {@link JsonNode} for a decoded request, otherwise the object passed in
      *     ({@code null} when there are none)
      */
-    public Object args() {
+    public @Nullable Object args() {
         return (this.args instanceof RawJson) ? this.json.toTree(this.args) : this.args;
     }
 
@@ -174,7 +175,7 @@ public final class Request {
      * @return the converted arguments, or {@code null} when there are none
      * @throws IllegalArgumentException if the arguments cannot be converted
      */
-    public <T> T args(Class<T> type) {
+    public <T> @Nullable T args(Class<T> type) {
         return this.json.convert(this.args, type);
     }
 
@@ -185,7 +186,7 @@ public final class Request {
      * @return the converted arguments, or {@code null} when there are none
      * @throws IllegalArgumentException if the arguments cannot be converted
      */
-    public <T> T args(TypeReference<T> type) {
+    public <T> @Nullable T args(TypeReference<T> type) {
         return this.json.convert(this.args, type);
     }
 
@@ -196,7 +197,7 @@ public final class Request {
      * @return the converted arguments, or {@code null} when there are none
      * @throws IllegalArgumentException if the arguments cannot be converted
      */
-    public <T> T args(JavaType type) {
+    public <T> @Nullable T args(JavaType type) {
         return this.json.convert(this.args, type);
     }
 
@@ -211,14 +212,14 @@ public final class Request {
     /**
      * @return the callback for a successful response, or {@code null}
      */
-    public ResponseCallback onSuccess() {
+    public @Nullable ResponseCallback onSuccess() {
         return this.onSuccess;
     }
 
     /**
      * @return the callback for an error response, or {@code null}
      */
-    public ResponseCallback onError() {
+    public @Nullable ResponseCallback onError() {
         return this.onError;
     }
 
@@ -304,7 +305,7 @@ public final class Request {
          * @param task the task to run ({@code null} for none)
          * @return this builder
          */
-        public Builder task(String task) {
+        public Builder task(@Nullable String task) {
             this.task = Objects.requireNonNullElse(task, "");
             return this;
         }
@@ -322,7 +323,7 @@ public final class Request {
          * @param streamUrl the URL of extra data the receiver may stream, or {@code null}
          * @return this builder
          */
-        public Builder streamUrl(URI streamUrl) {
+        public Builder streamUrl(@Nullable URI streamUrl) {
             this.streamUrl = streamUrl;
             return this;
         }
@@ -331,7 +332,7 @@ public final class Request {
          * @param args the arguments, or {@code null}
          * @return this builder
          */
-        public Builder args(Object args) {
+        public Builder args(@Nullable Object args) {
             this.args = args;
             return this;
         }
@@ -340,7 +341,7 @@ public final class Request {
          * @param onSuccess the callback for a successful response, or {@code null}
          * @return this builder
          */
-        public Builder onSuccess(ResponseCallback onSuccess) {
+        public Builder onSuccess(@Nullable ResponseCallback onSuccess) {
             this.onSuccess = onSuccess;
             return this;
         }
@@ -349,7 +350,7 @@ public final class Request {
          * @param onError the callback for an error response, or {@code null}
          * @return this builder
          */
-        public Builder onError(ResponseCallback onError) {
+        public Builder onError(@Nullable ResponseCallback onError) {
             this.onError = onError;
             return this;
         }

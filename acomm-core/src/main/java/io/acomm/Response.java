@@ -3,6 +3,7 @@ package io.acomm;
 import java.net.URI;
 
 import io.acomm.internal.json.RawJson;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
@@ -38,7 +39,8 @@ public final class Response {
      * @param error the error message, or {@code null} for success
      * @param json the JSON that converts the result
      */
-    public Response(String id, Object result, URI streamUrl, String error, AcommJson json) {
+    public Response(String id, @Nullable Object result, @Nullable URI streamUrl, @Nullable String error,
+            AcommJson json) {
         this.id = id;
         this.result = result;
         this.streamUrl = streamUrl;
@@ -55,7 +57,8 @@ public final class Response {
      * @return the response
      * @throws IllegalArgumentException if the request is missing, or both a result and an error are given
      */
-    public static Response create(Request request, Object result, URI streamUrl, Throwable error) {
+    public static Response create(Request request, @Nullable Object result, @Nullable URI streamUrl,
+            @Nullable Throwable error) {
         return create(request, result, streamUrl, error == null ? null : messageOf(error));
     }
 
@@ -69,7 +72,8 @@ public final class Response {
      * @throws IllegalArgumentException if the request is missing, the error message is empty, or both a result
      *     and an error are given
      */
-    public static Response create(Request request, Object result, URI streamUrl, String error) {
+    public static Response create(Request request, @Nullable Object result, @Nullable URI streamUrl,
+            @Nullable String error) {
         if (request == null) {
             throw new IllegalArgumentException("request is required");
         }
@@ -87,7 +91,7 @@ public final class Response {
      * @param result the result, or {@code null}
      * @return a successful response
      */
-    public static Response success(Request request, Object result) {
+    public static Response success(Request request, @Nullable Object result) {
         return create(request, result, null, (String) null);
     }
 
@@ -97,7 +101,7 @@ public final class Response {
      * @param streamUrl where more result data can be streamed from
      * @return a successful response with a stream
      */
-    public static Response success(Request request, Object result, URI streamUrl) {
+    public static Response success(Request request, @Nullable Object result, URI streamUrl) {
         return create(request, result, streamUrl, (String) null);
     }
 
@@ -157,14 +161,14 @@ public final class Response {
      * @return the id of the request this response answers ({@code ""} for an ack, {@code null} if a decoded
      *     message had none)
      */
-    public String id() {
+    public @Nullable String id() {
         return this.id;
     }
 
     /**
      * @return the error message, or {@code null} when the response is a success
      */
-    public String error() {
+    public @Nullable String error() {
         return this.error;
     }
 
@@ -178,7 +182,7 @@ public final class Response {
     /**
      * @return where more result data can be streamed from, or {@code null}
      */
-    public URI streamUrl() {
+    public @Nullable URI streamUrl() {
         return this.streamUrl;
     }
 
@@ -188,7 +192,7 @@ public final class Response {
      * @return the result: a new {@link JsonNode} for a decoded response, otherwise the object passed in
      *     ({@code null} when there is none)
      */
-    public Object result() {
+    public @Nullable Object result() {
         return (this.result instanceof RawJson) ? this.json.toTree(this.result) : this.result;
     }
 
@@ -214,7 +218,7 @@ public final class Response {
      * @return the converted result, or {@code null} when there is none
      * @throws IllegalArgumentException if the result cannot be converted
      */
-    public <T> T result(Class<T> type) {
+    public <T> @Nullable T result(Class<T> type) {
         return this.json.convert(this.result, type);
     }
 
@@ -225,7 +229,7 @@ public final class Response {
      * @return the converted result, or {@code null} when there is none
      * @throws IllegalArgumentException if the result cannot be converted
      */
-    public <T> T result(TypeReference<T> type) {
+    public <T> @Nullable T result(TypeReference<T> type) {
         return this.json.convert(this.result, type);
     }
 
@@ -236,7 +240,7 @@ public final class Response {
      * @return the converted result, or {@code null} when there is none
      * @throws IllegalArgumentException if the result cannot be converted
      */
-    public <T> T result(JavaType type) {
+    public <T> @Nullable T result(JavaType type) {
         return this.json.convert(this.result, type);
     }
 
@@ -251,7 +255,7 @@ public final class Response {
      * @param streamUrl the new stream URL, or {@code null}
      * @return a copy of this response with another stream URL
      */
-    public Response withStreamUrl(URI streamUrl) {
+    public Response withStreamUrl(@Nullable URI streamUrl) {
         return new Response(this.id, this.result, streamUrl, this.error, this.json);
     }
 

@@ -15,4 +15,7 @@
  * sockets), {@code io.acomm.internal.tracker} and {@code io.acomm.internal.provider} (the parts of the two
  * endpoints). Nothing here depends on Spring.
  */
+@NullMarked
 package io.acomm;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import java.net.URI;
 import io.acomm.AcommException;
 import io.acomm.AcommJson;
 import io.acomm.SendException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The protocol's rule for the answer to an HTTP delivery: accepted when the status is 2xx and the body is empty or an
@@ -22,7 +23,7 @@ public final class HttpAck {
      * @param body the response body, possibly empty or {@code null}
      * @throws SendException naming the destination and status when the message was not accepted
      */
-    public static void check(AcommJson json, URI destination, int status, byte[] body) {
+    public static void check(AcommJson json, URI destination, int status, byte @Nullable [] body) {
         String ackError = null;
         if (body != null && body.length > 0) {
             try {

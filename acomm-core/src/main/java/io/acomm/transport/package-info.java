@@ -4,4 +4,7 @@
  * within a deadline. {@link io.acomm.transport.HttpAck} checks an HTTP answer the way every HTTP transport must, for
  * applications that write their own.
  */
+@NullMarked
 package io.acomm.transport;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,12 +4,12 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import tools.jackson.databind.JsonNode;
-
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.Tracker;
 import io.acomm.spring.boot.ResponseHandler;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Component;
 
@@ -64,7 +64,7 @@ public class AsyncOutcomes {
      * @param id a request id
      * @return its outcome, or {@code null} for an id this application did not send
      */
-    public synchronized Outcome get(String id) {
+    public synchronized @Nullable Outcome get(String id) {
         return this.outcomes.get(id);
     }
 

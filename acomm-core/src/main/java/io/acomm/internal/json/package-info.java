@@ -4,4 +4,7 @@
  * and results kept as raw JSON ({@link io.acomm.internal.json.RawJson}) until they are read. Internal: no
  * compatibility promise.
  */
+@NullMarked
 package io.acomm.internal.json;
+
+import org.jspecify.annotations.NullMarked;

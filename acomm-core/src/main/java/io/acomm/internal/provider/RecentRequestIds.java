@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 
 /**
  * The ids of the requests a provider accepted lately, so that a request sent again (a sender's retry) is
@@ -65,7 +67,7 @@ public final class RecentRequestIds {
      * @return the attempt, to end with {@link #acked(Entry)} or {@link #ackFailed(Entry)}; or {@code null} when the
      *     id ran already within the window: a duplicate, to ack and ignore
      */
-    public Entry receive(String id) {
+    public @Nullable Entry receive(String id) {
         if (this.maxIds == 0) {
             Entry unrecorded = new Entry(id);
             unrecorded.unacked = 1;

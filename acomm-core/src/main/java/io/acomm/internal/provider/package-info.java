@@ -3,4 +3,7 @@
  * running a task twice, and the executor that delivers responses apart from the tasks. Internal: no compatibility
  * promise.
  */
+@NullMarked
 package io.acomm.internal.provider;
+
+import org.jspecify.annotations.NullMarked;

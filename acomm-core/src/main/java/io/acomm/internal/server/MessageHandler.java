@@ -1,6 +1,7 @@
 package io.acomm.internal.server;
 
 import io.acomm.MessageRefusedException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Takes a decoded message for a {@link FrameReceiver}. It runs before the ack is written, so it must be quick: it
@@ -15,7 +16,7 @@ public interface MessageHandler<T> {
      * @return the work to run once the message is acked, or {@code null} for none
      * @throws MessageRefusedException to refuse the message with an error ack
      */
-    Accepted receive(T message);
+    @Nullable Accepted receive(T message);
 
     /**
      * The work of an accepted message. It runs only if the ack reached the sender's socket; otherwise the sender saw

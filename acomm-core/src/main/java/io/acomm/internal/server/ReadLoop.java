@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.acomm.FrameException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one thread of a {@link UnixListener} that finishes reading the frames that were not complete when their
@@ -114,7 +115,7 @@ public final class ReadLoop extends SelectorLoop {
     /**
      * @return how far the frame got, {@code null} once it is finished or failed
      */
-    private PartialFrame.Progress advance(Pending pending) {
+    private PartialFrame.@Nullable Progress advance(Pending pending) {
         if (pending.done) {
             return null;
         }

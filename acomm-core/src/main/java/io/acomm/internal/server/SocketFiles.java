@@ -54,7 +54,8 @@ public final class SocketFiles {
     /**
      * Creates the missing parent directories of a socket path, each with the given permissions.
      */
-    public static void createParents(Path socketPath, Set<PosixFilePermission> directoryPermissions) throws IOException {
+    public static void createParents(Path socketPath, Set<PosixFilePermission> directoryPermissions)
+            throws IOException {
         Path parent = socketPath.toAbsolutePath().getParent();
         if (parent == null || Files.isDirectory(parent)) {
             return;

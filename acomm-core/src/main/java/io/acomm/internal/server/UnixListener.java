@@ -26,6 +26,7 @@ import io.acomm.internal.util.Limits;
 import io.acomm.internal.util.RateLimitedLog;
 import io.acomm.internal.util.WorkerPools;
 import io.acomm.transport.UnixTransport;
+import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -176,7 +177,7 @@ public final class UnixListener implements AutoCloseable {
     /**
      * @return the {@link Error} that made the listener unhealthy, or {@code null}
      */
-    public Throwable unhealthyCause() {
+    public @Nullable Throwable unhealthyCause() {
         return this.unhealthyCause;
     }
 
@@ -328,7 +329,7 @@ public final class UnixListener implements AutoCloseable {
     /**
      * @return the next connection; {@code null} when accepting failed (the loop looks at {@code accepting} again)
      */
-    private AFUNIXSocketChannel accept() {
+    private @Nullable AFUNIXSocketChannel accept() {
         try {
             return this.serverSocket.getChannel().accept();
         }

@@ -6,4 +6,7 @@
  * {@link io.acomm.internal.server.MessageHandler}. Also the socket files, their permissions and the peer check.
  * Internal: no compatibility promise.
  */
+@NullMarked
 package io.acomm.internal.server;
+
+import org.jspecify.annotations.NullMarked;

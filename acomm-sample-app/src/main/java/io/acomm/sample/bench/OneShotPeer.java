@@ -8,7 +8,7 @@ import java.util.Arrays;
 import io.acomm.AcommException;
 import io.acomm.AcommJson;
 import io.acomm.FrameCodec;
-
+import org.jspecify.annotations.Nullable;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 
@@ -27,7 +27,7 @@ final class OneShotPeer {
      * @return the connection, blocking from now on, or {@code null} if it was refused
      * @throws IOException if the connect fails otherwise, for example when nothing listens
      */
-    static AFUNIXSocketChannel connect(AFUNIXSocketAddress address) throws IOException {
+    static @Nullable AFUNIXSocketChannel connect(AFUNIXSocketAddress address) throws IOException {
         AFUNIXSocketChannel channel = AFUNIXSocketChannel.open();
         try {
             channel.configureBlocking(false);

@@ -2,6 +2,7 @@ package io.acomm.spring.boot;
 
 import io.acomm.Provider;
 import io.acomm.Tracker;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -21,7 +22,7 @@ public class AcommHealthIndicator extends AbstractHealthIndicator {
      * @param tracker the tracker
      * @param providerLifecycle the provider's lifecycle, or {@code null} when there is none
      */
-    public AcommHealthIndicator(Tracker tracker, ProviderLifecycle providerLifecycle) {
+    public AcommHealthIndicator(Tracker tracker, @Nullable ProviderLifecycle providerLifecycle) {
         super("acomm health check failed");
         this.tracker = tracker;
         this.providerLifecycle = providerLifecycle;

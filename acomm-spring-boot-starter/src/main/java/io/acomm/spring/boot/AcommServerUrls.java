@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
@@ -50,14 +52,14 @@ public class AcommServerUrls implements ApplicationListener<WebServerInitialized
     /**
      * @return the stream endpoint's URL, or {@code null} before the web server has started
      */
-    public URI streamUrl() {
+    public @Nullable URI streamUrl() {
         return resolve("/stream");
     }
 
     /**
      * @return the responses endpoint's URL, or {@code null} before the web server has started
      */
-    public URI responsesUrl() {
+    public @Nullable URI responsesUrl() {
         return resolve("/responses");
     }
 

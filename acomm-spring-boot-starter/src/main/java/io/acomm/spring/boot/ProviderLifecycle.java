@@ -6,9 +6,10 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import io.acomm.Provider;
-
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -33,7 +34,7 @@ public class ProviderLifecycle implements SmartLifecycle {
      *     tasks
      * @param shutdownTimeout how long stop waits for tasks in flight
      */
-    public ProviderLifecycle(Supplier<Provider.Builder> builder, Duration shutdownTimeout) {
+    public ProviderLifecycle(@Nullable Supplier<Provider.Builder> builder, Duration shutdownTimeout) {
         this.builder = builder;
         this.shutdownTimeout = shutdownTimeout;
     }
@@ -41,7 +42,7 @@ public class ProviderLifecycle implements SmartLifecycle {
     /**
      * @return the running provider, or {@code null} when the application serves no task or is not running
      */
-    public Provider provider() {
+    public @Nullable Provider provider() {
         return this.provider;
     }
 

@@ -7,6 +7,7 @@ import io.acomm.AcommJson;
 import io.acomm.SendException;
 import io.acomm.Transport;
 import io.acomm.transport.HttpAck;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -68,6 +69,6 @@ public abstract class SpringHttpTransport implements Transport {
      * @param status the HTTP status code
      * @param body the body, possibly empty or {@code null}
      */
-    protected record Answer(int status, byte[] body) {
+    protected record Answer(int status, byte @Nullable [] body) {
     }
 }

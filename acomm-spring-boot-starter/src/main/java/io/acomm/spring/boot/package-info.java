@@ -5,4 +5,7 @@
  * methods, deliveries to HTTP hooks through Spring's HTTP clients, the HTTP endpoints of a servlet application, and
  * the Actuator health indicator and Micrometer meters.
  */
+@NullMarked
 package io.acomm.spring.boot;
+
+import org.jspecify.annotations.NullMarked;
