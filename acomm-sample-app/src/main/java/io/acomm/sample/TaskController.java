@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.SendException;
+import io.acomm.Streams;
 import io.acomm.Tracker;
 
 import org.springframework.core.io.InputStreamResource;
@@ -74,7 +75,7 @@ public class TaskController {
         }
         if (response.streamUrl() != null) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
-                    .body(new InputStreamResource(Tracker.openStream(response.streamUrl())));
+                    .body(new InputStreamResource(Streams.open(response.streamUrl())));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response.rawResult());
     }

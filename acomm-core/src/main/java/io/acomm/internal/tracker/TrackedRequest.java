@@ -1,34 +1,55 @@
-package io.acomm;
+package io.acomm.internal.tracker;
 
-import io.acomm.internal.tracker.TimeoutWheel;
+import io.acomm.Request;
 
 /**
- * A request a {@link Tracker} keeps until its response or timeout: the request, where it came from, and when it was
- * tracked. It is its own node in the tracker's {@link TimeoutWheel}, so tracking allocates one small object.
+ * A request a tracker keeps until its response or timeout: the request, where it came from, and when it was tracked.
+ * It is its own node in the {@link TimeoutWheel}, so tracking allocates one small object.
  */
-final class TrackedRequest extends TimeoutWheel.Node {
+public final class TrackedRequest extends TimeoutWheel.Node {
 
     /** Where a tracked request came from, which decides what its response is for. */
-    enum Origin {
+    public enum Origin {
         /** Made in this process: the response runs its callbacks. */
         LOCAL,
-        /** Proxied by {@link Tracker#proxyUnix}: the response is forwarded to the original hook. */
+        /** Proxied for a peer to local services: the response is forwarded to the original hook. */
         PROXY_UNIX,
-        /** Proxied by {@link Tracker#proxyExternal}: the response comes back over HTTP and is forwarded. */
+        /** Proxied to an external host: the response comes back over HTTP and is forwarded. */
         PROXY_EXTERNAL
     }
 
-    final Request request;
-    final Origin origin;
-    final long trackedAtNanos;
-    /** Whether the callbacks are the tracker's own quick ones (completing a future), safe to run on any thread. */
-    final boolean quickCallbacks;
+    private final Request request;
+    private final Origin origin;
+    private final long trackedAtNanos;
+    private final boolean quickCallbacks;
 
     TrackedRequest(Request request, Origin origin, long trackedAtNanos, boolean quickCallbacks) {
         this.request = request;
         this.origin = origin;
         this.trackedAtNanos = trackedAtNanos;
         this.quickCallbacks = quickCallbacks;
+    }
+
+    /**
+     * @return the request as it was tracked (for a proxied request, the original)
+     */
+    public Request request() {
+        return this.request;
+    }
+
+    Origin origin() {
+        return this.origin;
+    }
+
+    long trackedAtNanos() {
+        return this.trackedAtNanos;
+    }
+
+    /**
+     * @return whether the callbacks are the tracker's own quick ones (completing a future), safe to run on any thread
+     */
+    boolean quickCallbacks() {
+        return this.quickCallbacks;
     }
 
     /**
