@@ -64,7 +64,7 @@ class FaultTests {
     private Tracker tracker(String name) {
         Tracker tracker = Tracker.builder().socketPath(this.dir.resolve(name)).build();
         this.trackers.add(tracker);
-        tracker.start();
+        tracker.startListener();
         return tracker;
     }
 
@@ -138,7 +138,7 @@ class FaultTests {
         Tracker tracker = Tracker.builder().socketPath(this.dir.resolve("tracker.sock"))
                 .fallbackCallback((request, response) -> callbacks.incrementAndGet()).build();
         this.trackers.add(tracker);
-        tracker.start();
+        tracker.startListener();
 
         // a timeout far longer than a failing send, so that the send fails first even on a loaded machine
         Duration timeout = Duration.ofSeconds(1);
@@ -244,7 +244,7 @@ class FaultTests {
         Tracker tracker = Tracker.builder().socketPath(this.dir.resolve("tracker.sock"))
                 .addObserver((request, response, outcome, latency) -> outcomes.incrementAndGet()).build();
         this.trackers.add(tracker);
-        tracker.start();
+        tracker.startListener();
 
         long start = System.nanoTime();
         Request request = Request.builder().task("hang").build();
@@ -351,7 +351,7 @@ class FaultTests {
                 .fallbackCallback((request, response) -> handled.incrementAndGet(Integer.parseInt(request.task())))
                 .build();
         this.trackers.add(tracker);
-        tracker.start();
+        tracker.startListener();
         List<Request> requests = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             Request request = Request.create(String.valueOf(i), tracker.url().toString(), null);
@@ -424,7 +424,7 @@ class FaultTests {
             long threadsBefore = TestSupport.liveThreadCount("acomm-");
             Tracker second = Tracker.builder().socketPath(path).build();
 
-            assertThatThrownBy(second::start).isInstanceOf(AcommException.class)
+            assertThatThrownBy(second::startListener).isInstanceOf(AcommException.class)
                     .hasMessageContaining("cannot start tracker").hasMessageContaining(path.toString())
                     .hasMessageContaining("another listener is already active");
             Provider provider = Provider.builder().socketPath(path).task("t", request -> null).build();

@@ -122,7 +122,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
                     .fallbackCallback((request, response) -> this.handled
                             .computeIfAbsent(request.id(), id -> new AtomicInteger()).incrementAndGet())
                     .build();
-            this.tracker.start();
+            this.tracker.startListener();
         }
 
         public Tracker tracker() {

@@ -47,10 +47,10 @@ class LoadAndRaceTests {
         this.trackers.forEach(TestTrackers::stopQuietly);
     }
 
-    private Tracker started(Tracker.Builder builder) {
+    private Tracker started(TrackerBuilder builder) {
         Tracker tracker = builder.build();
         this.trackers.add(tracker);
-        tracker.start();
+        tracker.startListener();
         return tracker;
     }
 

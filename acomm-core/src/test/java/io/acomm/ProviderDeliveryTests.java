@@ -135,7 +135,7 @@ class ProviderDeliveryTests {
     private Tracker tracker() {
         Tracker tracker = Tracker.builder().socketPath(this.dir.resolve("tracker.sock")).build();
         this.trackers.add(tracker);
-        tracker.start();
+        tracker.startListener();
         return tracker;
     }
 

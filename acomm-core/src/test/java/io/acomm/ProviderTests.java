@@ -45,7 +45,7 @@ class ProviderTests {
     @BeforeEach
     void startTracker() {
         this.tracker = Tracker.builder().socketPath(this.dir.resolve("tracker.sock")).build();
-        this.tracker.start();
+        this.tracker.startListener();
     }
 
     @AfterEach

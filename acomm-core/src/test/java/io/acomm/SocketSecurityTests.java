@@ -60,10 +60,10 @@ class SocketSecurityTests {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
-    private Tracker tracker(Tracker.Builder builder) {
+    private Tracker tracker(TrackerBuilder builder) {
         Tracker tracker = builder.build();
         this.closeables.add(() -> TestTrackers.stopQuietly(tracker));
-        tracker.start();
+        tracker.startListener();
         return tracker;
     }
 

@@ -1,8 +1,5 @@
 package io.acomm;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -19,6 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class TrackerProxyTests {
 
     @TempDir
@@ -34,7 +34,7 @@ class TrackerProxyTests {
             String query = exchange.getRequestURI().getRawQuery();
             URI addr = URI.create(URLDecoder.decode(query.substring("addr=".length()), StandardCharsets.UTF_8));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            Tracker.stream(bytes, addr);
+            Streams.stream(bytes, addr);
             TestHttpServer.reply(exchange, 200, bytes.toByteArray());
         });
         this.tracker = Tracker.builder()
@@ -42,7 +42,7 @@ class TrackerProxyTests {
                 .httpStreamUrl(this.http.url("/stream"))
                 .externalProxyUrl(this.http.url("/acomm/responses"))
                 .build();
-        this.tracker.start();
+        this.tracker.startListener();
     }
 
     @AfterEach
@@ -85,14 +85,14 @@ class TrackerProxyTests {
         Response forwarded = AcommJson.defaults().decodeResponse(this.http.posted().get(0));
         assertThat(forwarded.streamUrl()).isEqualTo(this.tracker.proxyStreamHttpUrl(unixStream));
         ByteArrayOutputStream read = new ByteArrayOutputStream();
-        Tracker.stream(read, forwarded.streamUrl());
+        Streams.stream(read, forwarded.streamUrl());
         assertThat(read.toString(StandardCharsets.UTF_8)).isEqualTo("log line\n");
     }
 
     @Test
     void aUnixStreamOfAnotherProcessIsRelayedThroughAStreamOfTheTracker() throws Exception {
         Tracker otherProcess = Tracker.builder().socketPath(this.dir.resolve("other.sock")).build();
-        otherProcess.start();
+        otherProcess.startListener();
         try {
             Request original = Request.create("vm.logs", this.http.hook().toString(), null);
             Request local = this.tracker.proxyUnix(original);
@@ -109,11 +109,11 @@ class TrackerProxyTests {
             assertThat(relay).isNotEqualTo(foreignStream);
             assertThat(this.tracker.isOwnStream(relay)).isTrue();
             ByteArrayOutputStream read = new ByteArrayOutputStream();
-            Tracker.stream(read, forwarded);
+            Streams.stream(read, forwarded);
             assertThat(read.toString(StandardCharsets.UTF_8)).isEqualTo("foreign bytes");
         }
         finally {
-            otherProcess.stop();
+            otherProcess.stopListener(null);
         }
     }
 
@@ -146,7 +146,7 @@ class TrackerProxyTests {
 
         assertThat(local.streamUrl().getScheme()).isEqualTo("unix");
         ByteArrayOutputStream read = new ByteArrayOutputStream();
-        Tracker.stream(read, local.streamUrl());
+        Streams.stream(read, local.streamUrl());
         assertThat(read.toString(StandardCharsets.UTF_8)).isEqualTo("remote bytes");
     }
 
@@ -182,7 +182,7 @@ class TrackerProxyTests {
         this.tracker.removeRequest(local);
 
         Tracker caller = Tracker.builder().socketPath(this.dir.resolve("caller.sock")).build();
-        caller.start();
+        caller.startListener();
         try {
             List<Response> received = new CopyOnWriteArrayList<>();
             Request original = Request.create("vm.create", caller.url().toString(), null)
@@ -197,7 +197,7 @@ class TrackerProxyTests {
             assertThat(this.tracker.numRequests()).isZero();
         }
         finally {
-            caller.stop();
+            caller.stopListener(null);
         }
     }
 

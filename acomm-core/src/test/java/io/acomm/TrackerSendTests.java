@@ -32,7 +32,7 @@ class TrackerSendTests {
     @BeforeEach
     void start() throws Exception {
         this.tracker = Tracker.builder().socketPath(this.dir.resolve("tracker.sock")).build();
-        this.tracker.start();
+        this.tracker.startListener();
         this.provider = Provider.builder().socketPath(this.dir.resolve("provider.sock"))
                 .task("echo", request -> CompletableFuture.completedFuture(Response.success(request, request.args())))
                 .task("fail", request -> CompletableFuture.completedFuture(

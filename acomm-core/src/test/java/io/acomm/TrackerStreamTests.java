@@ -38,7 +38,7 @@ class TrackerStreamTests {
     void start() {
         this.tracker = Tracker.builder().socketPath(this.dir.resolve("tracker.sock"))
                 .httpStreamUrl(URI.create("http://127.0.0.1:8080/acomm/stream")).build();
-        this.tracker.start();
+        this.tracker.startListener();
     }
 
     @AfterEach
@@ -69,12 +69,12 @@ class TrackerStreamTests {
         assertThat(stream.getScheme()).isEqualTo("unix");
         assertThat(this.tracker.isOwnStream(stream)).isTrue();
         ByteArrayOutputStream read = new ByteArrayOutputStream();
-        Tracker.stream(read, stream);
+        Streams.stream(read, stream);
 
         assertThat(read.toString(StandardCharsets.UTF_8)).isEqualTo("a".repeat(100_000));
         Awaits.until(() -> source.closed.get() && !this.tracker.isOwnStream(stream));
         assertThat(Files.exists(UnixTransport.socketPath(stream))).isFalse();
-        assertThatThrownBy(() -> Tracker.stream(new ByteArrayOutputStream(), stream))
+        assertThatThrownBy(() -> Streams.stream(new ByteArrayOutputStream(), stream))
                 .isInstanceOf(IOException.class).hasMessageContaining(stream.toString());
     }
 
@@ -84,7 +84,7 @@ class TrackerStreamTests {
         URI stream = this.tracker.newStreamUnix(null, source);
         assertThat(UnixTransport.socketPath(stream).getParent()).isEqualTo(this.dir);
 
-        this.tracker.stop();
+        this.tracker.stopListener(null);
 
         Awaits.until(source.closed::get);
         assertThat(Files.exists(UnixTransport.socketPath(stream))).isFalse();
@@ -95,7 +95,7 @@ class TrackerStreamTests {
     void aStreamNobodyReadsIsClosedAfterTheDefaultTimeout() {
         Tracker quick = Tracker.builder().socketPath(this.dir.resolve("quick.sock"))
                 .defaultTimeout(Duration.ofMillis(100)).build();
-        quick.start();
+        quick.startListener();
         try {
             Source source = new Source("unread");
             URI stream = quick.newStreamUnix(null, source);
@@ -106,7 +106,7 @@ class TrackerStreamTests {
             assertThat(quick.isOwnStream(stream)).isFalse();
         }
         finally {
-            quick.stop();
+            quick.stopListener(null);
         }
     }
 
@@ -114,7 +114,7 @@ class TrackerStreamTests {
     void aThousandUnreadStreamsHoldNoThreadAndLeaveNoDescriptorOrFileWhenTheyTimeOut() throws Exception {
         Tracker quick = Tracker.builder().socketPath(this.dir.resolve("quick.sock"))
                 .defaultTimeout(Duration.ofMillis(300)).build();
-        quick.start();
+        quick.startListener();
         try {
             long descriptorsBefore = openDescriptors();
             int threadsBefore = Thread.activeCount();
@@ -135,7 +135,7 @@ class TrackerStreamTests {
             }
         }
         finally {
-            quick.stop();
+            quick.stopListener(null);
         }
     }
 
@@ -152,20 +152,20 @@ class TrackerStreamTests {
     void aReaderThatIsNotAllowedIsDisconnectedAndTheStreamWaitsForAnAllowedOne() throws Exception {
         Tracker strict = Tracker.builder().socketPath(this.dir.resolve("strict.sock"))
                 .peerFilter(PeerFilter.of(Set.of(PeerFilter.currentUid() + 1), Set.of())).build();
-        strict.start();
+        strict.startListener();
         try {
             Source source = new Source("secret");
             URI stream = strict.newStreamUnix(null, source);
 
             ByteArrayOutputStream read = new ByteArrayOutputStream();
-            Tracker.stream(read, stream);
+            Streams.stream(read, stream);
 
             assertThat(read.size()).as("bytes a refused reader got").isZero();
             assertThat(strict.isOwnStream(stream)).as("still pending").isTrue();
             assertThat(source.closed).isFalse();
         }
         finally {
-            strict.stop();
+            strict.stopListener(null);
         }
     }
 
@@ -183,14 +183,14 @@ class TrackerStreamTests {
         }
         try (AFUNIXServerSocket live = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(liveStream))) {
             Tracker restarted = Tracker.builder().socketDir(this.dir).build();
-            restarted.start();
+            restarted.startListener();
             try {
                 assertThat(staleStream).doesNotExist();
                 assertThat(staleTracker).doesNotExist();
                 assertThat(liveStream).exists();
             }
             finally {
-                restarted.stop();
+                restarted.stopListener(null);
             }
         }
     }
@@ -199,7 +199,7 @@ class TrackerStreamTests {
     void aReaderThatStopsReadingFailsTheStreamAfterTheReadTimeoutInsteadOfHoldingItsWriter() throws Exception {
         Tracker quick = Tracker.builder().socketPath(this.dir.resolve("quick.sock"))
                 .codec(new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_SIZE, Duration.ofMillis(300))).build();
-        quick.start();
+        quick.startListener();
         try {
             Source source = new Source("x".repeat(20 * 1024 * 1024));
             URI stream = quick.newStreamUnix(null, source);
@@ -210,13 +210,13 @@ class TrackerStreamTests {
             }
         }
         finally {
-            quick.stop();
+            quick.stopListener(null);
         }
     }
 
     @Test
     void streamsNeedARunningTracker() {
-        this.tracker.stop();
+        this.tracker.stopListener(null);
         assertThatThrownBy(() -> this.tracker.newStreamUnix(null, new Source("x")))
                 .isInstanceOf(AcommException.class).hasMessageContaining("not running");
     }
@@ -247,17 +247,17 @@ class TrackerStreamTests {
             http.route("/missing", exchange -> TestHttpServer.reply(exchange, 404, new byte[0]));
             ByteArrayOutputStream read = new ByteArrayOutputStream();
 
-            Tracker.stream(read, http.url("/data"));
+            Streams.stream(read, http.url("/data"));
 
             assertThat(read.toString(StandardCharsets.UTF_8)).isEqualTo("payload");
-            assertThatThrownBy(() -> Tracker.stream(new ByteArrayOutputStream(), http.url("/missing")))
+            assertThatThrownBy(() -> Streams.stream(new ByteArrayOutputStream(), http.url("/missing")))
                     .isInstanceOf(IOException.class).hasMessageContaining("/missing").hasMessageContaining("404");
         }
     }
 
     @Test
     void otherStreamSchemesAreRefused() {
-        assertThatThrownBy(() -> Tracker.stream(new ByteArrayOutputStream(), URI.create("ftp://h/f")))
+        assertThatThrownBy(() -> Streams.stream(new ByteArrayOutputStream(), URI.create("ftp://h/f")))
                 .isInstanceOf(IOException.class).hasMessageContaining("unknown url type: ftp");
     }
 }

@@ -7,14 +7,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.SendException;
+import io.acomm.Streams;
 import io.acomm.Tracker;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.HttpStatus;
@@ -74,7 +74,7 @@ public class TaskController {
         }
         if (response.streamUrl() != null) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
-                    .body(new InputStreamResource(Tracker.openStream(response.streamUrl())));
+                    .body(new InputStreamResource(Streams.open(response.streamUrl())));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response.rawResult());
     }

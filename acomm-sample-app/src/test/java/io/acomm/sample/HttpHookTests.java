@@ -1,7 +1,5 @@
 package io.acomm.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,21 +10,20 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import tools.jackson.databind.JsonNode;
-
-import io.acomm.AcommException;
 import io.acomm.AcommJson;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.Sender;
+import io.acomm.Streams;
 import io.acomm.Tracker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -34,6 +31,8 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The application's provider reached by callers whose response hook is HTTP, and the HTTP endpoints under
@@ -57,17 +56,13 @@ class HttpHookTests extends SampleAppTestSupport {
     @BeforeEach
     void startCaller() {
         this.caller = Tracker.builder().socketPath(SOCKETS.resolve("caller-" + shortId() + ".sock")).build();
-        this.caller.start();
+        this.caller.startListener();
     }
 
     @AfterEach
     void stopCaller() {
-        try {
-            this.caller.stopListener(Duration.ofMillis(500));
-        }
-        catch (AcommException leftOver) {
-            // a failed test may leave its request tracked
-        }
+        // a failed test may leave its request tracked
+        this.caller.stopListener(Duration.ofMillis(500));
     }
 
     /**
@@ -161,7 +156,7 @@ class HttpHookTests extends SampleAppTestSupport {
             assertThat(stream.getScheme()).isEqualTo("http");
             assertThat(stream.getPort()).isEqualTo(this.port);
             assertThat(stream.getPath()).isEqualTo("/acomm/stream");
-            try (InputStream in = Tracker.openStream(stream)) {
+            try (InputStream in = Streams.open(stream)) {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("xyz".repeat(5));
             }
             // a one-shot stream: read once, then it is gone

@@ -36,8 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one-shot stream sockets of a tracker or provider: each serves its bytes to the first allowed reader that connects,
- * then goes away. Pending streams wait on one selector thread for all of them, so a stream nobody has read yet costs
+ * One-shot stream sockets: each serves its bytes to the first allowed reader that connects, then goes away. Pending streams wait on one selector thread for all of them, so a stream nobody has read yet costs
  * a socket, not a thread; the bytes are written on a writer thread once a reader is there, and a reader that stops
  * reading fails the stream after the write idle time, so that it cannot hold the writer. A stream not read in
  * time, and every stream pending when the server stops, is closed with its socket file and its source, on the
@@ -85,8 +84,8 @@ public final class StreamServer extends SelectorLoop {
      * @param writers writes the bytes of each stream that found its reader
      * @throws IOException if no selector can be opened
      */
-    public StreamServer(String threadName, Set<PosixFilePermission> permissions, PeerFilter peerFilter, Duration writeIdle,
-            Executor writers) throws IOException {
+    public StreamServer(String threadName, Set<PosixFilePermission> permissions, PeerFilter peerFilter,
+            Duration writeIdle, Executor writers) throws IOException {
         super(threadName);
         this.permissions = Set.copyOf(permissions);
         this.peerFilter = peerFilter;

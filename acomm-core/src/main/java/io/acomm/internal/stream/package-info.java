@@ -3,4 +3,7 @@
  * allowed reader, on one selector thread for all pending streams, and closes what nobody reads in time. Internal: no
  * compatibility promise.
  */
+@NullMarked
 package io.acomm.internal.stream;
+
+import org.jspecify.annotations.NullMarked;

@@ -170,7 +170,7 @@ public final class Benchmark {
         Sender sender = context.getBean(Sender.class);
         URI server = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
         Tracker caller = Tracker.builder().socketPath(this.dir.resolve("caller.sock")).build();
-        caller.start();
+        caller.startListener();
         try {
             URI provider = providerUrl();
             HttpFloor floor = new HttpFloor(sender, server);
@@ -207,7 +207,7 @@ public final class Benchmark {
                     Median.of(ratios, Double::doubleValue));
         }
         finally {
-            caller.stop();
+            caller.stopListener(null);
         }
     }
 

@@ -8,6 +8,8 @@ import io.acomm.FrameCodec;
 import io.acomm.Provider;
 import io.acomm.Sender;
 import io.acomm.Tracker;
+import io.acomm.TrackerBuilder;
+import io.acomm.UnixStreams;
 import io.acomm.internal.server.SocketPermissions;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,7 +28,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Auto-configures acomm: the wire JSON, the frame codec, the {@link Sender} (whose HTTP transport
  * {@link AcommHttpTransportConfigurations} sets), a {@link Tracker} that starts and stops with the application
- * context, the {@code @ResponseHandler} methods, and a {@link Provider} serving the {@code @AcommTask} methods.
+ * context, the {@code @ResponseHandler} methods, a {@link Provider} serving the {@code @AcommTask} methods, and the
+ * {@link UnixStreams} both open their streams on, which stop after both.
  * Every bean backs off when the application defines its own; {@code acomm.enabled=false} turns it all off.
  */
 @AutoConfiguration(after = { JacksonAutoConfiguration.class, RestTemplateAutoConfiguration.class,
@@ -84,8 +87,8 @@ public class AcommAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public AcommMethodProcessor acommMethodProcessor(ResponseHandlerRegistry responseHandlers,
-            AcommTaskRegistry tasks, AcommJson json, Tracker tracker) {
-        return new AcommMethodProcessor(responseHandlers, tasks, json, tracker);
+            AcommTaskRegistry tasks, AcommJson json, UnixStreams streams) {
+        return new AcommMethodProcessor(responseHandlers, tasks, json, streams);
     }
 
     @Bean
@@ -133,12 +136,40 @@ public class AcommAutoConfiguration {
         return Path.of(System.getProperty("java.io.tmpdir"), "acomm-provider.sock");
     }
 
+    /**
+     * The one-shot unix streams of the tracker and of the tasks that return streams, in the tracker's socket
+     * directory, waiting for their reader as long as the tracker waits for a response.
+     */
     @Bean
     @ConditionalOnMissingBean
-    public Tracker acommTracker(AcommProperties properties, Sender sender, FrameCodec codec,
+    public UnixStreams acommUnixStreams(AcommProperties properties) {
+        AcommProperties.TrackerProperties tracker = properties.getTracker();
+        AcommProperties.Unix unix = properties.getUnix();
+        Path dir = tracker.getSocketPath() != null ? tracker.getSocketPath().toAbsolutePath().getParent()
+                : tracker.getSocketDir() != null ? tracker.getSocketDir()
+                : Path.of(System.getProperty("java.io.tmpdir"));
+        return UnixStreams.builder()
+                .dir(dir)
+                .socketPermissions(SocketPermissions.parse(unix.getSocketPermissions()))
+                .peerFilter(unix.peerFilter())
+                .writeIdle(unix.getReadTimeout())
+                .readerTimeout(tracker.getDefaultTimeout())
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public UnixStreamsLifecycle acommUnixStreamsLifecycle(UnixStreams streams) {
+        return new UnixStreamsLifecycle(streams);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Tracker acommTracker(AcommProperties properties, Sender sender, FrameCodec codec, UnixStreams streams,
             ResponseHandlerRegistry responseHandlers, ObjectProvider<TrackerCustomizer> customizers) {
         AcommProperties.TrackerProperties tracker = properties.getTracker();
-        Tracker.Builder builder = endpointSettings(Tracker.builder(), properties.getUnix(), sender, codec)
+        TrackerBuilder builder = endpointSettings(Tracker.builder(), properties.getUnix(), sender, codec)
+                .streams(streams)
                 .defaultTimeout(tracker.getDefaultTimeout())
                 .httpStreamUrl(tracker.getHttpStreamUrl())
                 .externalProxyUrl(tracker.getExternalProxyUrl())

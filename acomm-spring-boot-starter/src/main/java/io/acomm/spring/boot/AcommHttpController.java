@@ -10,6 +10,7 @@ import io.acomm.AcommException;
 import io.acomm.AcommJson;
 import io.acomm.MessageRefusedException;
 import io.acomm.Response;
+import io.acomm.Streams;
 import io.acomm.Tracker;
 import io.acomm.internal.util.LogText;
 import jakarta.servlet.http.HttpServletRequest;
@@ -142,7 +143,7 @@ public class AcommHttpController {
         }
         response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
         try (OutputStream out = response.getOutputStream()) {
-            Tracker.stream(out, streamUrl);
+            Streams.stream(out, streamUrl);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.acomm.spring.boot;
 
 import io.acomm.AcommJson;
-import io.acomm.Tracker;
+import io.acomm.UnixStreams;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
@@ -19,21 +19,21 @@ public class AcommMethodProcessor implements SmartInitializingSingleton, BeanFac
     private final ResponseHandlerRegistry responseHandlers;
     private final AcommTaskRegistry tasks;
     private final AcommJson json;
-    private final Tracker tracker;
+    private final UnixStreams streams;
     private ConfigurableListableBeanFactory beanFactory;
 
     /**
      * @param responseHandlers receives the response handler methods
      * @param tasks receives the task methods
      * @param json converts results and args to parameter types
-     * @param tracker opens the streams of task methods that return data to stream
+     * @param streams open the streams of task methods that return data to stream
      */
     public AcommMethodProcessor(ResponseHandlerRegistry responseHandlers, AcommTaskRegistry tasks, AcommJson json,
-            Tracker tracker) {
+            UnixStreams streams) {
         this.responseHandlers = responseHandlers;
         this.tasks = tasks;
         this.json = json;
-        this.tracker = tracker;
+        this.streams = streams;
     }
 
     @Override
@@ -46,6 +46,6 @@ public class AcommMethodProcessor implements SmartInitializingSingleton, BeanFac
         AnnotatedBeanMethods.forEach(this.beanFactory, ResponseHandler.class, (bean, method, annotation) ->
                 this.responseHandlers.register(ResponseHandlerMethod.resolve(bean, method, annotation, this.json)));
         AnnotatedBeanMethods.forEach(this.beanFactory, AcommTask.class, (bean, method, annotation) ->
-                this.tasks.register(AcommTaskMethod.resolve(bean, method, annotation, this.json, this.tracker)));
+                this.tasks.register(AcommTaskMethod.resolve(bean, method, annotation, this.json, this.streams)));
     }
 }

@@ -13,7 +13,7 @@ import io.acomm.AcommJson;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.TaskHandler;
-import io.acomm.Tracker;
+import io.acomm.UnixStreams;
 
 import org.springframework.core.io.Resource;
 
@@ -27,12 +27,12 @@ final class AcommTaskMethod implements TaskHandler {
 
     private final String task;
     private final HandlerMethod<Request> method;
-    private final Tracker tracker;
+    private final UnixStreams streams;
 
-    private AcommTaskMethod(String task, HandlerMethod<Request> method, Tracker tracker) {
+    private AcommTaskMethod(String task, HandlerMethod<Request> method, UnixStreams streams) {
         this.task = task;
         this.method = method;
-        this.tracker = tracker;
+        this.streams = streams;
     }
 
     /**
@@ -40,16 +40,17 @@ final class AcommTaskMethod implements TaskHandler {
      * @param method the method, invocable on the bean
      * @param annotation its annotation
      * @param json resolves the type of the args parameter
-     * @param tracker opens the streams of stream results
+     * @param streams open the streams of stream results
      * @return the task handler
      * @throws IllegalStateException naming the method if its signature is not supported
      */
-    static AcommTaskMethod resolve(Object bean, Method method, AcommTask annotation, AcommJson json, Tracker tracker) {
+    static AcommTaskMethod resolve(Object bean, Method method, AcommTask annotation, AcommJson json,
+            UnixStreams streams) {
         if (annotation.value().isBlank()) {
             throw HandlerMethod.invalid("AcommTask", method, "the task name is empty");
         }
         return new AcommTaskMethod(annotation.value(),
-                HandlerMethod.resolve(bean, method, "AcommTask", FIXED, (request, type) -> request.args(type), "args", json), tracker);
+                HandlerMethod.resolve(bean, method, "AcommTask", FIXED, (request, type) -> request.args(type), "args", json), streams);
     }
 
     String task() {
@@ -74,11 +75,11 @@ final class AcommTaskMethod implements TaskHandler {
             return response;
         }
         if (value instanceof InputStream stream) {
-            return Response.success(request, null, this.tracker.newStreamUnix(null, stream));
+            return Response.success(request, null, this.streams.newStreamUnix(null, stream));
         }
         if (value instanceof Resource resource) {
             try {
-                return Response.success(request, null, this.tracker.newStreamUnix(null, resource.getInputStream()));
+                return Response.success(request, null, this.streams.newStreamUnix(null, resource.getInputStream()));
             }
             catch (IOException ex) {
                 throw new UncheckedIOException("cannot open " + resource + ": " + ex.getMessage(), ex);

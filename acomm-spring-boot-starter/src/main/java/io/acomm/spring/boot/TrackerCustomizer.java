@@ -1,6 +1,7 @@
 package io.acomm.spring.boot;
 
 import io.acomm.Tracker;
+import io.acomm.TrackerBuilder;
 
 /**
  * Adjusts the auto-configured {@link Tracker} before it is built. Every customizer bean is applied, in order.
@@ -11,5 +12,5 @@ public interface TrackerCustomizer {
     /**
      * @param builder the builder, already set from the {@code acomm.*} properties
      */
-    void customize(Tracker.Builder builder);
+    void customize(TrackerBuilder builder);
 }

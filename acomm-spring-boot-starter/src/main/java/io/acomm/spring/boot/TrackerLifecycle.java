@@ -2,17 +2,17 @@ package io.acomm.spring.boot;
 
 import java.time.Duration;
 
-import io.acomm.AcommException;
 import io.acomm.Tracker;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the {@link Tracker} with the application context and stops it on shutdown, draining tracked requests up to
  * {@code acomm.tracker.shutdown-timeout} before the rest are answered with an error. It starts after the web server
- * and stops before it, so that responses arriving over HTTP can still be taken while draining.
+ * and stops before it, so that responses arriving over HTTP can still be taken while draining. The streams it opens
+ * are served by the application's {@link io.acomm.UnixStreams}, which stop after it ({@link UnixStreamsLifecycle}).
  */
 public class TrackerLifecycle implements SmartLifecycle {
 
@@ -31,18 +31,14 @@ public class TrackerLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        this.tracker.start();
+        this.tracker.startListener();
         logger.info("acomm tracker listening on {}", this.tracker.url());
     }
 
     @Override
     public void stop() {
-        try {
-            this.tracker.stopListener(this.shutdownTimeout);
-        }
-        catch (AcommException ex) {
-            logger.warn("acomm tracker shutdown: {}", ex.getMessage());
-        }
+        // requests left over are answered with an error, and the tracker logs how many
+        this.tracker.stopListener(this.shutdownTimeout);
     }
 
     @Override

@@ -58,7 +58,7 @@ class AcommActuatorTests extends AbstractAcommWebTests {
 
     @Test
     void healthIsDownOnceTheTrackerStopped() {
-        this.tracker.stop();
+        this.tracker.stopListener(null);
         try {
             ResponseEntity<JsonNode> health = this.rest.getForEntity("/actuator/health/acomm", JsonNode.class);
             assertThat(health.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
@@ -67,7 +67,7 @@ class AcommActuatorTests extends AbstractAcommWebTests {
                     .isEqualTo(this.tracker.addr().toString());
         }
         finally {
-            this.tracker.start();
+            this.tracker.startListener();
         }
         assertThat(this.rest.getForEntity("/actuator/health/acomm", JsonNode.class).getStatusCode())
                 .isEqualTo(HttpStatus.OK);

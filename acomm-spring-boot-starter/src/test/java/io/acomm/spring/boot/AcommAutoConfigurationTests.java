@@ -26,6 +26,7 @@ import io.acomm.SendException;
 import io.acomm.Sender;
 import io.acomm.Tracker;
 import io.acomm.TrackerObserver;
+import io.acomm.UnixStreams;
 import io.acomm.UrlFormat;
 import io.acomm.internal.json.AcommModule;
 import io.acomm.internal.server.UnixListener;
@@ -212,9 +213,10 @@ class AcommAutoConfigurationTests {
                 Arguments.of(ResponseHandlerRegistry.class, (Supplier<Object>) ResponseHandlerRegistry::new),
                 Arguments.of(AcommMethodProcessor.class, (Supplier<Object>) () ->
                         new AcommMethodProcessor(new ResponseHandlerRegistry(), new AcommTaskRegistry(),
-                                AcommJson.defaults(), Tracker.builder().socketDir(sharedDir).build())),
+                                AcommJson.defaults(), UnixStreams.builder().dir(sharedDir).build())),
                 Arguments.of(AcommTaskRegistry.class, (Supplier<Object>) AcommTaskRegistry::new),
                 Arguments.of(Tracker.class, (Supplier<Object>) () -> Tracker.builder().socketDir(sharedDir).build()),
+                Arguments.of(UnixStreams.class, (Supplier<Object>) () -> UnixStreams.builder().dir(sharedDir).build()),
                 Arguments.of(AcommHttpController.class, (Supplier<Object>) () ->
                         new AcommHttpController(Tracker.builder().socketDir(sharedDir).build(), AcommJson.defaults(), 1024)),
                 Arguments.of(AcommServerUrls.class, (Supplier<Object>) () ->

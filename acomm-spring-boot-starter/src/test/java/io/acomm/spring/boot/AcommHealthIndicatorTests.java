@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.acomm.Provider;
 import io.acomm.Request;
 import io.acomm.Response;
-import io.acomm.Provider;
 import io.acomm.Tracker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class AcommHealthIndicatorTests {
             this.provider.stop(Duration.ofSeconds(5));
         }
         if (this.tracker != null) {
-            this.tracker.stop();
+            this.tracker.stopListener(null);
         }
     }
 
@@ -51,7 +51,7 @@ class AcommHealthIndicatorTests {
                     }
                 })
                 .build();
-        this.tracker.start();
+        this.tracker.startListener();
         AcommHealthIndicator indicator = new AcommHealthIndicator(this.tracker, null);
         assertThat(indicator.health(true).getStatus()).isEqualTo(Status.UP);
 

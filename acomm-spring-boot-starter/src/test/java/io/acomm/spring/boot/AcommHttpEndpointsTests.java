@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import io.acomm.Request;
 import io.acomm.Response;
+import io.acomm.Streams;
 import io.acomm.Tracker;
 import io.acomm.spring.boot.AcommTestSupport.ConnectionCounter;
 import io.acomm.transport.UnixTransport;
@@ -193,7 +194,7 @@ class AcommHttpEndpointsTests extends AbstractAcommWebTests {
         byte[] data = randomBytes(4096);
         URI stream = this.tracker.newStreamUnix(socketDir(), new ByteArrayInputStream(data));
         ByteArrayOutputStream read = new ByteArrayOutputStream();
-        Tracker.stream(read, this.tracker.proxyStreamHttpUrl(stream));
+        Streams.stream(read, this.tracker.proxyStreamHttpUrl(stream));
         assertThat(read.toByteArray()).isEqualTo(data);
     }
 
@@ -207,7 +208,7 @@ class AcommHttpEndpointsTests extends AbstractAcommWebTests {
             assertThat(getStream(this.tracker.proxyStreamHttpUrl(foreign)).getStatusCode())
                     .isEqualTo(HttpStatus.NOT_FOUND);
             ByteArrayOutputStream read = new ByteArrayOutputStream();
-            Tracker.stream(read, foreign);
+            Streams.stream(read, foreign);
             assertThat(read.toByteArray()).isEqualTo(data);
         }
         finally {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.Sender;
+import io.acomm.Streams;
 import io.acomm.Tracker;
 import io.acomm.spring.boot.AcommTestApplication.HookController;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,7 +94,7 @@ class AcommProxyRoundTripTests extends AbstractAcommWebTests {
         Response forwarded = nextForwarded();
         assertThat(forwarded.streamUrl()).isEqualTo(this.tracker.proxyStreamHttpUrl(unixStream));
         ByteArrayOutputStream read = new ByteArrayOutputStream();
-        Tracker.stream(read, forwarded.streamUrl());
+        Streams.stream(read, forwarded.streamUrl());
         assertThat(read.toByteArray()).isEqualTo(data);
     }
 
@@ -152,7 +153,7 @@ class AcommProxyRoundTripTests extends AbstractAcommWebTests {
         try {
             assertThat(external.streamUrl()).isEqualTo(this.tracker.proxyStreamHttpUrl(unixStream));
             ByteArrayOutputStream read = new ByteArrayOutputStream();
-            Tracker.stream(read, external.streamUrl());
+            Streams.stream(read, external.streamUrl());
             assertThat(read.toByteArray()).isEqualTo(data);
         }
         finally {

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.Sender;
+import io.acomm.Streams;
 import io.acomm.Tracker;
 import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer;
 import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer.Exchange;
@@ -213,7 +214,7 @@ class AcommTaskTests {
 
     private static byte[] read(URI streamUrl) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Tracker.stream(out, streamUrl);
+        Streams.stream(out, streamUrl);
         return out.toByteArray();
     }
 

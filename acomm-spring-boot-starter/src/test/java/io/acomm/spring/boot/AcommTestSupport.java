@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.security.auth.module.UnixSystem;
-import io.acomm.AcommException;
 import io.acomm.AcommJson;
 import io.acomm.FrameCodec;
 import io.acomm.Provider;
@@ -231,7 +230,7 @@ final class AcommTestSupport {
      */
     static Tracker startTracker(Path socketDir) {
         Tracker tracker = Tracker.builder().socketDir(socketDir).build();
-        tracker.start();
+        tracker.startListener();
         return tracker;
     }
 
@@ -239,12 +238,8 @@ final class AcommTestSupport {
      * Stops a tracker a test started, answering whatever the test left tracked.
      */
     static void stopQuietly(Tracker tracker) {
-        try {
-            tracker.stopListener(Duration.ofMillis(100));
-        }
-        catch (AcommException leftOver) {
-            // what a test left tracked has been answered with 'tracker stopped'
-        }
+        // what a test left tracked has been answered with 'tracker stopped'
+        tracker.stopListener(Duration.ofMillis(100));
     }
 
     /**
