@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
+import io.acomm.test.ListenerUnderTest;
+import io.acomm.test.LogCapture;
+import io.acomm.test.TestHttpServer;
+import io.acomm.test.TestSupport;
+import io.acomm.test.TestTrackers;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -259,7 +264,7 @@ class FaultTests {
 
         release.release();
         this.log.awaitWarning("no tracked request: " + request.id());
-        Awaits.until(() -> provider.inFlight() == 0);
+        TestSupport.await().until(() -> provider.inFlight() == 0);
         assertThat(outcomes).as("outcomes of the request").hasValue(1);
         assertThat(tracker.numRequests()).isZero();
     }
@@ -305,7 +310,7 @@ class FaultTests {
             senders.add(sender);
             sender.start();
         }
-        Awaits.until(() -> acked.get() >= 40);
+        TestSupport.await().until(() -> acked.get() >= 40);
 
         stopping.set(true);
         assertThat(provider.stop(Duration.ofSeconds(20))).as("every acked request answered in time").isTrue();
@@ -371,7 +376,7 @@ class FaultTests {
             senders.add(sender);
             sender.start();
         }
-        Awaits.until(() -> sent.get() >= count / 10);
+        TestSupport.await().until(() -> sent.get() >= count / 10);
 
         tracker.stopListener(Duration.ofSeconds(30));
 

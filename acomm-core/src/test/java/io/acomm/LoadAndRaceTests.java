@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 import io.acomm.internal.util.RateLimitedLog;
+import io.acomm.test.LogCapture;
+import io.acomm.test.TestSupport;
+import io.acomm.test.TestTrackers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -115,7 +118,7 @@ class LoadAndRaceTests {
         });
 
         assertThat(acked).as("responses acked").hasValue(count);
-        Awaits.until(() -> observed.get() >= count);
+        TestSupport.await().until(() -> observed.get() >= count);
         int once = 0;
         for (int i = 0; i < count; i++) {
             assertThat(handled.get(i)).as("times response %s was handled", i).isEqualTo(1);
@@ -165,7 +168,7 @@ class LoadAndRaceTests {
             }
         });
 
-        Awaits.until(() -> {
+        TestSupport.await().until(() -> {
             for (int i = 0; i < count; i++) {
                 if (outcomes.get(i) == 0) {
                     return false;
@@ -245,7 +248,7 @@ class LoadAndRaceTests {
         assertThat(runs).as("tasks run").hasValue(requests);
         assertThat(peak).as("peak of tasks running at once").hasValue(maxConcurrency);
         assertThat(peakInFlight).as("peak of requests in flight").hasValueGreaterThan(maxConcurrency);
-        Awaits.until(() -> provider.inFlight() == 0);
+        TestSupport.await().until(() -> provider.inFlight() == 0);
         assertThat(tracker.numRequests()).isZero();
     }
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.acomm.internal.server.UnixListener;
+import io.acomm.test.TestSupport;
+import io.acomm.test.TestTrackers;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -190,7 +192,7 @@ class ProviderTests {
 
         Sender.defaults().send(provider.url(), Request.create("sum", "unix://" + this.dir.resolve("gone.sock"), null));
 
-        Awaits.until(() -> completed.size() == 1 && provider.inFlight() == 0);
+        TestSupport.await().until(() -> completed.size() == 1 && provider.inFlight() == 0);
         assertThat(call(provider.url(), "sum", null).result(Integer.class)).isEqualTo(1);
     }
 
@@ -202,9 +204,9 @@ class ProviderTests {
                 .addObserver((request, response, known, duration) -> seen.add(request.task() + ":" + known + ":"
                         + response.isError())));
         call(provider.url(), "sum", null);
-        Awaits.until(() -> seen.size() == 1);
+        TestSupport.await().until(() -> seen.size() == 1);
         call(provider.url(), "other", null);
-        Awaits.until(() -> seen.size() == 2);
+        TestSupport.await().until(() -> seen.size() == 2);
         assertThat(seen).containsExactly("sum:true:false", "other:false:true");
     }
 

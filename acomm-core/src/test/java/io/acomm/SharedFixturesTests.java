@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -17,6 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.security.auth.module.UnixSystem;
 import io.acomm.internal.server.SocketPermissions;
+import io.acomm.test.ListenerUnderTest;
+import io.acomm.test.LogCapture;
+import io.acomm.test.TestSupport;
+import io.acomm.test.TestTrackers;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
@@ -26,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static io.acomm.TestSupport.exchangeFrame;
-import static io.acomm.TestSupport.exchangeRaw;
-import static io.acomm.TestSupport.header;
+import static io.acomm.test.TestSupport.exchangeFrame;
+import static io.acomm.test.TestSupport.exchangeRaw;
+import static io.acomm.test.TestSupport.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.acomm.test.TestSupport;
+import io.acomm.test.TestTrackers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,7 +102,7 @@ class TrackerTests {
         Request request = requestTo(tracker, successes, new ArrayList<>());
         tracker.trackRequest(request);
         Response.success(request, "ok").send(tracker.url());
-        Awaits.until(() -> successes.size() == 1);
+        TestSupport.await().until(() -> successes.size() == 1);
         assertThat(tracker.numRequests()).isZero();
     }
 
@@ -160,7 +162,7 @@ class TrackerTests {
         Response.success(ok, Map.of("id", "vm-42")).send(tracker.url());
         Response.failure(failing, "no such host").send(tracker.url());
 
-        Awaits.until(() -> successes.size() == 1 && errors.size() == 1);
+        TestSupport.await().until(() -> successes.size() == 1 && errors.size() == 1);
         assertThat(successes.get(0).id()).isEqualTo(ok.id());
         assertThat(successes.get(0).rawResult().get("id").asString()).isEqualTo("vm-42");
         assertThat(errors.get(0).error()).isEqualTo("no such host");
@@ -175,7 +177,7 @@ class TrackerTests {
         Request request = Request.create("vm.list", tracker.url().toString(), null);
         tracker.trackRequest(request);
         Response.success(request, 1).send(tracker.url());
-        Awaits.until(() -> fallback.size() == 1);
+        TestSupport.await().until(() -> fallback.size() == 1);
     }
 
     @Test
@@ -195,7 +197,7 @@ class TrackerTests {
         Request request = requestTo(tracker, successes, errors);
         tracker.trackRequest(request, Duration.ofMillis(50));
 
-        Awaits.until(() -> errors.size() == 1);
+        TestSupport.await().until(() -> errors.size() == 1);
         assertThat(errors.get(0).error()).isEqualTo(Tracker.TIMEOUT_ERROR);
         assertThat(errors.get(0).id()).isEqualTo(request.id());
         assertThat(tracker.numRequests()).isZero();
@@ -219,7 +221,7 @@ class TrackerTests {
             deadlines.put(request.task(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
             tracker.trackRequest(request, Duration.ofMillis(millis));
         }
-        Awaits.until(() -> firedAt.size() == 3);
+        TestSupport.await().until(() -> firedAt.size() == 3);
         deadlines.forEach((task, deadline) -> assertThat(firedAt.get(task)).as("timeout %s ms", task)
                 .isGreaterThanOrEqualTo(deadline));
     }
@@ -237,7 +239,7 @@ class TrackerTests {
         tracker.trackRequest(fine);
         Response.success(throwing, null).send(tracker.url());
         Response.success(fine, null).send(tracker.url());
-        Awaits.until(() -> successes.size() == 1);
+        TestSupport.await().until(() -> successes.size() == 1);
         assertThat(tracker.numRequests()).isZero();
     }
 
@@ -272,7 +274,7 @@ class TrackerTests {
         finally {
             senders.shutdownNow();
         }
-        Awaits.until(() -> handled.values().stream().mapToInt(AtomicInteger::get).sum() == count);
+        TestSupport.await().until(() -> handled.values().stream().mapToInt(AtomicInteger::get).sum() == count);
         assertThat(handled.values()).allMatch(times -> times.get() == 1);
         assertThat(tracker.numRequests()).isZero();
     }
@@ -290,7 +292,7 @@ class TrackerTests {
         });
         stopper.start();
         stopping.await();
-        Awaits.until(() -> !canTrack(tracker));
+        TestSupport.await().until(() -> !canTrack(tracker));
         assertThat(tracker.isListening()).isTrue();
         Response.success(request, "done").send(tracker.url());
         stopper.join(5000);
@@ -347,7 +349,7 @@ class TrackerTests {
         Response.success(ok, null).send(tracker.url());
         Response.failure(failing, "bad").send(tracker.url());
 
-        Awaits.until(() -> seen.size() == 3);
+        TestSupport.await().until(() -> seen.size() == 3);
         assertThat(seen).containsExactlyInAnyOrder("ok:SUCCESS", "failing:ERROR", "silent:TIMEOUT");
     }
 
@@ -356,7 +358,7 @@ class TrackerTests {
         Tracker tracker = started();
         tracker.trackRequest(requestTo(tracker, new ArrayList<>(), new ArrayList<>()), Duration.ofMillis(20));
         tracker.stop();
-        Awaits.until(() -> Thread.getAllStackTraces().keySet().stream()
+        TestSupport.await().until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(thread -> thread.getName().startsWith("acomm-tracker")));
     }
 }

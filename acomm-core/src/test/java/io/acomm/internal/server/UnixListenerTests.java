@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import io.acomm.Awaits;
-import io.acomm.TestSupport;
+import io.acomm.test.TestSupport;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,9 +25,9 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 
-import static io.acomm.TestSupport.WAIT;
-import static io.acomm.TestSupport.assertClosedByPeer;
-import static io.acomm.TestSupport.connect;
+import static io.acomm.test.TestSupport.WAIT;
+import static io.acomm.test.TestSupport.assertClosedByPeer;
+import static io.acomm.test.TestSupport.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -244,7 +243,7 @@ class UnixListenerTests {
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(
                     () -> listener.stop(Duration.ofSeconds(5)));
             // the last thing stopAccepting() does: no new connections while draining
-            Awaits.until(() -> !Files.exists(socket()));
+            TestSupport.await().until(() -> !Files.exists(socket()));
 
             assertThat(stopped).as("stop must wait for the handler").isNotDone();
             assertThat(listener.isAccepting()).isFalse();
@@ -442,7 +441,7 @@ class UnixListenerTests {
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(
                     () -> listener.stop(Duration.ofSeconds(5)));
             // the handler is released only once the listener accepts no more (its socket file is the last to go)
-            Awaits.until(() -> !Files.exists(socket()));
+            TestSupport.await().until(() -> !Files.exists(socket()));
             handler.release.countDown();
 
             assertThat(stopped.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();

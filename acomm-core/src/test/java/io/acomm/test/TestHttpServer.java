@@ -1,4 +1,4 @@
-package io.acomm;
+package io.acomm.test;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.acomm.AcommJson;
+import io.acomm.Response;
 
 /**
  * An embedded JDK HTTP server on a free loopback port for tests. Its hook endpoint records every body posted and
  * answers with the protocol's ack.
  */
-final class TestHttpServer implements AutoCloseable {
+public final class TestHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final List<byte[]> posted = new CopyOnWriteArrayList<>();

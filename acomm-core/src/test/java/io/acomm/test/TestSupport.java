@@ -1,4 +1,4 @@
-package io.acomm;
+package io.acomm.test;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,10 +27,16 @@ import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.acomm.AcommJson;
+import io.acomm.FrameCodec;
+import io.acomm.Request;
+import io.acomm.Response;
 import io.acomm.internal.server.ConnectionHandler;
 import io.acomm.internal.server.FrameHandler;
 import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.UnixListener;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -51,7 +57,21 @@ public final class TestSupport {
     /** Generous bound for anything a test waits on; normal runs take milliseconds. */
     public static final Duration WAIT = Duration.ofSeconds(5);
 
+    /**
+     * The longest any test waits for a condition that another thread makes true; normal runs take milliseconds, this
+     * leaves room for a loaded machine.
+     */
+    public static final Duration AWAIT_LIMIT = Duration.ofSeconds(10);
+
     private TestSupport() {
+    }
+
+    /**
+     * @return an Awaitility wait of at most {@link #AWAIT_LIMIT} that checks its condition at once and then every
+     *     few milliseconds (the conditions are cheap, and most hold within milliseconds)
+     */
+    public static ConditionFactory await() {
+        return Awaitility.await().atMost(AWAIT_LIMIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
     }
 
     // ---- fixtures and JSON ----
@@ -196,12 +216,9 @@ public final class TestSupport {
         return LongStream.of(threads.getThreadAllocatedBytes(ids)).filter(bytes -> bytes > 0).sum();
     }
 
-    public static void awaitNoThreads(String prefix, Duration grace) throws InterruptedException {
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (!liveThreadNames(prefix).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(liveThreadNames(prefix)).as("threads named %s* still alive", prefix).isEmpty();
+    public static void awaitNoThreads(String prefix, Duration grace) {
+        await().atMost(grace).untilAsserted(() -> assertThat(liveThreadNames(prefix))
+                .as("threads named %s* still alive", prefix).isEmpty());
     }
 
     public static <T> T poll(BlockingQueue<T> queue) throws InterruptedException {
@@ -291,7 +308,7 @@ public final class TestSupport {
         }
 
         /** Stops everything started; for owners that use a {@code Servers} outside an extension. */
-        void stopAll() {
+        public void stopAll() {
             this.listeners.forEach(listener -> listener.stop(Duration.ofSeconds(2)));
             this.httpServers.forEach(server -> server.stop(0));
             this.httpExecutors.forEach(ExecutorService::shutdownNow);

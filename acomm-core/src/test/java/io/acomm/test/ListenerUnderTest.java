@@ -1,4 +1,4 @@
-package io.acomm;
+package io.acomm.test;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,6 +9,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.acomm.AcommJson;
+import io.acomm.FrameCodec;
+import io.acomm.PeerFilter;
+import io.acomm.Provider;
+import io.acomm.Request;
+import io.acomm.Response;
+import io.acomm.Tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,7 +90,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
         Response ack = TestSupport.exchangeFrame(socket(), validMessage(id));
         assertThat(ack.error()).as("ack of a valid %s to the %s", kind(), name()).isNull();
         this.validSent.incrementAndGet();
-        Awaits.until(() -> wasProcessed(id));
+        TestSupport.await().until(() -> wasProcessed(id));
     }
 
     /**
@@ -160,7 +168,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
             return this.handled.containsKey(id);
         }
 
-        int handledCount(String id) {
+        public int handledCount(String id) {
             AtomicInteger count = this.handled.get(id);
             return count == null ? 0 : count.get();
         }
@@ -180,7 +188,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
      * A provider with an {@code echo} task that counts its runs; its valid requests name a hook that collects the
      * responses.
      */
-    static final class ProviderTarget extends ListenerUnderTest {
+    public static final class ProviderTarget extends ListenerUnderTest {
 
         private final TestSupport.Servers servers = new TestSupport.Servers();
         private final TestSupport.Inbox<Response> hook;
@@ -188,7 +196,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
         private final AtomicInteger runs = new AtomicInteger();
         private final Provider provider;
 
-        ProviderTarget(Path dir, PeerFilter peerFilter) throws IOException {
+        public ProviderTarget(Path dir, PeerFilter peerFilter) throws IOException {
             this.hook = this.servers.responseInbox(dir.resolve("hook.sock"));
             this.provider = Provider.builder().socketPath(dir.resolve("provider.sock")).codec(codec())
                     .maxConcurrency(2).peerFilter(peerFilter)
@@ -205,7 +213,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
         }
 
         /** The hook that collects the responses of valid requests. */
-        TestSupport.Inbox<Response> hook() {
+        public TestSupport.Inbox<Response> hook() {
             return this.hook;
         }
 

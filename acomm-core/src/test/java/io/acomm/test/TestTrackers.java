@@ -1,11 +1,14 @@
-package io.acomm;
+package io.acomm.test;
 
 import java.time.Duration;
+
+import io.acomm.AcommException;
+import io.acomm.Tracker;
 
 /**
  * Tracker chores shared by tests.
  */
-final class TestTrackers {
+public final class TestTrackers {
 
     private TestTrackers() {
     }
