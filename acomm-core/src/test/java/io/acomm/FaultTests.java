@@ -280,6 +280,7 @@ class FaultTests {
     void aProviderStoppedUnderLoadFinishesWhatItAckedAndRefusesTheRest() throws Exception {
         Provider provider = started(Provider.builder().socketPath(this.dir.resolve("provider.sock")).maxConcurrency(4)
                 .task("slow", request -> {
+                    // the task's work: it takes a while, so that requests are in flight when the stop begins
                     Thread.sleep(20);
                     return CompletableFuture.completedFuture(Response.success(request, "done"));
                 }));

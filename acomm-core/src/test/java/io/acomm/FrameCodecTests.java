@@ -53,6 +53,7 @@ class FrameCodecTests {
         for (int offset = 0; offset < bytes.length; offset += chunk) {
             out.write(bytes, offset, Math.min(chunk, bytes.length - offset));
             out.flush();
+            // the slow peer's behaviour: it pauses between its chunks
             Thread.sleep(pauseMillis);
         }
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
 import io.acomm.internal.util.RateLimitedLog;
 import io.acomm.test.LogCapture;
@@ -168,15 +169,10 @@ class LoadAndRaceTests {
             }
         });
 
-        TestSupport.await().until(() -> {
-            for (int i = 0; i < count; i++) {
-                if (outcomes.get(i) == 0) {
-                    return false;
-                }
-            }
-            return true;
-        });
-        Thread.sleep(50);
+        // every request ends, and then a quiet period: none ends a second time
+        TestSupport.await().until(() -> IntStream.range(0, count).allMatch(i -> outcomes.get(i) != 0));
+        TestSupport.assertQuietFor(Duration.ofMillis(50), () -> assertThat(IntStream.range(0, count)
+                .filter(i -> outcomes.get(i) != 1).boxed().toList()).as("requests ended more than once").isEmpty());
         int successes = 0;
         int timeouts = 0;
         for (int i = 0; i < count; i++) {
@@ -216,6 +212,7 @@ class LoadAndRaceTests {
                     peak.accumulateAndGet(running.incrementAndGet(), Math::max);
                     peakInFlight.accumulateAndGet(self[0].inFlight(), Math::max);
                     try {
+                        // the task's work: it holds its slot a while, so that tasks overlap
                         Thread.sleep(10);
                     }
                     finally {

@@ -147,6 +147,7 @@ class ProviderTests {
         Provider provider = started(Provider.builder().socketPath(this.dir.resolve("p.sock")).maxConcurrency(4)
                 .task("work", request -> {
                     peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    // the task's work: it holds its permit a while, so that tasks overlap
                     Thread.sleep(20);
                     running.decrementAndGet();
                     return CompletableFuture.completedFuture(Response.success(request, null));
@@ -165,17 +166,23 @@ class ProviderTests {
     @Test
     void stopFinishesTasksInFlightAndDeletesTheSockets() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         Provider provider = startedWith("slow", request -> {
             started.countDown();
-            Thread.sleep(200);
+            assertThat(release.await(10, TimeUnit.SECONDS)).as("task released").isTrue();
             return CompletableFuture.completedFuture(Response.success(request, "finished"));
         });
         CompletableFuture<Response> response = this.tracker.send(provider.url(),
                 Request.builder().task("slow").build(), Duration.ofSeconds(5));
         assertThat(started.await(5, TimeUnit.SECONDS)).as("task started").isTrue();
 
-        assertThat(provider.stop(Duration.ofSeconds(5))).isTrue();
+        CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> provider.stop(Duration.ofSeconds(5)));
+        // the task is released only once the provider accepts no more: its socket file is gone
+        TestSupport.await().until(() -> !Files.exists(this.dir.resolve("provider.sock")));
+        assertThat(stopped).as("stop waits for the task in flight").isNotDone();
+        release.countDown();
 
+        assertThat(stopped.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(response.get(5, TimeUnit.SECONDS).result(String.class)).isEqualTo("finished");
         assertThat(Files.exists(this.dir.resolve("provider.sock"))).isFalse();
         assertThat(provider.isRunning()).isFalse();

@@ -37,6 +37,7 @@ import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.UnixListener;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -72,6 +73,15 @@ public final class TestSupport {
      */
     public static ConditionFactory await() {
         return Awaitility.await().atMost(AWAIT_LIMIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+    }
+
+    /**
+     * Asserts that nothing happens for a while: the assertion holds throughout a quiet period (and fails the test
+     * if it stops holding). Only for tests whose claim is that something does not happen; anything that will happen
+     * is waited for with {@link #await()}.
+     */
+    public static void assertQuietFor(Duration quietPeriod, ThrowingRunnable assertion) {
+        await().during(quietPeriod).atMost(quietPeriod.plus(AWAIT_LIMIT)).untilAsserted(assertion);
     }
 
     // ---- fixtures and JSON ----

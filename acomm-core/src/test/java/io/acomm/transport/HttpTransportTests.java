@@ -136,6 +136,7 @@ class HttpTransportTests {
     void slowServerFailsAfterTheRequestTimeout() throws Exception {
         HttpServer server = this.servers.http(exchange -> {
             try (exchange) {
+                // the slow server's behaviour: it answers long after the client's timeout
                 Thread.sleep(2_000);
                 exchange.sendResponseHeaders(200, -1);
             }

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import io.acomm.test.TestSupport;
 import io.acomm.transport.UnixTransport;
@@ -112,13 +111,8 @@ class UnixListenerTests {
     /** Reads the one byte a listener answers with, on a non-blocking channel, within {@link TestSupport#WAIT}. */
     private static int readByte(AFUNIXSocketChannel client) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(1);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (client.read(buffer) == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no answer within " + WAIT);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
+        TestSupport.await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).alias("an answer")
+                .until(() -> client.read(buffer) != 0);
         return buffer.position() == 1 ? buffer.get(0) : -1;
     }
 
@@ -397,10 +391,10 @@ class UnixListenerTests {
             for (int i = 0; i < clients; i++) {
                 connections.add(connect(socket()));
             }
-            awaitValue(active, maxConcurrency);
+            TestSupport.await().atMost(WAIT).untilAsserted(() -> assertThat(active).hasValue(maxConcurrency));
             // a quiet period, for an assertion that nothing happens: no further handler starts meanwhile
-            Thread.sleep(200);
-            assertThat(peak).as("handlers running at once").hasValue(maxConcurrency);
+            TestSupport.assertQuietFor(Duration.ofMillis(200), () -> assertThat(peak).as("handlers running at once")
+                    .hasValue(maxConcurrency));
 
             release.countDown();
             for (AFUNIXSocket connection : connections) {
@@ -448,14 +442,6 @@ class UnixListenerTests {
             assertThat(readByte(served)).isEqualTo(42);
             assertClosedByPeer(waiting);
         }
-    }
-
-    private static void awaitValue(AtomicInteger value, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (value.get() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(value).hasValue(expected);
     }
 
     @Test
