@@ -5,31 +5,38 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-import io.acomm.AcommJson;
-import io.acomm.Response;
 
 /**
- * An embedded JDK HTTP server on a free loopback port for tests. Its hook endpoint records every body posted and
- * answers with the protocol's ack.
+ * An embedded JDK HTTP server on a free loopback port for tests. Its hook endpoint records every request and answers
+ * with a configurable status and body (the protocol's ack by default), or redirects.
  */
 public final class TestHttpServer implements AutoCloseable {
 
     private final HttpServer server;
-    private final List<byte[]> posted = new CopyOnWriteArrayList<>();
+    private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+    private volatile int status = 200;
+    private volatile byte[] reply = TestHttp.ACK_JSON.getBytes(StandardCharsets.UTF_8);
+    private volatile URI location;
 
     private TestHttpServer() throws IOException {
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         this.server.createContext("/hook", exchange -> {
             try (InputStream body = exchange.getRequestBody()) {
-                this.posted.add(body.readAllBytes());
+                this.exchanges.add(new Exchange(exchange.getRequestHeaders(), body.readAllBytes()));
             }
-            reply(exchange, 200, AcommJson.defaults().encode(Response.ack()));
+            if (this.location != null) {
+                exchange.getResponseHeaders().set("Location", this.location.toString());
+            }
+            reply(exchange, this.status, this.reply);
         });
         this.server.start();
     }
@@ -41,6 +48,23 @@ public final class TestHttpServer implements AutoCloseable {
     public TestHttpServer route(String path, HttpHandler handler) {
         this.server.createContext(path, handler);
         return this;
+    }
+
+    /**
+     * Answers every request to the hook endpoint with the status and body.
+     */
+    public TestHttpServer replyWith(int status, String body) {
+        this.status = status;
+        this.reply = body.getBytes(StandardCharsets.UTF_8);
+        return this;
+    }
+
+    /**
+     * Answers every request to the hook endpoint with a 302 to another URL.
+     */
+    public TestHttpServer redirectTo(URI target) {
+        this.location = target;
+        return replyWith(302, "");
     }
 
     public URI url(String path) {
@@ -55,10 +79,17 @@ public final class TestHttpServer implements AutoCloseable {
     }
 
     /**
+     * @return the requests to the hook endpoint, in arrival order
+     */
+    public List<Exchange> exchanges() {
+        return this.exchanges;
+    }
+
+    /**
      * @return the bodies posted to the hook endpoint, in arrival order
      */
     public List<byte[]> posted() {
-        return this.posted;
+        return this.exchanges.stream().map(Exchange::body).collect(Collectors.toList());
     }
 
     public static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
@@ -72,5 +103,15 @@ public final class TestHttpServer implements AutoCloseable {
     @Override
     public void close() {
         this.server.stop(0);
+    }
+
+    /**
+     * A request to the hook endpoint: its headers and body.
+     */
+    public record Exchange(Headers headers, byte[] body) {
+
+        public String bodyText() {
+            return new String(this.body, StandardCharsets.UTF_8);
+        }
     }
 }

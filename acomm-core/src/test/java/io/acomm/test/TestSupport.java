@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,10 +31,12 @@ import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.security.auth.module.UnixSystem;
 import io.acomm.AcommJson;
 import io.acomm.FrameCodec;
 import io.acomm.Request;
 import io.acomm.Response;
+import io.acomm.ResponseCallback;
 import io.acomm.internal.server.ConnectionHandler;
 import io.acomm.internal.server.FrameHandler;
 import io.acomm.internal.server.FrameReceiver;
@@ -161,6 +167,28 @@ public final class TestSupport {
     }
 
     /**
+     * Connects, writes one frame holding the payload's UTF-8 bytes and reads the ack frame.
+     */
+    public static Response exchangeFrame(Path socketPath, String payload) throws IOException {
+        return exchangeFrame(socketPath, utf8(payload));
+    }
+
+    /**
+     * @return a new short temporary directory for sockets, for tests that cannot use {@code @TempDir} (keep socket
+     *     paths short: they are limited to 107 bytes); deleted when the JVM exits (by then it is empty)
+     */
+    public static Path newSocketDir() {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), "acomm");
+            dir.toFile().deleteOnExit();
+            return dir;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
      * Asserts that the peer closed or reset the connection: a read ends at once, it does not time out.
      */
     public static void assertClosedByPeer(Socket client) {
@@ -229,6 +257,81 @@ public final class TestSupport {
     public static void awaitNoThreads(String prefix, Duration grace) {
         await().atMost(grace).untilAsserted(() -> assertThat(liveThreadNames(prefix))
                 .as("threads named %s* still alive", prefix).isEmpty());
+    }
+
+    /**
+     * @return a callback that completes the future with the response
+     */
+    public static ResponseCallback completing(CompletableFuture<Response> future) {
+        return (request, response) -> future.complete(response);
+    }
+
+    /**
+     * @return the future's value, waiting up to {@link #AWAIT_LIMIT} for it
+     */
+    public static <T> T resultOf(CompletableFuture<T> future) {
+        try {
+            return future.get(AWAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (Exception ex) {
+            throw new AssertionError("no result within " + AWAIT_LIMIT + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * @return every message of the throwable and its causes, one a line, to assert a failure names something
+     */
+    public static String messageChain(Throwable failure) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            messages.append(current.getClass().getName()).append(": ").append(current.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
+    /**
+     * @return an http URL on a loopback port nothing listens on
+     */
+    public static URI refusedUrl() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/hook");
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    // ---- ids ----
+
+    /**
+     * @return the uid this process runs as
+     */
+    public static long currentUid() {
+        return new UnixSystem().getUid();
+    }
+
+    /**
+     * @return the primary gid this process runs as
+     */
+    public static long currentGid() {
+        return new UnixSystem().getGid();
+    }
+
+    /**
+     * @return an id that is neither this process's uid nor any of its gids: 4242 unless that is taken
+     */
+    public static long foreignId() {
+        UnixSystem system = new UnixSystem();
+        long id = 4242;
+        while (id == system.getUid() || id == system.getGid()
+                || (system.getGroups() != null && contains(system.getGroups(), id))) {
+            id++;
+        }
+        return id;
+    }
+
+    private static boolean contains(long[] values, long value) {
+        return LongStream.of(values).anyMatch(candidate -> candidate == value);
     }
 
     public static <T> T poll(BlockingQueue<T> queue) throws InterruptedException {
