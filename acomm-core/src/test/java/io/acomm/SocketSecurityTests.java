@@ -23,12 +23,11 @@ import io.acomm.test.TestSupport;
 import io.acomm.test.TestTrackers;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static io.acomm.test.TestSupport.exchangeFrame;
 import static io.acomm.test.TestSupport.exchangeRaw;
@@ -155,21 +154,10 @@ class SocketSecurityTests {
         target(ListenerUnderTest.tracker(this.dir, PeerFilter.currentUserAndRoot())).assertServes();
     }
 
-    static List<Named<ListenerStarter>> listeners() {
-        return List.of(
-                Named.of("tracker", ListenerUnderTest::tracker),
-                Named.of("provider", ListenerUnderTest::provider));
-    }
-
-    @FunctionalInterface
-    interface ListenerStarter {
-        ListenerUnderTest start(Path dir, PeerFilter peerFilter) throws IOException;
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("listeners")
-    void aPeerOutsideTheAllowListGetsPeerNotAllowedAndNothingIsProcessed(ListenerStarter starter) throws Exception {
-        ListenerUnderTest target = target(starter.start(this.dir, PeerFilter.of(Set.of(STRANGER), Set.of())));
+    @EnumSource(ListenerUnderTest.Kind.class)
+    void aPeerOutsideTheAllowListGetsPeerNotAllowedAndNothingIsProcessed(ListenerUnderTest.Kind kind) throws Exception {
+        ListenerUnderTest target = target(kind.start(this.dir, PeerFilter.of(Set.of(STRANGER), Set.of())));
         String id = target.newId();
 
         Response ack = exchangeFrame(target.socket(), target.validMessage(id));
@@ -192,10 +180,10 @@ class SocketSecurityTests {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("listeners")
-    void anAllowedGroupLetsAPeerIn(ListenerStarter starter) throws Exception {
+    @EnumSource(ListenerUnderTest.Kind.class)
+    void anAllowedGroupLetsAPeerIn(ListenerUnderTest.Kind kind) throws Exception {
         long gid = new UnixSystem().getGid();
-        ListenerUnderTest target = target(starter.start(this.dir, PeerFilter.of(Set.of(STRANGER), Set.of(gid))));
+        ListenerUnderTest target = target(kind.start(this.dir, PeerFilter.of(Set.of(STRANGER), Set.of(gid))));
 
         target.assertServes();
         assertThat(this.log.warnings()).isEmpty();

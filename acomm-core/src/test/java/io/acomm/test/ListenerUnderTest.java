@@ -3,6 +3,7 @@ package io.acomm.test;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -35,6 +36,27 @@ public abstract class ListenerUnderTest implements AutoCloseable {
     /** The default maximum frame size and the short read timeout. */
     public static FrameCodec codec() {
         return new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_SIZE, READ_TIMEOUT);
+    }
+
+    /**
+     * The two kinds of listener, for the tests that hold for both alike: {@code @EnumSource(Kind.class)}.
+     */
+    public enum Kind {
+        TRACKER, PROVIDER;
+
+        public ListenerUnderTest start(Path dir, PeerFilter peerFilter) throws IOException {
+            return this == TRACKER ? tracker(dir, peerFilter) : provider(dir, peerFilter);
+        }
+
+        /** The socket path that the listener started in the directory takes. */
+        public Path socket(Path dir) {
+            return dir.resolve(this + ".sock");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     public static TrackerTarget tracker(Path dir, PeerFilter peerFilter) {
@@ -125,7 +147,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
         private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
 
         public TrackerTarget(Path dir, PeerFilter peerFilter) {
-            this.tracker = Tracker.builder().socketPath(dir.resolve("tracker.sock")).codec(codec())
+            this.tracker = Tracker.builder().socketPath(Kind.TRACKER.socket(dir)).codec(codec())
                     .listenerConcurrency(2).peerFilter(peerFilter)
                     .fallbackCallback((request, response) -> this.handled
                             .computeIfAbsent(request.id(), id -> new AtomicInteger()).incrementAndGet())
@@ -198,7 +220,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
 
         public ProviderTarget(Path dir, PeerFilter peerFilter) throws IOException {
             this.hook = this.servers.responseInbox(dir.resolve("hook.sock"));
-            this.provider = Provider.builder().socketPath(dir.resolve("provider.sock")).codec(codec())
+            this.provider = Provider.builder().socketPath(Kind.PROVIDER.socket(dir)).codec(codec())
                     .maxConcurrency(2).peerFilter(peerFilter)
                     .task("echo", request -> {
                         this.runs.incrementAndGet();
