@@ -6,6 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.acomm.test.TestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -20,14 +25,9 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.ser.std.StdSerializer;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import static io.acomm.TestSupport.fixture;
-import static io.acomm.TestSupport.tree;
-import static io.acomm.TestSupport.utf8;
+import static io.acomm.test.TestSupport.fixture;
+import static io.acomm.test.TestSupport.tree;
+import static io.acomm.test.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
+import io.acomm.test.ListenerUnderTest;
+import io.acomm.test.LogCapture;
+import io.acomm.test.TestHttpServer;
+import io.acomm.test.TestSupport;
+import io.acomm.test.TestTrackers;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -259,7 +264,7 @@ class FaultTests {
 
         release.release();
         this.log.awaitWarning("no tracked request: " + request.id());
-        Awaits.until(() -> provider.inFlight() == 0);
+        TestSupport.await().until(() -> provider.inFlight() == 0);
         assertThat(outcomes).as("outcomes of the request").hasValue(1);
         assertThat(tracker.numRequests()).isZero();
     }
@@ -275,6 +280,7 @@ class FaultTests {
     void aProviderStoppedUnderLoadFinishesWhatItAckedAndRefusesTheRest() throws Exception {
         Provider provider = started(Provider.builder().socketPath(this.dir.resolve("provider.sock")).maxConcurrency(4)
                 .task("slow", request -> {
+                    // the task's work: it takes a while, so that requests are in flight when the stop begins
                     Thread.sleep(20);
                     return CompletableFuture.completedFuture(Response.success(request, "done"));
                 }));
@@ -305,7 +311,7 @@ class FaultTests {
             senders.add(sender);
             sender.start();
         }
-        Awaits.until(() -> acked.get() >= 40);
+        TestSupport.await().until(() -> acked.get() >= 40);
 
         stopping.set(true);
         assertThat(provider.stop(Duration.ofSeconds(20))).as("every acked request answered in time").isTrue();
@@ -371,7 +377,7 @@ class FaultTests {
             senders.add(sender);
             sender.start();
         }
-        Awaits.until(() -> sent.get() >= count / 10);
+        TestSupport.await().until(() -> sent.get() >= count / 10);
 
         tracker.stopListener(Duration.ofSeconds(30));
 
@@ -400,63 +406,42 @@ class FaultTests {
         assertThat(path).as("stale socket file").exists();
     }
 
-    @Test
-    void aTrackerStartsAfterACrashLeftAStaleSocketFile() throws Exception {
-        leaveStaleSocketFile(this.dir.resolve("tracker.sock"));
-        try (ListenerUnderTest target = ListenerUnderTest.tracker(this.dir, PeerFilter.currentUserAndRoot())) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ListenerUnderTest.Kind.class)
+    void aListenerStartsAfterACrashLeftAStaleSocketFile(ListenerUnderTest.Kind kind) throws Exception {
+        leaveStaleSocketFile(kind.socket(this.dir));
+        try (ListenerUnderTest target = kind.start(this.dir, PeerFilter.currentUserAndRoot())) {
             target.assertServes();
         }
     }
 
-    @Test
-    void aProviderStartsAfterACrashLeftAStaleSocketFile() throws Exception {
-        leaveStaleSocketFile(this.dir.resolve("provider.sock"));
-        try (ListenerUnderTest target = ListenerUnderTest.provider(this.dir, PeerFilter.currentUserAndRoot())) {
-            target.assertServes();
-        }
-    }
-
-    @Test
-    void aSecondTrackerOnTheSameSocketPathFailsClearlyAndLeavesTheFirstServing() throws Exception {
-        try (ListenerUnderTest.TrackerTarget first = ListenerUnderTest.tracker(this.dir,
-                PeerFilter.currentUserAndRoot())) {
-            Path path = first.socket();
+    /**
+     * Whichever kind of listener holds a socket path, neither a tracker nor a provider can start on it: each fails
+     * naming the path, leaves no thread behind, and the first keeps its socket file and serves.
+     */
+    @ParameterizedTest(name = "{0} first")
+    @EnumSource(ListenerUnderTest.Kind.class)
+    void aSecondListenerOnTheSameSocketPathFailsClearlyAndLeavesTheFirstServing(ListenerUnderTest.Kind first)
+            throws Exception {
+        try (ListenerUnderTest target = first.start(this.dir, PeerFilter.currentUserAndRoot())) {
+            Path path = target.socket();
             long threadsBefore = TestSupport.liveThreadCount("acomm-");
-            Tracker second = Tracker.builder().socketPath(path).build();
+            Tracker tracker = Tracker.builder().socketPath(path).build();
+            Provider provider = Provider.builder().socketPath(path).task("t", request -> null).build();
 
-            assertThatThrownBy(second::startListener).isInstanceOf(AcommException.class)
+            assertThatThrownBy(tracker::startListener).isInstanceOf(AcommException.class)
                     .hasMessageContaining("cannot start tracker").hasMessageContaining(path.toString())
                     .hasMessageContaining("another listener is already active");
-            Provider provider = Provider.builder().socketPath(path).task("t", request -> null).build();
             assertThatThrownBy(provider::start).isInstanceOf(AcommException.class)
                     .hasMessageContaining("cannot start provider").hasMessageContaining(path.toString())
                     .hasMessageContaining("another listener is already active");
 
-            assertThat(second.isListening()).isFalse();
-            assertThat(path).as("the first tracker's socket file").exists();
+            assertThat(tracker.isListening()).isFalse();
+            assertThat(provider.isRunning()).isFalse();
             assertThat(TestSupport.liveThreadCount("acomm-")).as("threads of ours, left by the failed starts")
                     .isLessThanOrEqualTo(threadsBefore);
-            first.assertServes();
-        }
-    }
-
-    @Test
-    void aSecondProviderOnTheSameSocketPathFailsClearlyAndLeavesTheFirstServing() throws Exception {
-        try (ListenerUnderTest.ProviderTarget first = ListenerUnderTest.provider(this.dir,
-                PeerFilter.currentUserAndRoot())) {
-            Path path = first.socket();
-            long threadsBefore = TestSupport.liveThreadCount("acomm-");
-            Provider second = Provider.builder().socketPath(path).task("t", request -> null).build();
-
-            assertThatThrownBy(second::start).isInstanceOf(AcommException.class)
-                    .hasMessageContaining("cannot start provider").hasMessageContaining(path.toString())
-                    .hasMessageContaining("another listener is already active");
-
-            assertThat(second.isRunning()).isFalse();
-            assertThat(TestSupport.liveThreadCount("acomm-")).as("threads of ours, left by the failed start")
-                    .isLessThanOrEqualTo(threadsBefore);
-            assertThat(path).as("the first provider's socket file").exists();
-            first.assertServes();
+            assertThat(path).as("the first %s's socket file", first).exists();
+            target.assertServes();
         }
     }
 }

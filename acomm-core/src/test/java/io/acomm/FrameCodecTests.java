@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,10 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.newsclub.net.unix.AFUNIXSocket;
 
-import static io.acomm.TestSupport.WAIT;
-import static io.acomm.TestSupport.frame;
-import static io.acomm.TestSupport.header;
-import static io.acomm.TestSupport.utf8;
+import static io.acomm.test.TestSupport.WAIT;
+import static io.acomm.test.TestSupport.frame;
+import static io.acomm.test.TestSupport.header;
+import static io.acomm.test.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,6 +53,7 @@ class FrameCodecTests {
         for (int offset = 0; offset < bytes.length; offset += chunk) {
             out.write(bytes, offset, Math.min(chunk, bytes.length - offset));
             out.flush();
+            // the slow peer's behaviour: it pauses between its chunks
             Thread.sleep(pauseMillis);
         }
     }

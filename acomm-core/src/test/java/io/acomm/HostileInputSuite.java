@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.acomm.internal.util.RateLimitedLog;
+import io.acomm.test.ListenerUnderTest;
+import io.acomm.test.LogCapture;
+import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
@@ -21,9 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.newsclub.net.unix.AFUNIXSocket;
 
-import static io.acomm.TestSupport.assertClosedByPeer;
-import static io.acomm.TestSupport.frame;
-import static io.acomm.TestSupport.header;
+import static io.acomm.test.TestSupport.assertClosedByPeer;
+import static io.acomm.test.TestSupport.frame;
+import static io.acomm.test.TestSupport.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -15,8 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
 import io.acomm.internal.util.RateLimitedLog;
+import io.acomm.test.LogCapture;
+import io.acomm.test.TestSupport;
+import io.acomm.test.TestTrackers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -115,7 +119,7 @@ class LoadAndRaceTests {
         });
 
         assertThat(acked).as("responses acked").hasValue(count);
-        Awaits.until(() -> observed.get() >= count);
+        TestSupport.await().until(() -> observed.get() >= count);
         int once = 0;
         for (int i = 0; i < count; i++) {
             assertThat(handled.get(i)).as("times response %s was handled", i).isEqualTo(1);
@@ -165,15 +169,10 @@ class LoadAndRaceTests {
             }
         });
 
-        Awaits.until(() -> {
-            for (int i = 0; i < count; i++) {
-                if (outcomes.get(i) == 0) {
-                    return false;
-                }
-            }
-            return true;
-        });
-        Thread.sleep(50);
+        // every request ends, and then a quiet period: none ends a second time
+        TestSupport.await().until(() -> IntStream.range(0, count).allMatch(i -> outcomes.get(i) != 0));
+        TestSupport.assertQuietFor(Duration.ofMillis(50), () -> assertThat(IntStream.range(0, count)
+                .filter(i -> outcomes.get(i) != 1).boxed().toList()).as("requests ended more than once").isEmpty());
         int successes = 0;
         int timeouts = 0;
         for (int i = 0; i < count; i++) {
@@ -213,6 +212,7 @@ class LoadAndRaceTests {
                     peak.accumulateAndGet(running.incrementAndGet(), Math::max);
                     peakInFlight.accumulateAndGet(self[0].inFlight(), Math::max);
                     try {
+                        // the task's work: it holds its slot a while, so that tasks overlap
                         Thread.sleep(10);
                     }
                     finally {
@@ -245,7 +245,7 @@ class LoadAndRaceTests {
         assertThat(runs).as("tasks run").hasValue(requests);
         assertThat(peak).as("peak of tasks running at once").hasValue(maxConcurrency);
         assertThat(peakInFlight).as("peak of requests in flight").hasValueGreaterThan(maxConcurrency);
-        Awaits.until(() -> provider.inFlight() == 0);
+        TestSupport.await().until(() -> provider.inFlight() == 0);
         assertThat(tracker.numRequests()).isZero();
     }
 }

@@ -20,6 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import io.acomm.internal.server.UnixListener;
+import io.acomm.test.LogCapture;
+import io.acomm.test.TestHttpServer;
+import io.acomm.test.TestSupport;
+import io.acomm.test.TestTrackers;
 import io.acomm.transport.HttpTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -158,13 +162,13 @@ class ProviderDeliveryTests {
 
         List<String> ids = send(provider, mute, 6);
 
-        Awaits.until(() -> this.runs.get() == 6);
-        Awaits.until(() -> this.muteHookReceived.size() == 2);
+        TestSupport.await().until(() -> this.runs.get() == 6);
+        TestSupport.await().until(() -> this.muteHookReceived.size() == 2);
         assertThat(provider.inFlight()).as("requests in flight: run, and waiting for their delivery").isEqualTo(6);
         assertThat(this.completedOn).as("requests completed").isEmpty();
 
         this.muteHookAnswers.countDown();
-        Awaits.until(() -> provider.inFlight() == 0);
+        TestSupport.await().until(() -> provider.inFlight() == 0);
         assertThat(this.muteHookReceived).as("responses delivered, each once").containsExactlyInAnyOrderElementsOf(ids);
         assertThat(this.muteHookPeak).as("deliveries at once").hasValue(2);
         assertThat(this.completedOn).as("requests completed").hasSize(6);
@@ -178,14 +182,14 @@ class ProviderDeliveryTests {
         Tracker tracker = tracker();
         Provider provider = provider(Provider.builder().maxConcurrency(1));
         send(provider, mute, 3);
-        Awaits.until(() -> this.muteHookReceived.size() == 3);
+        TestSupport.await().until(() -> this.muteHookReceived.size() == 3);
 
         Response response = tracker.send(provider.url(), Request.builder().task("work").build(),
                 Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
 
         assertThat(response.result(String.class)).isEqualTo("done");
         // the good request leaves the count once its delivery has ended; the three the mute hook holds stay
-        Awaits.until(() -> provider.inFlight() == 3);
+        TestSupport.await().until(() -> provider.inFlight() == 3);
         assertThat(this.muteHookReceived).hasSize(3);
     }
 
@@ -201,7 +205,7 @@ class ProviderDeliveryTests {
         Tracker tracker = tracker();
         Provider provider = provider(Provider.builder().sender(sender).deliveryConcurrency(1));
         String held = send(provider, mute, 1).get(0);
-        Awaits.until(() -> this.muteHookReceived.size() == 1);
+        TestSupport.await().until(() -> this.muteHookReceived.size() == 1);
 
         // the only delivery slot is held by the mute hook until the request times out
         Response response = tracker.send(provider.url(), Request.builder().task("work").build(),
@@ -225,13 +229,13 @@ class ProviderDeliveryTests {
         Provider provider = provider(Provider.builder().maxConcurrency(1).deliveryConcurrency(12));
 
         send(provider, mute, 12);
-        Awaits.until(() -> this.muteHookReceived.size() == 12);
+        TestSupport.await().until(() -> this.muteHookReceived.size() == 12);
 
         Tracker tracker = tracker();
         CompletableFuture<Response> response = tracker.send(provider.url(), Request.builder().task("work").build(),
                 Duration.ofSeconds(10));
         assertThat(response).as("request acked").isNotCompletedExceptionally();
-        Awaits.until(() -> this.runs.get() == 13);
+        TestSupport.await().until(() -> this.runs.get() == 13);
         this.muteHookAnswers.countDown();
         assertThat(response.get(10, TimeUnit.SECONDS).result(String.class)).isEqualTo("done");
     }
@@ -248,7 +252,7 @@ class ProviderDeliveryTests {
         TestSupport.poll(this.later).complete(Response.success(request, "done"));
         response.get(10, TimeUnit.SECONDS);
 
-        Awaits.until(() -> this.completedOn.size() == 2);
+        TestSupport.await().until(() -> this.completedOn.size() == 2);
         assertThat(this.deliveredBy.get("work")).as("thread that delivered the response of 'work'")
                 .matches("acomm-provider-\\d+");
         assertThat(this.deliveredBy.get("later")).as("thread that delivered the response of 'later', not the test's")
@@ -260,7 +264,7 @@ class ProviderDeliveryTests {
         URI mute = muteHook(MuteHook.UNIX);
         Provider provider = provider(Provider.builder().maxConcurrency(1).deliveryConcurrency(2));
         send(provider, mute, 3);
-        Awaits.until(() -> this.muteHookReceived.size() == 2);
+        TestSupport.await().until(() -> this.muteHookReceived.size() == 2);
 
         CompletableFuture<Integer> completedWhenStopped = CompletableFuture.supplyAsync(() -> {
             assertThat(provider.stop(Duration.ofSeconds(10))).as("stopped with every request answered").isTrue();

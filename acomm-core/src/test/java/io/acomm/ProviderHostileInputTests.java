@@ -5,10 +5,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import io.acomm.test.ListenerUnderTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.provider.Arguments;
 
-import static io.acomm.TestSupport.exchangeFrame;
+import static io.acomm.test.TestSupport.exchangeFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

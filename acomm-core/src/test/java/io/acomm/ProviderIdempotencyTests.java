@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.acomm.test.LogCapture;
+import io.acomm.test.TestSupport;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -95,14 +97,14 @@ class ProviderIdempotencyTests {
      */
     private void sendAndSettle(Provider provider, Request request) {
         Sender.defaults().send(provider.url(), request);
-        Awaits.until(() -> provider.inFlight() == 0);
+        TestSupport.await().until(() -> provider.inFlight() == 0);
     }
 
     /** Sends the request and waits for its response at the hook. */
     private void sendAndAwaitResponse(Provider provider, Request request) throws InterruptedException {
         Sender.defaults().send(provider.url(), request);
         assertThat(this.hook.next().result(String.class)).isEqualTo(request.id());
-        Awaits.until(() -> provider.inFlight() == 0);
+        TestSupport.await().until(() -> provider.inFlight() == 0);
     }
 
     @Test
@@ -133,7 +135,7 @@ class ProviderIdempotencyTests {
             client.getOutputStream().flush();
             this.log.awaitWarning("ack could not be written");
         }
-        Awaits.until(() -> provider.inFlight() == 0);
+        TestSupport.await().until(() -> provider.inFlight() == 0);
         assertThat(runs("req-1")).as("runs of the request whose ack failed").isZero();
 
         sendAndAwaitResponse(provider, request);
@@ -205,9 +207,9 @@ class ProviderIdempotencyTests {
 
         Sender.defaults().send(UnixTransport.url(tasks.resolve("one.sock")), request);
         this.hook.next();
-        Awaits.until(() -> provider.inFlight() == 0);
+        TestSupport.await().until(() -> provider.inFlight() == 0);
         Sender.defaults().send(UnixTransport.url(tasks.resolve("two.sock")), request);
-        Awaits.until(() -> provider.inFlight() == 0);
+        TestSupport.await().until(() -> provider.inFlight() == 0);
 
         assertThat(runs("req-1")).isEqualTo(1);
         assertThat(this.hook.messages()).isEmpty();

@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.acomm.internal.server.UnixListener;
+import io.acomm.test.LogCapture;
+import io.acomm.test.TestSupport;
+import io.acomm.test.TestTrackers;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,6 +154,7 @@ class ProviderTests {
         Provider provider = started(Provider.builder().socketPath(this.dir.resolve("p.sock")).maxConcurrency(4)
                 .task("work", request -> {
                     peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+                    // the task's work: it holds its permit a while, so that tasks overlap
                     Thread.sleep(20);
                     running.decrementAndGet();
                     return CompletableFuture.completedFuture(Response.success(request, null));
@@ -174,22 +178,29 @@ class ProviderTests {
     @ValueSource(strings = { "stop", "close" })
     void aCleanStopFinishesTheTaskInFlightAndDeletesTheSockets(String how) throws Exception {
         CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         Provider provider = startedWith("slow", request -> {
             started.countDown();
-            Thread.sleep(200);
+            assertThat(release.await(10, TimeUnit.SECONDS)).as("task released").isTrue();
             return CompletableFuture.completedFuture(Response.success(request, "finished"));
         });
         CompletableFuture<Response> response = this.tracker.send(provider.url(),
                 Request.builder().task("slow").build(), Duration.ofSeconds(5));
         assertThat(started.await(5, TimeUnit.SECONDS)).as("task started").isTrue();
 
-        if (how.equals("close")) {
-            provider.close();
-        }
-        else {
-            assertThat(provider.stop(Duration.ofSeconds(5))).isTrue();
-        }
+        CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> {
+            if (how.equals("close")) {
+                provider.close();
+                return true;
+            }
+            return provider.stop(Duration.ofSeconds(5));
+        });
+        // the task is released only once the provider accepts no more: its socket file is gone
+        TestSupport.await().until(() -> !Files.exists(this.dir.resolve("provider.sock")));
+        assertThat(stopped).as("stop waits for the task in flight").isNotDone();
+        release.countDown();
 
+        assertThat(stopped.get(5, TimeUnit.SECONDS)).isTrue();
         assertThat(response.get(5, TimeUnit.SECONDS).result(String.class)).isEqualTo("finished");
         assertThat(this.log.warnings()).as("a clean stop warns of nothing").isEmpty();
         assertThat(Files.exists(this.dir.resolve("provider.sock"))).isFalse();
@@ -242,7 +253,7 @@ class ProviderTests {
 
         Sender.defaults().send(provider.url(), Request.create("sum", "unix://" + this.dir.resolve("gone.sock"), null));
 
-        Awaits.until(() -> completed.size() == 1 && provider.inFlight() == 0);
+        TestSupport.await().until(() -> completed.size() == 1 && provider.inFlight() == 0);
         assertThat(call(provider.url(), "sum", null).result(Integer.class)).isEqualTo(1);
     }
 
@@ -254,9 +265,9 @@ class ProviderTests {
                 .addObserver((request, response, known, duration) -> seen.add(request.task() + ":" + known + ":"
                         + response.isError())));
         call(provider.url(), "sum", null);
-        Awaits.until(() -> seen.size() == 1);
+        TestSupport.await().until(() -> seen.size() == 1);
         call(provider.url(), "other", null);
-        Awaits.until(() -> seen.size() == 2);
+        TestSupport.await().until(() -> seen.size() == 2);
         assertThat(seen).containsExactly("sum:true:false", "other:false:true");
     }
 

@@ -5,14 +5,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.type.TypeFactory;
+import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.type.TypeFactory;
 
-import static io.acomm.TestSupport.tree;
-import static io.acomm.TestSupport.utf8;
+import static io.acomm.test.TestSupport.tree;
+import static io.acomm.test.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -11,12 +11,13 @@ import java.util.concurrent.TimeUnit;
 import com.sun.net.httpserver.HttpServer;
 import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.UnixListener;
+import io.acomm.test.TestSupport;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.acomm.TestSupport.tree;
+import static io.acomm.test.TestSupport.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

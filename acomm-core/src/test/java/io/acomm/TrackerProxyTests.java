@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.acomm.test.TestHttpServer;
+import io.acomm.test.TestSupport;
+import io.acomm.test.TestTrackers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +68,7 @@ class TrackerProxyTests {
 
         Sender.defaults().send(local.responseHook(), Response.success(local, Map.of("id", "vm-42")));
 
-        Awaits.until(() -> this.http.posted().size() == 1);
+        TestSupport.await().until(() -> this.http.posted().size() == 1);
         Response forwarded = AcommJson.defaults().decodeResponse(this.http.posted().get(0));
         assertThat(forwarded.id()).isEqualTo(original.id());
         assertThat(forwarded.rawResult().get("id").asString()).isEqualTo("vm-42");
@@ -81,7 +84,7 @@ class TrackerProxyTests {
 
         Sender.defaults().send(this.tracker.url(), Response.success(local, null, unixStream));
 
-        Awaits.until(() -> this.http.posted().size() == 1);
+        TestSupport.await().until(() -> this.http.posted().size() == 1);
         Response forwarded = AcommJson.defaults().decodeResponse(this.http.posted().get(0));
         assertThat(forwarded.streamUrl()).isEqualTo(this.tracker.proxyStreamHttpUrl(unixStream));
         ByteArrayOutputStream read = new ByteArrayOutputStream();
@@ -102,7 +105,7 @@ class TrackerProxyTests {
 
             Sender.defaults().send(this.tracker.url(), Response.success(local, null, foreignStream));
 
-            Awaits.until(() -> this.http.posted().size() == 1);
+            TestSupport.await().until(() -> this.http.posted().size() == 1);
             URI forwarded = AcommJson.defaults().decodeResponse(this.http.posted().get(0)).streamUrl();
             URI relay = URI.create(URLDecoder.decode(forwarded.getRawQuery().substring("addr=".length()),
                     StandardCharsets.UTF_8));
@@ -122,7 +125,7 @@ class TrackerProxyTests {
         Request original = Request.create("vm.create", this.http.hook().toString(), null);
         this.tracker.proxyUnix(original, Duration.ofMillis(30));
 
-        Awaits.until(() -> this.http.posted().size() == 1);
+        TestSupport.await().until(() -> this.http.posted().size() == 1);
         Response forwarded = AcommJson.defaults().decodeResponse(this.http.posted().get(0));
         assertThat(forwarded.id()).isEqualTo(original.id());
         assertThat(forwarded.error()).isEqualTo(Tracker.TIMEOUT_ERROR);
@@ -192,7 +195,7 @@ class TrackerProxyTests {
 
             this.tracker.acceptExternalResponse(Response.success(original, "done"));
 
-            Awaits.until(() -> received.size() == 1);
+            TestSupport.await().until(() -> received.size() == 1);
             assertThat(received.get(0).rawResult().asString()).isEqualTo("done");
             assertThat(this.tracker.numRequests()).isZero();
         }

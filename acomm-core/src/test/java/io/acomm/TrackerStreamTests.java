@@ -15,6 +15,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
+import io.acomm.test.TestHttpServer;
+import io.acomm.test.TestSupport;
+import io.acomm.test.TestTrackers;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +75,7 @@ class TrackerStreamTests {
         Streams.stream(read, stream);
 
         assertThat(read.toString(StandardCharsets.UTF_8)).isEqualTo("a".repeat(100_000));
-        Awaits.until(() -> source.closed.get() && !this.tracker.isOwnStream(stream));
+        TestSupport.await().until(() -> source.closed.get() && !this.tracker.isOwnStream(stream));
         assertThat(Files.exists(UnixTransport.socketPath(stream))).isFalse();
         assertThatThrownBy(() -> Streams.stream(new ByteArrayOutputStream(), stream))
                 .isInstanceOf(IOException.class).hasMessageContaining(stream.toString());
@@ -86,7 +89,7 @@ class TrackerStreamTests {
 
         this.tracker.stopListener(null);
 
-        Awaits.until(source.closed::get);
+        TestSupport.await().until(source.closed::get);
         assertThat(Files.exists(UnixTransport.socketPath(stream))).isFalse();
         assertThat(this.tracker.isOwnStream(stream)).isFalse();
     }
@@ -100,7 +103,7 @@ class TrackerStreamTests {
             Source source = new Source("unread");
             URI stream = quick.newStreamUnix(null, source);
 
-            Awaits.until(source.closed::get);
+            TestSupport.await().until(source.closed::get);
 
             assertThat(Files.exists(UnixTransport.socketPath(stream))).isFalse();
             assertThat(quick.isOwnStream(stream)).isFalse();
@@ -126,9 +129,9 @@ class TrackerStreamTests {
             }
             assertThat(Thread.activeCount() - threadsBefore).as("threads for 1,000 pending streams").isLessThan(10);
 
-            Awaits.until(() -> sources.stream().allMatch(source -> source.closed.get()));
+            TestSupport.await().until(() -> sources.stream().allMatch(source -> source.closed.get()));
 
-            Awaits.until(() -> openDescriptors() <= descriptorsBefore);
+            TestSupport.await().until(() -> openDescriptors() <= descriptorsBefore);
             try (Stream<Path> files = Files.list(this.dir)) {
                 assertThat(files.map(file -> file.getFileName().toString()))
                         .containsExactlyInAnyOrder("tracker.sock", "quick.sock");
@@ -206,7 +209,7 @@ class TrackerStreamTests {
             try (AFUNIXSocket reader = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(UnixTransport.socketPath(stream)))) {
                 // the reader takes a few bytes, then reads no more: the writer gives up and closes the source
                 assertThat(reader.getInputStream().read()).isEqualTo('x');
-                Awaits.until(source.closed::get);
+                TestSupport.await().until(source.closed::get);
             }
         }
         finally {

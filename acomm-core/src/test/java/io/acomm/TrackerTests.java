@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.acomm.test.TestSupport;
+import io.acomm.test.TestTrackers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,7 +102,7 @@ class TrackerTests {
         Request request = requestTo(tracker, successes, new ArrayList<>());
         tracker.trackRequest(request);
         Sender.defaults().send(tracker.url(), Response.success(request, "ok"));
-        Awaits.until(() -> successes.size() == 1);
+        TestSupport.await().until(() -> successes.size() == 1);
         assertThat(tracker.numRequests()).isZero();
     }
 
@@ -143,8 +145,8 @@ class TrackerTests {
         Request request = requestTo(tracker, new ArrayList<>(), errors);
         tracker.trackRequest(request, Duration.ofMillis(30));
         tracker.retrieveRequest(request.id());
-        Thread.sleep(150);
-        assertThat(errors).isEmpty();
+        // a quiet period, for an assertion that nothing happens: well past its deadline, the request has no timeout
+        TestSupport.assertQuietFor(Duration.ofMillis(150), () -> assertThat(errors).isEmpty());
     }
 
     @Test
@@ -160,7 +162,7 @@ class TrackerTests {
         Sender.defaults().send(tracker.url(), Response.success(ok, Map.of("id", "vm-42")));
         Sender.defaults().send(tracker.url(), Response.failure(failing, "no such host"));
 
-        Awaits.until(() -> successes.size() == 1 && errors.size() == 1);
+        TestSupport.await().until(() -> successes.size() == 1 && errors.size() == 1);
         assertThat(successes.get(0).id()).isEqualTo(ok.id());
         assertThat(successes.get(0).rawResult().get("id").asString()).isEqualTo("vm-42");
         assertThat(errors.get(0).error()).isEqualTo("no such host");
@@ -175,7 +177,7 @@ class TrackerTests {
         Request request = Request.create("vm.list", tracker.url().toString(), null);
         tracker.trackRequest(request);
         Sender.defaults().send(tracker.url(), Response.success(request, 1));
-        Awaits.until(() -> fallback.size() == 1);
+        TestSupport.await().until(() -> fallback.size() == 1);
     }
 
     @Test
@@ -195,16 +197,18 @@ class TrackerTests {
         Request request = requestTo(tracker, successes, errors);
         tracker.trackRequest(request, Duration.ofMillis(50));
 
-        Awaits.until(() -> errors.size() == 1);
+        TestSupport.await().until(() -> errors.size() == 1);
         assertThat(errors.get(0).error()).isEqualTo(Tracker.TIMEOUT_ERROR);
         assertThat(errors.get(0).id()).isEqualTo(request.id());
         assertThat(tracker.numRequests()).isZero();
 
         assertThatThrownBy(() -> Sender.defaults().send(tracker.url(), Response.success(request, "late")))
                 .isInstanceOf(SendException.class).hasMessageContaining("no tracked request");
-        Thread.sleep(100);
-        assertThat(errors).hasSize(1);
-        assertThat(successes).isEmpty();
+        // a quiet period, for an assertion that nothing happens: the refused late response runs no callback
+        TestSupport.assertQuietFor(Duration.ofMillis(100), () -> {
+            assertThat(errors).hasSize(1);
+            assertThat(successes).isEmpty();
+        });
     }
 
     @Test
@@ -219,7 +223,7 @@ class TrackerTests {
             deadlines.put(request.task(), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
             tracker.trackRequest(request, Duration.ofMillis(millis));
         }
-        Awaits.until(() -> firedAt.size() == 3);
+        TestSupport.await().until(() -> firedAt.size() == 3);
         deadlines.forEach((task, deadline) -> assertThat(firedAt.get(task)).as("timeout %s ms", task)
                 .isGreaterThanOrEqualTo(deadline));
     }
@@ -237,7 +241,7 @@ class TrackerTests {
         tracker.trackRequest(fine);
         Sender.defaults().send(tracker.url(), Response.success(throwing, null));
         Sender.defaults().send(tracker.url(), Response.success(fine, null));
-        Awaits.until(() -> successes.size() == 1);
+        TestSupport.await().until(() -> successes.size() == 1);
         assertThat(tracker.numRequests()).isZero();
     }
 
@@ -272,7 +276,7 @@ class TrackerTests {
         finally {
             senders.shutdownNow();
         }
-        Awaits.until(() -> handled.values().stream().mapToInt(AtomicInteger::get).sum() == count);
+        TestSupport.await().until(() -> handled.values().stream().mapToInt(AtomicInteger::get).sum() == count);
         assertThat(handled.values()).allMatch(times -> times.get() == 1);
         assertThat(tracker.numRequests()).isZero();
     }
@@ -290,7 +294,7 @@ class TrackerTests {
         });
         stopper.start();
         stopping.await();
-        Awaits.until(() -> !canTrack(tracker));
+        TestSupport.await().until(() -> !canTrack(tracker));
         assertThat(tracker.isListening()).isTrue();
         Sender.defaults().send(tracker.url(), Response.success(request, "done"));
         stopper.join(5000);
@@ -344,7 +348,7 @@ class TrackerTests {
         Sender.defaults().send(tracker.url(), Response.success(ok, null));
         Sender.defaults().send(tracker.url(), Response.failure(failing, "bad"));
 
-        Awaits.until(() -> seen.size() == 3);
+        TestSupport.await().until(() -> seen.size() == 3);
         assertThat(seen).containsExactlyInAnyOrder("ok:SUCCESS", "failing:ERROR", "silent:TIMEOUT");
     }
 
@@ -353,7 +357,7 @@ class TrackerTests {
         Tracker tracker = started();
         tracker.trackRequest(requestTo(tracker, new ArrayList<>(), new ArrayList<>()), Duration.ofMillis(20));
         tracker.stopListener(null);
-        Awaits.until(() -> Thread.getAllStackTraces().keySet().stream()
+        TestSupport.await().until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(thread -> thread.getName().startsWith("acomm-tracker")));
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.acomm.test.TestSupport;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,7 +141,7 @@ class UnixStreamsTests {
 
         this.streams.close();
 
-        Awaits.until(() -> Thread.getAllStackTraces().keySet().stream()
+        TestSupport.await().until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(thread -> thread.getName().startsWith("acomm-stream")));
     }
 }

@@ -18,12 +18,12 @@ import io.acomm.AcommJson;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.SendException;
-import io.acomm.TestSupport;
+import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static io.acomm.TestSupport.tree;
-import static io.acomm.TestSupport.utf8;
+import static io.acomm.test.TestSupport.tree;
+import static io.acomm.test.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -136,6 +136,7 @@ class HttpTransportTests {
     void slowServerFailsAfterTheRequestTimeout() throws Exception {
         HttpServer server = this.servers.http(exchange -> {
             try (exchange) {
+                // the slow server's behaviour: it answers long after the client's timeout
                 Thread.sleep(2_000);
                 exchange.sendResponseHeaders(200, -1);
             }

@@ -17,13 +17,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 import io.acomm.AcommJson;
-import io.acomm.Awaits;
 import io.acomm.FrameCodec;
 import io.acomm.FrameException;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.SendException;
-import io.acomm.TestSupport;
+import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,8 +32,8 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 
-import static io.acomm.TestSupport.WAIT;
-import static io.acomm.TestSupport.tree;
+import static io.acomm.test.TestSupport.WAIT;
+import static io.acomm.test.TestSupport.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,7 +102,7 @@ class UnixTransportDeadlineTests {
         UnixTransport transport = new UnixTransport(this.json, FrameCodec.defaults(), WAIT);
 
         Outcome.Running sending = Outcome.of(() -> transport.send(UnixTransport.url(path), this.message));
-        Awaits.until(sending::waitsToConnect);
+        TestSupport.await().until(sending::waitsToConnect);
         backlog.closeQueuedClients();
         byte[] received = acceptUntilAFrameArrives(backlog.server());
 

@@ -12,14 +12,14 @@ import io.acomm.FrameCodec;
 import io.acomm.MessageRefusedException;
 import io.acomm.Request;
 import io.acomm.SendException;
-import io.acomm.TestSupport;
 import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.UnixListener;
+import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.acomm.TestSupport.tree;
+import static io.acomm.test.TestSupport.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
-import static io.acomm.TestSupport.tree;
-import static io.acomm.TestSupport.utf8;
+import static io.acomm.test.TestSupport.tree;
+import static io.acomm.test.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

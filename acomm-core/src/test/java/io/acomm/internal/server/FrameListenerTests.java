@@ -16,21 +16,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.acomm.AcommJson;
-import io.acomm.Awaits;
 import io.acomm.FrameCodec;
-import io.acomm.LogCapture;
 import io.acomm.Request;
 import io.acomm.Response;
-import io.acomm.TestSupport;
+import io.acomm.test.LogCapture;
+import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocket;
 
-import static io.acomm.TestSupport.WAIT;
-import static io.acomm.TestSupport.assertClosedByPeer;
-import static io.acomm.TestSupport.exchangeFrame;
-import static io.acomm.TestSupport.frame;
+import static io.acomm.test.TestSupport.WAIT;
+import static io.acomm.test.TestSupport.assertClosedByPeer;
+import static io.acomm.test.TestSupport.exchangeFrame;
+import static io.acomm.test.TestSupport.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -94,7 +93,7 @@ class FrameListenerTests {
             for (int i = 0; i < 2; i++) {
                 silent.add(TestSupport.connect(socket()));
             }
-            Awaits.until(() -> listener.openConnections() == 2);
+            TestSupport.await().until(() -> listener.openConnections() == 2);
             try (AFUNIXSocket third = TestSupport.connect(socket())) {
                 assertClosedByPeer(third);
             }
@@ -107,7 +106,7 @@ class FrameListenerTests {
                 client.close();
             }
         }
-        Awaits.until(() -> listener.openConnections() == 0);
+        TestSupport.await().until(() -> listener.openConnections() == 0);
         assertThat(exchangeFrame(socket(), request("after")).isError()).isFalse();
     }
 
@@ -135,7 +134,7 @@ class FrameListenerTests {
         assertThat(firstDecoding.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
         CompletableFuture<Response> second = CompletableFuture.supplyAsync(
                 () -> exchange(padded("second", 3000)), senders);
-        Awaits.until(() -> listener.openConnections() == 2);
+        TestSupport.await().until(() -> listener.openConnections() == 2);
         assertThat(received).isEmpty();
         assertThat(second).isNotDone();
 
@@ -200,7 +199,7 @@ class FrameListenerTests {
         // the only accepting thread survived the error and serves the next frame, which makes the listener healthy
         assertThat(exchangeFrame(socket(), request("next")).isError()).isFalse();
         // the listener counts the frame as served once its handling returned, just after the ack went out
-        Awaits.until(listener::isHealthy);
+        TestSupport.await().until(listener::isHealthy);
         this.log.assertNoStackTraces();
     }
 
@@ -245,7 +244,7 @@ class FrameListenerTests {
                 client.getOutputStream().write(new byte[] { 0, 0 });
                 clients.add(client);
             }
-            Awaits.until(() -> listener.openConnections() == 20);
+            TestSupport.await().until(() -> listener.openConnections() == 20);
             assertThat(listener.stop(Duration.ofSeconds(1))).isTrue();
             for (AFUNIXSocket client : clients) {
                 assertClosedByPeer(client);

@@ -14,17 +14,17 @@ import io.acomm.FrameCodec;
 import io.acomm.MessageRefusedException;
 import io.acomm.Request;
 import io.acomm.Response;
-import io.acomm.TestSupport;
+import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocket;
 
-import static io.acomm.TestSupport.WAIT;
-import static io.acomm.TestSupport.exchangeFrame;
-import static io.acomm.TestSupport.exchangeRaw;
-import static io.acomm.TestSupport.header;
-import static io.acomm.TestSupport.utf8;
+import static io.acomm.test.TestSupport.WAIT;
+import static io.acomm.test.TestSupport.exchangeFrame;
+import static io.acomm.test.TestSupport.exchangeRaw;
+import static io.acomm.test.TestSupport.header;
+import static io.acomm.test.TestSupport.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FrameReceiverTests {

@@ -13,11 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
-import io.acomm.Awaits;
-import io.acomm.LogCapture;
-import io.acomm.TestSupport;
+import io.acomm.test.LogCapture;
+import io.acomm.test.TestSupport;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,9 +27,9 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 
-import static io.acomm.TestSupport.WAIT;
-import static io.acomm.TestSupport.assertClosedByPeer;
-import static io.acomm.TestSupport.connect;
+import static io.acomm.test.TestSupport.WAIT;
+import static io.acomm.test.TestSupport.assertClosedByPeer;
+import static io.acomm.test.TestSupport.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -119,13 +117,8 @@ class UnixListenerTests {
     /** Reads the one byte a listener answers with, on a non-blocking channel, within {@link TestSupport#WAIT}. */
     private static int readByte(AFUNIXSocketChannel client) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(1);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (client.read(buffer) == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no answer within " + WAIT);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
+        TestSupport.await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).alias("an answer")
+                .until(() -> client.read(buffer) != 0);
         return buffer.position() == 1 ? buffer.get(0) : -1;
     }
 
@@ -269,7 +262,7 @@ class UnixListenerTests {
                 return listener.stop(Duration.ofSeconds(5));
             });
             // the last thing stopAccepting() does: no new connections while draining
-            Awaits.until(() -> !Files.exists(socket()));
+            TestSupport.await().until(() -> !Files.exists(socket()));
 
             assertThat(stopped).as("stop must wait for the handler").isNotDone();
             assertThat(listener.isRunning()).isFalse();
@@ -427,10 +420,10 @@ class UnixListenerTests {
             for (int i = 0; i < clients; i++) {
                 connections.add(connect(socket()));
             }
-            awaitValue(active, maxConcurrency);
+            TestSupport.await().atMost(WAIT).untilAsserted(() -> assertThat(active).hasValue(maxConcurrency));
             // a quiet period, for an assertion that nothing happens: no further handler starts meanwhile
-            Thread.sleep(200);
-            assertThat(peak).as("handlers running at once").hasValue(maxConcurrency);
+            TestSupport.assertQuietFor(Duration.ofMillis(200), () -> assertThat(peak).as("handlers running at once")
+                    .hasValue(maxConcurrency));
 
             release.countDown();
             for (AFUNIXSocket connection : connections) {
@@ -471,21 +464,13 @@ class UnixListenerTests {
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(
                     () -> listener.stop(Duration.ofSeconds(5)));
             // the handler is released only once the listener accepts no more (its socket file is the last to go)
-            Awaits.until(() -> !Files.exists(socket()));
+            TestSupport.await().until(() -> !Files.exists(socket()));
             handler.release.countDown();
 
             assertThat(stopped.get(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
             assertThat(readByte(served)).isEqualTo(42);
             assertClosedByPeer(waiting);
         }
-    }
-
-    private static void awaitValue(AtomicInteger value, int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (value.get() != expected && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(value).hasValue(expected);
     }
 
     @Test

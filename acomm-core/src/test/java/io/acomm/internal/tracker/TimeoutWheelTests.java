@@ -9,8 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.acomm.Awaits;
-import io.acomm.LogCapture;
+import io.acomm.test.LogCapture;
+import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,7 +52,7 @@ class TimeoutWheelTests {
         this.wheel.schedule(timed, deadline);
         assertThat(this.wheel.size()).isEqualTo(1);
 
-        Awaits.until(() -> timed.expiries.get() == 1);
+        TestSupport.await().until(() -> timed.expiries.get() == 1);
 
         assertThat(timed.expiredAt).isGreaterThanOrEqualTo(deadline);
         assertThat(this.wheel.size()).isZero();
@@ -64,7 +64,7 @@ class TimeoutWheelTests {
         Timed timed = new Timed(1);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(700);
         this.wheel.schedule(timed, deadline);
-        Awaits.until(() -> timed.expiries.get() == 1);
+        TestSupport.await().until(() -> timed.expiries.get() == 1);
         assertThat(timed.expiredAt).isGreaterThanOrEqualTo(deadline);
     }
 
@@ -72,7 +72,7 @@ class TimeoutWheelTests {
     void aDeadlineInThePastExpiresAtTheNextTick() {
         Timed timed = new Timed(1);
         this.wheel.schedule(timed, System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
-        Awaits.until(() -> timed.expiries.get() == 1);
+        TestSupport.await().until(() -> timed.expiries.get() == 1);
     }
 
     @Test
@@ -89,7 +89,7 @@ class TimeoutWheelTests {
             Timed later = new Timed(2);
             failing.schedule(later, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
 
-            Awaits.until(() -> expiredAfterFailure.contains(2));
+            TestSupport.await().until(() -> expiredAfterFailure.contains(2));
             assertThat(this.log.warnings()).singleElement().asString().contains("timeout handling failed")
                     .contains("OutOfMemoryError");
         }
@@ -110,7 +110,7 @@ class TimeoutWheelTests {
         // a later deadline: once it has expired, the ticks of the other two have passed
         this.wheel.schedule(sentinel, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(40));
 
-        Awaits.until(() -> sentinel.expiries.get() == 1);
+        TestSupport.await().until(() -> sentinel.expiries.get() == 1);
 
         assertThat(this.expired).doesNotContainKey(2);
         // a thread descheduled past the 20 ms deadline finds the node expired, and cancel() says so
@@ -147,7 +147,7 @@ class TimeoutWheelTests {
         int expected = total - cancelled.size();
 
         // every node is accounted for once it has left the wheel and its expiry callback has run
-        Awaits.until(() -> {
+        TestSupport.await().until(() -> {
             assertThat(this.expired.size()).as("expired nodes (%d cancelled)", cancelled.size())
                     .isLessThanOrEqualTo(expected);
             return this.wheel.size() == 0 && this.expired.size() == expected;

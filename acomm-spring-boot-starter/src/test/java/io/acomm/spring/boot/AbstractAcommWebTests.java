@@ -1,10 +1,10 @@
 package io.acomm.spring.boot;
 
 import java.nio.file.Path;
-import java.time.Duration;
 
 import io.acomm.AcommJson;
 import io.acomm.Tracker;
+import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.AfterEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,8 +15,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.acomm.test.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The one {@code @SpringBootTest} application on a random port that the web, proxy and actuator tests share (they
@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureTestRestTemplate
 abstract class AbstractAcommWebTests {
 
-    private static final Path SOCKET_DIR = AcommTestSupport.newSocketDir();
+    private static final Path SOCKET_DIR = TestSupport.newSocketDir();
 
     @LocalServerPort
     int port;
@@ -57,6 +57,6 @@ abstract class AbstractAcommWebTests {
      */
     @AfterEach
     void trackerIsEmpty() {
-        await().pollDelay(Duration.ZERO).untilAsserted(() -> assertThat(this.tracker.numRequests()).isZero());
+        await().untilAsserted(() -> assertThat(this.tracker.numRequests()).isZero());
     }
 }

@@ -21,11 +21,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-import static io.acomm.spring.boot.AcommTestSupport.refusedUrl;
-import static io.acomm.spring.boot.AcommTestSupport.track;
+import static io.acomm.test.TestSupport.await;
+import static io.acomm.test.TestSupport.refusedUrl;
+import static io.acomm.test.TestTrackers.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code acomm} health indicator over the actuator's HTTP endpoint, and the meters after real round trips.

@@ -30,8 +30,8 @@ import io.acomm.UnixStreams;
 import io.acomm.UrlFormat;
 import io.acomm.internal.json.AcommModule;
 import io.acomm.internal.server.UnixListener;
-import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer;
 import io.acomm.spring.boot.AcommTestSupport.Temperature;
+import io.acomm.test.TestHttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -71,15 +71,15 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.servlet.DispatcherServlet;
 
-import static io.acomm.spring.boot.AcommTestSupport.completing;
 import static io.acomm.spring.boot.AcommTestSupport.contextRunner;
-import static io.acomm.spring.boot.AcommTestSupport.resultOf;
-import static io.acomm.spring.boot.AcommTestSupport.track;
 import static io.acomm.spring.boot.AcommTestSupport.webContextRunner;
 import static io.acomm.spring.boot.AcommTestSupport.webServerContextRunner;
+import static io.acomm.test.TestSupport.await;
+import static io.acomm.test.TestSupport.completing;
+import static io.acomm.test.TestSupport.resultOf;
+import static io.acomm.test.TestTrackers.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The beans of the acomm auto-configurations, their conditions, how each backs off, and how the {@code acomm.*}
@@ -477,7 +477,7 @@ class AcommAutoConfigurationTests {
      * Sends a request with the auto-configured sender to a real HTTP server and reads back its hook as posted.
      */
     private static JsonNode responseHookOnTheWire(ApplicationContext context) throws Exception {
-        try (RecordingHttpServer server = new RecordingHttpServer()) {
+        try (TestHttpServer server = TestHttpServer.start()) {
             context.getBean(Sender.class).send(server.hook(),
                     Request.create("t", "unix:///run/acomm/provider.sock", null));
             byte[] posted = server.exchanges().get(0).body();
@@ -625,7 +625,7 @@ class AcommAutoConfigurationTests {
     @Test
     void sendsAreMeasuredWhenThereIsAMeterRegistry() {
         contextRunner(this.socketDir).withBean(SimpleMeterRegistry.class).run(context -> {
-            try (RecordingHttpServer server = new RecordingHttpServer()) {
+            try (TestHttpServer server = TestHttpServer.start()) {
                 context.getBean(Sender.class).send(server.hook(), Response.ack());
             }
             MeterRegistry registry = context.getBean(MeterRegistry.class);

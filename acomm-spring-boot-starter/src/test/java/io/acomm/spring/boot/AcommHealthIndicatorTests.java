@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
+import static io.acomm.test.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The health of a real tracker whose listener meets an {@link Error} while handling a response: DOWN, naming the

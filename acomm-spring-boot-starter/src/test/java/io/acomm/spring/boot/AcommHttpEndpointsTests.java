@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import java.util.UUID;
 
@@ -13,7 +14,7 @@ import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.Streams;
 import io.acomm.Tracker;
-import io.acomm.spring.boot.AcommTestSupport.ConnectionCounter;
+import io.acomm.test.ConnectionCounter;
 import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,15 +31,16 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import static io.acomm.spring.boot.AcommTestSupport.ACK_JSON;
-import static io.acomm.spring.boot.AcommTestSupport.errorOfAck;
-import static io.acomm.spring.boot.AcommTestSupport.getRaw;
-import static io.acomm.spring.boot.AcommTestSupport.postRaw;
-import static io.acomm.spring.boot.AcommTestSupport.startTracker;
-import static io.acomm.spring.boot.AcommTestSupport.stopQuietly;
-import static io.acomm.spring.boot.AcommTestSupport.track;
+import static io.acomm.test.TestHttp.ACK_JSON;
+import static io.acomm.test.TestHttp.errorOfAck;
+import static io.acomm.test.TestHttp.getRaw;
+import static io.acomm.test.TestHttp.postRaw;
+import static io.acomm.test.TestSupport.assertQuietFor;
+import static io.acomm.test.TestSupport.await;
+import static io.acomm.test.TestTrackers.startTracker;
+import static io.acomm.test.TestTrackers.stopQuietly;
+import static io.acomm.test.TestTrackers.track;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The responses and stream endpoints of a running web application, over real HTTP: what they take and what they
@@ -256,8 +258,9 @@ class AcommHttpEndpointsTests extends AbstractAcommWebTests {
             HttpResponse<byte[]> refused = getRaw(url);
 
             assertThat(refused.statusCode()).as(addr).isIn(400, 404);
-            Thread.sleep(100);
-            assertThat(other.connections()).as("connections to " + socket).isZero();
+            // a quiet period, for an assertion that nothing happens: the other socket gets no connection
+            assertQuietFor(Duration.ofMillis(100), () -> assertThat(other.connections())
+                    .as("connections to " + socket).isZero());
             // the counter does count: a direct connection shows up
             AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket)).close();
             await().until(() -> other.connections() == 1);

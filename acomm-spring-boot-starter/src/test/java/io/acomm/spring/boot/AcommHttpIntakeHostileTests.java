@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
 
 import io.acomm.Request;
 import io.acomm.Response;
-import io.acomm.spring.boot.AcommTestSupport.RawHttpResponse;
-import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer;
+import io.acomm.test.TestHttp.RawHttpResponse;
+import io.acomm.test.TestHttpServer;
+import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,13 +42,14 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.util.unit.DataSize;
 
-import static io.acomm.spring.boot.AcommTestSupport.ACK_JSON;
-import static io.acomm.spring.boot.AcommTestSupport.errorOfAck;
-import static io.acomm.spring.boot.AcommTestSupport.postRaw;
-import static io.acomm.spring.boot.AcommTestSupport.rawHttp;
+import static io.acomm.test.TestHttp.ACK_JSON;
+import static io.acomm.test.TestHttp.errorOfAck;
+import static io.acomm.test.TestHttp.postRaw;
+import static io.acomm.test.TestHttp.rawHttp;
+import static io.acomm.test.TestSupport.assertQuietFor;
+import static io.acomm.test.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The responses intake of a running web application under hostile input, over real HTTP: bodies over
@@ -78,13 +80,13 @@ class AcommHttpIntakeHostileTests extends AbstractAcommWebTests {
     LoggingSystem loggingSystem;
 
     /** The original hook of the requests proxied in these tests: counts what the tracker forwards. */
-    private RecordingHttpServer origin;
+    private TestHttpServer origin;
 
     private final List<Request> proxied = new ArrayList<>();
 
     @BeforeEach
     void startOrigin() throws IOException {
-        this.origin = new RecordingHttpServer();
+        this.origin = TestHttpServer.start();
     }
 
     @AfterEach
@@ -264,7 +266,7 @@ class AcommHttpIntakeHostileTests extends AbstractAcommWebTests {
                 }, executor));
             }
             start.countDown();
-            List<Integer> answered = statuses.stream().map(AcommTestSupport::resultOf).toList();
+            List<Integer> answered = statuses.stream().map(TestSupport::resultOf).toList();
             assertThat(answered).filteredOn(status -> status == 200).hasSize(1);
             assertThat(answered).filteredOn(status -> status == 404).hasSize(racers - 1);
         }
@@ -492,8 +494,7 @@ class AcommHttpIntakeHostileTests extends AbstractAcommWebTests {
         assertThat(this.origin.exchanges()).isEmpty();
         HttpResponse<byte[]> proper = post(this.json.encode(Response.success(external, "proper")), false);
         assertThat(proper.statusCode()).as("the proper response after the refusal").isEqualTo(200);
-        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10))
-                .until(() -> !this.origin.exchanges().isEmpty());
+        await().until(() -> !this.origin.exchanges().isEmpty());
         assertThat(this.origin.exchanges()).hasSize(1);
         Response forwarded = this.json.decodeResponse(this.origin.exchanges().get(0).body());
         assertThat(forwarded.id()).isEqualTo(external.id());
@@ -505,15 +506,10 @@ class AcommHttpIntakeHostileTests extends AbstractAcommWebTests {
      * follows.
      */
     private Response forwardedOnce() {
-        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10))
-                .until(() -> !this.origin.exchanges().isEmpty());
-        try {
-            Thread.sleep(200);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        assertThat(this.origin.exchanges()).as("responses forwarded to the original hook").hasSize(1);
+        await().until(() -> !this.origin.exchanges().isEmpty());
+        // a quiet period, for an assertion that nothing happens: no second response follows
+        assertQuietFor(Duration.ofMillis(200), () -> assertThat(this.origin.exchanges())
+                .as("responses forwarded to the original hook").hasSize(1));
         return this.json.decodeResponse(this.origin.exchanges().get(0).body());
     }
 

@@ -31,9 +31,9 @@ import org.springframework.context.annotation.Configuration;
 
 import static io.acomm.spring.boot.AcommTestSupport.provider;
 import static io.acomm.spring.boot.AcommTestSupport.providerRunner;
+import static io.acomm.test.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Arguments and results of {@link AcommTask} methods on the wire, with the application's Jackson: {@code java.time}

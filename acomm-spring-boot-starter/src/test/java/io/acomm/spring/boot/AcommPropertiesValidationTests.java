@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.acomm.spring.boot.AcommTestSupport.contextRunner;
-import static io.acomm.spring.boot.AcommTestSupport.messageChain;
+import static io.acomm.test.TestSupport.messageChain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

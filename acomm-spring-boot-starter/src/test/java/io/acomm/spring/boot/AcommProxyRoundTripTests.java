@@ -23,11 +23,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.RequestEntity;
 import org.springframework.http.ResponseEntity;
 
-import static io.acomm.spring.boot.AcommTestSupport.completing;
-import static io.acomm.spring.boot.AcommTestSupport.resultOf;
-import static io.acomm.spring.boot.AcommTestSupport.startTracker;
-import static io.acomm.spring.boot.AcommTestSupport.stopQuietly;
-import static io.acomm.spring.boot.AcommTestSupport.track;
+import static io.acomm.test.TestSupport.completing;
+import static io.acomm.test.TestSupport.resultOf;
+import static io.acomm.test.TestTrackers.startTracker;
+import static io.acomm.test.TestTrackers.stopQuietly;
+import static io.acomm.test.TestTrackers.track;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -22,9 +22,9 @@ import io.acomm.Response;
 import io.acomm.Sender;
 import io.acomm.Streams;
 import io.acomm.Tracker;
-import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer;
-import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer.Exchange;
 import io.acomm.spring.boot.AcommTestSupport.Temperature;
+import io.acomm.test.TestHttpServer;
+import io.acomm.test.TestHttpServer.Exchange;
 import io.acomm.transport.UnixTransport;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
@@ -46,12 +46,13 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 
 import static io.acomm.spring.boot.AcommTestSupport.callTask;
-import static io.acomm.spring.boot.AcommTestSupport.messageChain;
 import static io.acomm.spring.boot.AcommTestSupport.provider;
 import static io.acomm.spring.boot.AcommTestSupport.providerRunner;
 import static io.acomm.spring.boot.AcommTestSupport.providerSocket;
+import static io.acomm.test.TestSupport.await;
+import static io.acomm.test.TestSupport.messageChain;
+import static io.acomm.test.TestTrackers.callTask;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * {@link AcommTask} methods serve requests on the application's provider socket, called for real through the
@@ -258,7 +259,7 @@ class AcommTaskTests {
 
     @Test
     void responseToAnHttpHookIsPostedThroughTheRestTemplate() throws Exception {
-        try (RecordingHttpServer server = new RecordingHttpServer()) {
+        try (TestHttpServer server = TestHttpServer.start()) {
             runner().withBean(RestTemplateCustomizer.class, () -> restTemplate -> restTemplate.getInterceptors()
                     .add((request, body, execution) -> {
                         request.getHeaders().add("X-Acomm-Test", "rest-template");

@@ -3,6 +3,8 @@ package io.acomm.spring.boot;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import io.acomm.test.TestHttp;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
@@ -31,7 +33,7 @@ class AcommTestApplication {
         @PostMapping(path = "/test/hook", produces = MediaType.APPLICATION_JSON_VALUE)
         String hook(@RequestBody byte[] body) {
             this.received.add(body);
-            return AcommTestSupport.ACK_JSON;
+            return TestHttp.ACK_JSON;
         }
 
         BlockingQueue<byte[]> received() {

@@ -25,7 +25,6 @@ import io.acomm.transport.UnixTransport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,21 +37,23 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static io.acomm.spring.boot.AcommTestSupport.callTask;
-import static io.acomm.spring.boot.AcommTestSupport.completing;
 import static io.acomm.spring.boot.AcommTestSupport.contextRunner;
-import static io.acomm.spring.boot.AcommTestSupport.exchangeFrame;
-import static io.acomm.spring.boot.AcommTestSupport.exchangeRaw;
-import static io.acomm.spring.boot.AcommTestSupport.messageChain;
 import static io.acomm.spring.boot.AcommTestSupport.provider;
 import static io.acomm.spring.boot.AcommTestSupport.providerRunner;
 import static io.acomm.spring.boot.AcommTestSupport.providerSocket;
-import static io.acomm.spring.boot.AcommTestSupport.refusedUrl;
-import static io.acomm.spring.boot.AcommTestSupport.resultOf;
-import static io.acomm.spring.boot.AcommTestSupport.startTracker;
-import static io.acomm.spring.boot.AcommTestSupport.stopQuietly;
-import static io.acomm.spring.boot.AcommTestSupport.track;
+import static io.acomm.test.TestSupport.assertQuietFor;
+import static io.acomm.test.TestSupport.await;
+import static io.acomm.test.TestSupport.completing;
+import static io.acomm.test.TestSupport.exchangeFrame;
+import static io.acomm.test.TestSupport.exchangeRaw;
+import static io.acomm.test.TestSupport.messageChain;
+import static io.acomm.test.TestSupport.refusedUrl;
+import static io.acomm.test.TestSupport.resultOf;
+import static io.acomm.test.TestTrackers.callTask;
+import static io.acomm.test.TestTrackers.startTracker;
+import static io.acomm.test.TestTrackers.stopQuietly;
+import static io.acomm.test.TestTrackers.track;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The provider that serves the {@link AcommTask} methods: its sockets and their properties, how it treats bad input,
@@ -226,8 +227,9 @@ class ProviderLifecycleTests {
 
                         CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
                         await().until(() -> Files.notExists(socket));
-                        Thread.sleep(300);
-                        assertThat(closed).as("close waits for the task in flight").isNotDone();
+                        // a quiet period, for an assertion that nothing happens: close does not end meanwhile
+                        assertQuietFor(Duration.ofMillis(300), () -> assertThat(closed)
+                                .as("close waits for the task in flight").isNotDone());
 
                         gate.release.countDown();
                         assertThat(success(resultOf(response)).rawResult().asString()).isEqualTo("released late");
@@ -314,7 +316,7 @@ class ProviderLifecycleTests {
                     assertThat(success(callTask(context, "sum", List.of(1))).rawResult().asInt()).isEqualTo(1);
                     callTask(context, "nope", null);
                     // observers run once a response has been delivered, which may be after the caller has it
-                    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> observed.size() == 3);
+                    await().until(() -> observed.size() == 3);
                     assertThat(observed).containsExactlyInAnyOrder("programmatic:true", "sum:true", "nope:false");
                 });
     }
@@ -356,7 +358,7 @@ class ProviderLifecycleTests {
 
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     // tasks are counted once their response has been delivered, which may be after the caller has it
-                    Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                    await().untilAsserted(() -> {
                         assertThat(tasks(registry, "sum", "success")).isEqualTo(2);
                         assertThat(tasks(registry, "sum", "error")).isEqualTo(1);
                         assertThat(tasks(registry, "unknown", "error")).isEqualTo(1);
@@ -450,6 +452,7 @@ class ProviderLifecycleTests {
             this.calls.incrementAndGet();
             this.peak.accumulateAndGet(this.running.incrementAndGet(), Math::max);
             try {
+                // the task's work: it takes a while, so that invocations overlap
                 Thread.sleep(100);
                 return value;
             }

@@ -14,8 +14,8 @@ import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.Sender;
 import io.acomm.Tracker;
-import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer;
 import io.acomm.spring.boot.AcommTestSupport.Temperature;
+import io.acomm.test.TestHttpServer;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.annotation.Before;
 import org.junit.jupiter.api.Test;
@@ -32,13 +32,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.EnableAspectJAutoProxy;
 
-import static io.acomm.spring.boot.AcommTestSupport.completing;
 import static io.acomm.spring.boot.AcommTestSupport.contextRunner;
-import static io.acomm.spring.boot.AcommTestSupport.messageChain;
-import static io.acomm.spring.boot.AcommTestSupport.resultOf;
-import static io.acomm.spring.boot.AcommTestSupport.track;
+import static io.acomm.test.TestSupport.await;
+import static io.acomm.test.TestSupport.completing;
+import static io.acomm.test.TestSupport.messageChain;
+import static io.acomm.test.TestSupport.resultOf;
+import static io.acomm.test.TestTrackers.track;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * {@link ResponseHandler} methods receive the responses to the application's own requests that have no callback
@@ -160,7 +160,7 @@ class ResponseHandlerTests {
 
     @Test
     void responsesToProxiedRequestsAreForwardedNotHandled() throws Exception {
-        try (RecordingHttpServer remote = new RecordingHttpServer()) {
+        try (TestHttpServer remote = TestHttpServer.start()) {
             runner().run(context -> {
                 Tracker tracker = context.getBean(Tracker.class);
                 Request original = Request.builder().task("outcome").responseHook(remote.hook()).build();

@@ -14,9 +14,9 @@ import io.acomm.SendException;
 import io.acomm.Sender;
 import io.acomm.Tracker;
 import io.acomm.spring.boot.AcommProperties.Http.Client;
-import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer;
-import io.acomm.spring.boot.AcommTestSupport.RecordingHttpServer.Exchange;
-import io.acomm.spring.boot.AcommTestSupport.SilentHttpServer;
+import io.acomm.test.SilentHttpServer;
+import io.acomm.test.TestHttpServer;
+import io.acomm.test.TestHttpServer.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,10 +45,10 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.web.client.RestClient;
 
 import static io.acomm.spring.boot.AcommTestSupport.contextRunner;
-import static io.acomm.spring.boot.AcommTestSupport.refusedUrl;
+import static io.acomm.test.TestSupport.await;
+import static io.acomm.test.TestSupport.refusedUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * HTTP deliveries of the auto-configured {@link Sender} go through the Spring client {@code acomm.http.client}
@@ -64,11 +64,11 @@ class SpringHttpTransportTests {
     @TempDir
     Path socketDir;
 
-    private RecordingHttpServer server;
+    private TestHttpServer server;
 
     @BeforeEach
     void startServer() throws IOException {
-        this.server = new RecordingHttpServer();
+        this.server = TestHttpServer.start();
     }
 
     @AfterEach
@@ -255,7 +255,7 @@ class SpringHttpTransportTests {
     @ParameterizedTest
     @EnumSource(Client.class)
     void applicationsHttpClientSettingsApply(Client client) throws IOException {
-        try (RecordingHttpServer target = new RecordingHttpServer()) {
+        try (TestHttpServer target = TestHttpServer.start()) {
             this.server.redirectTo(target.hook());
             runner(client).run(context -> {
                 context.getBean(Sender.class).send(this.server.hook(), Response.ack());

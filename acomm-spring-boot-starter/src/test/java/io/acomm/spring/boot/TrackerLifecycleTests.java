@@ -2,6 +2,7 @@ package io.acomm.spring.boot;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,16 +22,17 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
-import static io.acomm.spring.boot.AcommTestSupport.completing;
 import static io.acomm.spring.boot.AcommTestSupport.contextRunner;
-import static io.acomm.spring.boot.AcommTestSupport.resultOf;
-import static io.acomm.spring.boot.AcommTestSupport.startTracker;
-import static io.acomm.spring.boot.AcommTestSupport.stopQuietly;
-import static io.acomm.spring.boot.AcommTestSupport.track;
 import static io.acomm.spring.boot.AcommTestSupport.webServerContextRunner;
+import static io.acomm.test.TestSupport.assertQuietFor;
+import static io.acomm.test.TestSupport.await;
+import static io.acomm.test.TestSupport.completing;
+import static io.acomm.test.TestSupport.resultOf;
+import static io.acomm.test.TestTrackers.startTracker;
+import static io.acomm.test.TestTrackers.stopQuietly;
+import static io.acomm.test.TestTrackers.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The tracker starts and stops with the application context, and its shutdown drains tracked requests up to
@@ -104,8 +106,9 @@ class TrackerLifecycleTests {
 
             CompletableFuture<Void> closed = closeInBackground(context);
             awaitDraining(tracker);
-            Thread.sleep(300);
-            assertThat(closed).as("close waits for the tracked request").isNotDone();
+            // a quiet period, for an assertion that nothing happens: close does not end meanwhile
+            assertQuietFor(Duration.ofMillis(300), () -> assertThat(closed).as("close waits for the tracked request")
+                    .isNotDone());
 
             Sender.defaults().send(tracker.url(), Response.success(request, "just in time"));
             assertThat(resultOf(success).rawResult().asString()).isEqualTo("just in time");

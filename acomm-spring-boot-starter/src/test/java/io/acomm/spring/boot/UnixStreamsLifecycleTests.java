@@ -24,11 +24,11 @@ import org.springframework.context.annotation.Configuration;
 
 import static io.acomm.spring.boot.AcommTestSupport.provider;
 import static io.acomm.spring.boot.AcommTestSupport.providerRunner;
-import static io.acomm.spring.boot.AcommTestSupport.resultOf;
-import static io.acomm.spring.boot.AcommTestSupport.startTracker;
-import static io.acomm.spring.boot.AcommTestSupport.stopQuietly;
+import static io.acomm.test.TestSupport.await;
+import static io.acomm.test.TestSupport.resultOf;
+import static io.acomm.test.TestTrackers.startTracker;
+import static io.acomm.test.TestTrackers.stopQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The application's {@link UnixStreams}: shared by the tracker and the tasks that return streams, started first and

@@ -1,12 +1,15 @@
-package io.acomm;
+package io.acomm.test;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -27,10 +31,19 @@ import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.security.auth.module.UnixSystem;
+import io.acomm.AcommJson;
+import io.acomm.FrameCodec;
+import io.acomm.Request;
+import io.acomm.Response;
+import io.acomm.ResponseCallback;
 import io.acomm.internal.server.ConnectionHandler;
 import io.acomm.internal.server.FrameHandler;
 import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.UnixListener;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -51,7 +64,30 @@ public final class TestSupport {
     /** Generous bound for anything a test waits on; normal runs take milliseconds. */
     public static final Duration WAIT = Duration.ofSeconds(5);
 
+    /**
+     * The longest any test waits for a condition that another thread makes true; normal runs take milliseconds, this
+     * leaves room for a loaded machine.
+     */
+    public static final Duration AWAIT_LIMIT = Duration.ofSeconds(10);
+
     private TestSupport() {
+    }
+
+    /**
+     * @return an Awaitility wait of at most {@link #AWAIT_LIMIT} that checks its condition at once and then every
+     *     few milliseconds (the conditions are cheap, and most hold within milliseconds)
+     */
+    public static ConditionFactory await() {
+        return Awaitility.await().atMost(AWAIT_LIMIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
+    }
+
+    /**
+     * Asserts that nothing happens for a while: the assertion holds throughout a quiet period (and fails the test
+     * if it stops holding). Only for tests whose claim is that something does not happen; anything that will happen
+     * is waited for with {@link #await()}.
+     */
+    public static void assertQuietFor(Duration quietPeriod, ThrowingRunnable assertion) {
+        await().during(quietPeriod).atMost(quietPeriod.plus(AWAIT_LIMIT)).untilAsserted(assertion);
     }
 
     // ---- fixtures and JSON ----
@@ -131,6 +167,28 @@ public final class TestSupport {
     }
 
     /**
+     * Connects, writes one frame holding the payload's UTF-8 bytes and reads the ack frame.
+     */
+    public static Response exchangeFrame(Path socketPath, String payload) throws IOException {
+        return exchangeFrame(socketPath, utf8(payload));
+    }
+
+    /**
+     * @return a new short temporary directory for sockets, for tests that cannot use {@code @TempDir} (keep socket
+     *     paths short: they are limited to 107 bytes); deleted when the JVM exits (by then it is empty)
+     */
+    public static Path newSocketDir() {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("/tmp"), "acomm");
+            dir.toFile().deleteOnExit();
+            return dir;
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
      * Asserts that the peer closed or reset the connection: a read ends at once, it does not time out.
      */
     public static void assertClosedByPeer(Socket client) {
@@ -196,12 +254,84 @@ public final class TestSupport {
         return LongStream.of(threads.getThreadAllocatedBytes(ids)).filter(bytes -> bytes > 0).sum();
     }
 
-    public static void awaitNoThreads(String prefix, Duration grace) throws InterruptedException {
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (!liveThreadNames(prefix).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+    public static void awaitNoThreads(String prefix, Duration grace) {
+        await().atMost(grace).untilAsserted(() -> assertThat(liveThreadNames(prefix))
+                .as("threads named %s* still alive", prefix).isEmpty());
+    }
+
+    /**
+     * @return a callback that completes the future with the response
+     */
+    public static ResponseCallback completing(CompletableFuture<Response> future) {
+        return (request, response) -> future.complete(response);
+    }
+
+    /**
+     * @return the future's value, waiting up to {@link #AWAIT_LIMIT} for it
+     */
+    public static <T> T resultOf(CompletableFuture<T> future) {
+        try {
+            return future.get(AWAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         }
-        assertThat(liveThreadNames(prefix)).as("threads named %s* still alive", prefix).isEmpty();
+        catch (Exception ex) {
+            throw new AssertionError("no result within " + AWAIT_LIMIT + ": " + ex, ex);
+        }
+    }
+
+    /**
+     * @return every message of the throwable and its causes, one a line, to assert a failure names something
+     */
+    public static String messageChain(Throwable failure) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable current = failure; current != null; current = current.getCause()) {
+            messages.append(current.getClass().getName()).append(": ").append(current.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
+    /**
+     * @return an http URL on a loopback port nothing listens on
+     */
+    public static URI refusedUrl() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/hook");
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    // ---- ids ----
+
+    /**
+     * @return the uid this process runs as
+     */
+    public static long currentUid() {
+        return new UnixSystem().getUid();
+    }
+
+    /**
+     * @return the primary gid this process runs as
+     */
+    public static long currentGid() {
+        return new UnixSystem().getGid();
+    }
+
+    /**
+     * @return an id that is neither this process's uid nor any of its gids: 4242 unless that is taken
+     */
+    public static long foreignId() {
+        UnixSystem system = new UnixSystem();
+        long id = 4242;
+        while (id == system.getUid() || id == system.getGid()
+                || (system.getGroups() != null && contains(system.getGroups(), id))) {
+            id++;
+        }
+        return id;
+    }
+
+    private static boolean contains(long[] values, long value) {
+        return LongStream.of(values).anyMatch(candidate -> candidate == value);
     }
 
     public static <T> T poll(BlockingQueue<T> queue) throws InterruptedException {
@@ -291,7 +421,7 @@ public final class TestSupport {
         }
 
         /** Stops everything started; for owners that use a {@code Servers} outside an extension. */
-        void stopAll() {
+        public void stopAll() {
             this.listeners.forEach(listener -> listener.stop(Duration.ofSeconds(2)));
             this.httpServers.forEach(server -> server.stop(0));
             this.httpExecutors.forEach(ExecutorService::shutdownNow);

@@ -1,14 +1,23 @@
-package io.acomm;
+package io.acomm.test;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.acomm.AcommJson;
+import io.acomm.FrameCodec;
+import io.acomm.PeerFilter;
+import io.acomm.Provider;
+import io.acomm.Request;
+import io.acomm.Response;
+import io.acomm.Tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +36,27 @@ public abstract class ListenerUnderTest implements AutoCloseable {
     /** The default maximum frame size and the short read timeout. */
     public static FrameCodec codec() {
         return new FrameCodec(FrameCodec.DEFAULT_MAX_FRAME_SIZE, READ_TIMEOUT);
+    }
+
+    /**
+     * The two kinds of listener, for the tests that hold for both alike: {@code @EnumSource(Kind.class)}.
+     */
+    public enum Kind {
+        TRACKER, PROVIDER;
+
+        public ListenerUnderTest start(Path dir, PeerFilter peerFilter) throws IOException {
+            return this == TRACKER ? tracker(dir, peerFilter) : provider(dir, peerFilter);
+        }
+
+        /** The socket path that the listener started in the directory takes. */
+        public Path socket(Path dir) {
+            return dir.resolve(this + ".sock");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
 
     public static TrackerTarget tracker(Path dir, PeerFilter peerFilter) {
@@ -82,7 +112,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
         Response ack = TestSupport.exchangeFrame(socket(), validMessage(id));
         assertThat(ack.error()).as("ack of a valid %s to the %s", kind(), name()).isNull();
         this.validSent.incrementAndGet();
-        Awaits.until(() -> wasProcessed(id));
+        TestSupport.await().until(() -> wasProcessed(id));
     }
 
     /**
@@ -117,7 +147,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
         private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
 
         public TrackerTarget(Path dir, PeerFilter peerFilter) {
-            this.tracker = Tracker.builder().socketPath(dir.resolve("tracker.sock")).codec(codec())
+            this.tracker = Tracker.builder().socketPath(Kind.TRACKER.socket(dir)).codec(codec())
                     .listenerConcurrency(2).peerFilter(peerFilter)
                     .fallbackCallback((request, response) -> this.handled
                             .computeIfAbsent(request.id(), id -> new AtomicInteger()).incrementAndGet())
@@ -160,7 +190,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
             return this.handled.containsKey(id);
         }
 
-        int handledCount(String id) {
+        public int handledCount(String id) {
             AtomicInteger count = this.handled.get(id);
             return count == null ? 0 : count.get();
         }
@@ -180,7 +210,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
      * A provider with an {@code echo} task that counts its runs; its valid requests name a hook that collects the
      * responses.
      */
-    static final class ProviderTarget extends ListenerUnderTest {
+    public static final class ProviderTarget extends ListenerUnderTest {
 
         private final TestSupport.Servers servers = new TestSupport.Servers();
         private final TestSupport.Inbox<Response> hook;
@@ -188,9 +218,9 @@ public abstract class ListenerUnderTest implements AutoCloseable {
         private final AtomicInteger runs = new AtomicInteger();
         private final Provider provider;
 
-        ProviderTarget(Path dir, PeerFilter peerFilter) throws IOException {
+        public ProviderTarget(Path dir, PeerFilter peerFilter) throws IOException {
             this.hook = this.servers.responseInbox(dir.resolve("hook.sock"));
-            this.provider = Provider.builder().socketPath(dir.resolve("provider.sock")).codec(codec())
+            this.provider = Provider.builder().socketPath(Kind.PROVIDER.socket(dir)).codec(codec())
                     .maxConcurrency(2).peerFilter(peerFilter)
                     .task("echo", request -> {
                         this.runs.incrementAndGet();
@@ -205,7 +235,7 @@ public abstract class ListenerUnderTest implements AutoCloseable {
         }
 
         /** The hook that collects the responses of valid requests. */
-        TestSupport.Inbox<Response> hook() {
+        public TestSupport.Inbox<Response> hook() {
             return this.hook;
         }
 

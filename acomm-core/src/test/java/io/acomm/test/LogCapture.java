@@ -1,4 +1,4 @@
-package io.acomm;
+package io.acomm.test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -76,13 +76,9 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
     }
 
     public void awaitWarning(String containing) {
-        try {
-            Awaits.until(() -> !warnings(containing).isEmpty());
-        }
-        catch (AssertionError ex) {
-            throw new AssertionError("no WARN line containing '" + containing + "' in:\n" + String.join("\n", lines()),
-                    ex);
-        }
+        TestSupport.await().untilAsserted(() -> assertThat(warnings(containing))
+                .as(() -> "WARN lines containing '" + containing + "' in:\n" + String.join("\n", lines()))
+                .isNotEmpty());
     }
 
     /**
