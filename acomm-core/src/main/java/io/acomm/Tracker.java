@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.MessageHandler;
 import io.acomm.internal.server.SocketFiles;
 import io.acomm.internal.server.UnixListener;
+import io.acomm.internal.tracker.ClientCalls;
 import io.acomm.internal.tracker.PendingRequests;
 import io.acomm.internal.tracker.RequestProxy;
 import io.acomm.internal.tracker.ResponseDispatcher;
@@ -33,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * {@value #TIMEOUT_ERROR}, handled exactly like a real response; a late real response then finds nothing tracked and
  * is refused. Timeouts live on one shared timing wheel, so a million outstanding requests are cheap.
  * <p>
- * The path of a response: the listener reads it, claims its request from the table of tracked requests and acks it
- * ({@link #receive}); then the {@link ResponseDispatcher} runs the callback or forwards the response, and tells the
- * {@link TrackerObserver}s. Responses coming back over HTTP enter at {@link #acceptExternalResponse}, timeouts at
- * {@link #timedOut}.
+ * Requests are sent and tracked by {@link ClientCalls}. The path of a response: the listener reads it, claims its
+ * request from the table of tracked requests and acks it ({@link #receive}); then the {@link ResponseDispatcher} runs
+ * the callback or forwards the response, and tells the {@link TrackerObserver}s. Responses coming back over HTTP
+ * enter at {@link #acceptExternalResponse}, timeouts at {@link #timedOut}.
  * <p>
  * Threads:
  * <ul>
@@ -87,6 +87,7 @@ public final class Tracker implements AutoCloseable {
     private final PendingRequests pending;
     private final RequestProxy proxy;
     private final ResponseDispatcher dispatcher;
+    private final ClientCalls calls;
 
     private final Object lifecycleMonitor = new Object();
     private volatile State state = State.STOPPED;
@@ -121,6 +122,7 @@ public final class Tracker implements AutoCloseable {
                 this.streamDir, this.pending);
         this.dispatcher = new ResponseDispatcher(builder.fallbackCallback, builder.observers, this.proxy,
                 builder.handlerExecutor, builder.handlerThreads);
+        this.calls = new ClientCalls(this.url, this.sender, this.defaultTimeout, this.pending);
     }
 
     /**
@@ -441,16 +443,7 @@ public final class Tracker implements AutoCloseable {
      * @throws AcommException if the request (its arguments) cannot be encoded; nothing is tracked then
      */
     public CompletableFuture<Response> send(URI destination, Request request, @Nullable Duration timeout) {
-        CompletableFuture<Response> future = new CompletableFuture<>();
-        ResponseCallback complete = (answered, response) -> future.complete(response);
-        Request tracked = request.toBuilder().responseHook(this.url).onSuccess(complete).onError(complete).build();
-        try {
-            trackAndSendTracked(destination, tracked, timeout, true);
-        }
-        catch (SendException ex) {
-            future.completeExceptionally(ex);
-        }
-        return future;
+        return this.calls.send(destination, request, timeout);
     }
 
     /**
@@ -472,26 +465,7 @@ public final class Tracker implements AutoCloseable {
      *     it
      */
     public Request trackAndSend(URI destination, Request request, @Nullable Duration timeout) {
-        Request tracked = request.withResponseHook(this.url);
-        trackAndSendTracked(destination, tracked, timeout, false);
-        return tracked;
-    }
-
-    /**
-     * Tracks a request whose hook is already this tracker and sends it.
-     */
-    private void trackAndSendTracked(URI destination, Request tracked, Duration timeout, boolean quickCallbacks) {
-        // encoded first: arguments that cannot be encoded fail here, before anything is tracked
-        byte[] encoded = this.sender.json().encode(tracked);
-        this.pending.track(tracked, TrackedRequest.Origin.LOCAL, timeout, quickCallbacks);
-        try {
-            // the send, too, ends by the caller's timeout: a waiting caller is answered in time whatever the peer does
-            this.sender.sendEncoded(destination, encoded, timeout != null ? timeout : this.defaultTimeout);
-        }
-        catch (RuntimeException ex) {
-            removeRequest(tracked);
-            throw ex;
-        }
+        return this.calls.trackAndSend(destination, request, timeout);
     }
 
     /**
@@ -506,27 +480,7 @@ public final class Tracker implements AutoCloseable {
      * @throws AcommException if the arguments cannot be encoded; nothing is tracked then
      */
     public Response syncRequest(URI destination, String task, @Nullable Object args, @Nullable Duration timeout) {
-        Request request = Request.builder().task(task).responseHook(this.url).args(args).json(this.sender.json())
-                .build();
-        Response response;
-        try {
-            response = send(destination, request, timeout).get();
-        }
-        catch (InterruptedException ex) {
-            removeRequest(request);
-            Thread.currentThread().interrupt();
-            throw new AcommException("interrupted while waiting for the response to " + request.id(), ex);
-        }
-        catch (ExecutionException ex) {
-            if (ex.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new AcommException(ex.getCause().getMessage(), ex.getCause());
-        }
-        if (response.isError()) {
-            throw new ResponseErrorException(response);
-        }
-        return response;
+        return this.calls.syncRequest(destination, task, args, timeout);
     }
 
     /**
