@@ -1,23 +1,18 @@
 package io.acomm;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
-import io.acomm.internal.server.FrameReceiver;
-import io.acomm.internal.server.MessageHandler;
-import io.acomm.internal.server.SocketFiles;
-import io.acomm.internal.server.UnixListener;
+import io.acomm.internal.tracker.ClientCalls;
 import io.acomm.internal.tracker.PendingRequests;
 import io.acomm.internal.tracker.RequestProxy;
 import io.acomm.internal.tracker.ResponseDispatcher;
 import io.acomm.internal.tracker.TrackedRequest;
+import io.acomm.internal.tracker.TrackerRuntime;
 import io.acomm.transport.UnixTransport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,10 +28,12 @@ import org.slf4j.LoggerFactory;
  * {@value #TIMEOUT_ERROR}, handled exactly like a real response; a late real response then finds nothing tracked and
  * is refused. Timeouts live on one shared timing wheel, so a million outstanding requests are cheap.
  * <p>
- * The path of a response: the listener reads it, claims its request from the table of tracked requests and acks it
- * ({@link #receive}); then the {@link ResponseDispatcher} runs the callback or forwards the response, and tells the
- * {@link TrackerObserver}s. Responses coming back over HTTP enter at {@link #acceptExternalResponse}, timeouts at
- * {@link #timedOut}.
+ * The path of a request and its response, part by part: {@link ClientCalls} encodes the request, tracks it in the
+ * {@link PendingRequests} and sends it; the listener reads the response, and the {@link TrackerRuntime} claims the
+ * request and acks the response (a response over HTTP enters at {@link #acceptExternalResponse}, a timeout at
+ * {@link #timedOut}); the {@link ResponseDispatcher} runs the callback or forwards the response through the
+ * {@link RequestProxy}, and tells the {@link TrackerObserver}s. The {@link TrackerRuntime} starts and stops the parts
+ * in order.
  * <p>
  * Threads:
  * <ul>
@@ -66,61 +63,39 @@ public final class Tracker implements AutoCloseable {
     public static final String TIMEOUT_ERROR = "response timeout";
 
     /** The error of the response a tracker gives the requests still tracked when it is stopped. */
-    public static final String STOPPED_ERROR = "tracker stopped";
-
-    /** How the socket files of generated tracker sockets begin; stale ones are deleted at start-up. */
-    private static final String TRACKER_FILE_PREFIX = "acommTracker-";
-
-    private enum State { STOPPED, RUNNING, STOPPING }
+    public static final String STOPPED_ERROR = TrackerRuntime.STOPPED_ERROR;
 
     private final Path socketPath;
     private final URI url;
-    private final Path streamDir;
     private final Supplier<@Nullable URI> httpStreamUrl;
     private final Supplier<@Nullable URI> externalProxyUrl;
     private final Duration defaultTimeout;
     private final Sender sender;
-    private final FrameCodec codec;
-    private final UnixListener.Builder listenerSettings;
     private final UnixStreams streams;
-    private final boolean ownsStreams;
     private final PendingRequests pending;
     private final RequestProxy proxy;
     private final ResponseDispatcher dispatcher;
-
-    private final Object lifecycleMonitor = new Object();
-    private volatile State state = State.STOPPED;
-    private volatile UnixListener listener;
-    private volatile long refusedByStoppedListeners;
+    private final ClientCalls calls;
+    private final TrackerRuntime runtime;
 
     Tracker(TrackerBuilder builder) {
-        this.socketPath = builder.socketPath != null ? builder.socketPath.toAbsolutePath()
-                : builder.socketDir.toAbsolutePath().resolve(TRACKER_FILE_PREFIX + UnixStreams.randomSuffix()
-                        + ".sock");
+        this.socketPath = builder.resolveSocketPath();
         this.url = UnixTransport.url(this.socketPath);
-        this.streamDir = this.socketPath.getParent();
+        Path streamDir = this.socketPath.getParent();
         this.httpStreamUrl = builder.httpStreamUrl;
         this.externalProxyUrl = builder.externalProxyUrl;
         this.defaultTimeout = builder.defaultTimeout;
         this.sender = builder.sender();
-        this.codec = builder.codec;
-        this.listenerSettings = UnixListener.builder(this.socketPath)
-                .name("tracker")
-                .permissions(builder.socketPermissions)
-                .maxConcurrency(builder.listenerConcurrency)
-                .backlog(builder.backlog)
-                .maxConnections(builder.maxConnections)
-                .readBudget(builder.readBudget)
-                .peerFilter(builder.peerFilter);
-        this.ownsStreams = builder.streams == null;
-        this.streams = this.ownsStreams ? UnixStreams.builder().dir(this.streamDir)
-                .socketPermissions(builder.socketPermissions).peerFilter(builder.peerFilter)
-                .writeIdle(this.codec.readTimeout()).readerTimeout(this.defaultTimeout).build() : builder.streams;
+        UnixStreams ownStreams = builder.ownStreams(streamDir);
+        this.streams = ownStreams != null ? ownStreams : builder.streams;
         this.pending = new PendingRequests(this.defaultTimeout, builder.timeoutResolution, this::timedOut);
         this.proxy = new RequestProxy(this.url, this.httpStreamUrl, this.externalProxyUrl, this.sender, this.streams,
-                this.streamDir, this.pending);
+                streamDir, this.pending);
         this.dispatcher = new ResponseDispatcher(builder.fallbackCallback, builder.observers, this.proxy,
                 builder.handlerExecutor, builder.handlerThreads);
+        this.calls = new ClientCalls(this.url, this.sender, this.defaultTimeout, this.pending);
+        this.runtime = new TrackerRuntime(builder.listenerSettings(this.socketPath), streamDir, builder.codec,
+                this.sender.json(), ownStreams, this.pending, this.dispatcher);
     }
 
     /**
@@ -177,7 +152,7 @@ public final class Tracker implements AutoCloseable {
      * @return whether the tracker listens for responses (it does while it runs and while it drains on stop)
      */
     public boolean isListening() {
-        return this.state != State.STOPPED;
+        return this.runtime.isListening();
     }
 
     /**
@@ -185,8 +160,7 @@ public final class Tracker implements AutoCloseable {
      *     until it next serves one; {@code null} while it is healthy
      */
     public @Nullable Throwable listenerFailure() {
-        UnixListener current = this.listener;
-        return current == null ? null : current.unhealthyCause();
+        return this.runtime.listenerFailure();
     }
 
     /**
@@ -194,8 +168,7 @@ public final class Tracker implements AutoCloseable {
      *     the tracker was built
      */
     public long refusedConnections() {
-        UnixListener current = this.listener;
-        return this.refusedByStoppedListeners + (current == null ? 0 : current.refusedConnections());
+        return this.runtime.refusedConnections();
     }
 
     /**
@@ -212,32 +185,7 @@ public final class Tracker implements AutoCloseable {
      * @throws AcommException if the socket cannot be bound
      */
     public void startListener() {
-        synchronized (this.lifecycleMonitor) {
-            if (this.state != State.STOPPED) {
-                return;
-            }
-            UnixListener newListener = this.listenerSettings.build();
-            SocketFiles.deleteStale(this.streamDir, TRACKER_FILE_PREFIX);
-            if (this.ownsStreams) {
-                this.streams.start();
-            }
-            this.dispatcher.start();
-            try {
-                // the receiver runs the work it gets on the listener thread, once the ack is written: the dispatcher
-                // hands anything slower than completing a future on to the handler executor
-                newListener.start(FrameReceiver.forResponses(this.codec, this.sender.json(), this::receive));
-            }
-            catch (IOException ex) {
-                this.dispatcher.stop(System.nanoTime());
-                if (this.ownsStreams) {
-                    this.streams.close();
-                }
-                throw new AcommException("cannot start tracker: " + ex.getMessage(), ex);
-            }
-            this.pending.start();
-            this.listener = newListener;
-            this.state = State.RUNNING;
-        }
+        this.runtime.start();
     }
 
     /**
@@ -251,27 +199,7 @@ public final class Tracker implements AutoCloseable {
      *     answered with {@value #STOPPED_ERROR}
      */
     public boolean stopListener(@Nullable Duration timeout) {
-        synchronized (this.lifecycleMonitor) {
-            if (this.state != State.RUNNING) {
-                return true;
-            }
-            this.state = State.STOPPING;
-        }
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        this.pending.drain(deadline);
-        int remaining = answerRemaining();
-        this.listener.close();
-        this.refusedByStoppedListeners += this.listener.refusedConnections();
-        if (this.ownsStreams) {
-            this.streams.close();
-        }
-        this.pending.stop();
-        this.dispatcher.stop(deadline);
-        synchronized (this.lifecycleMonitor) {
-            // requests tracked in a race with the state change above get the same answer
-            remaining += answerRemaining();
-            this.state = State.STOPPED;
-        }
+        int remaining = this.runtime.stop(timeout);
         if (remaining > 0) {
             logger.warn("acomm tracker stopped with {} request(s) still tracked after {}; they were answered with "
                     + "'{}'", remaining, timeout, STOPPED_ERROR);
@@ -288,41 +216,6 @@ public final class Tracker implements AutoCloseable {
         stopListener(CLOSE_TIMEOUT);
     }
 
-    private int answerRemaining() {
-        List<TrackedRequest> remaining = this.pending.claimAll();
-        for (TrackedRequest tracked : remaining) {
-            this.dispatcher.handle(tracked, Response.failure(tracked.request(), STOPPED_ERROR),
-                    TrackerObserver.Outcome.ERROR);
-        }
-        return remaining.size();
-    }
-
-    /**
-     * Claims the request a response answers, before the response is acked: an ack tells the sender that this
-     * response, and not a timeout, ends the request. If the ack cannot be written, the request is tracked again
-     * with its original deadline, for the sender's retry.
-     */
-    private MessageHandler.Accepted receive(Response response) {
-        if (response.id() == null || response.id().isEmpty()) {
-            throw new MessageRefusedException("invalid response: missing id");
-        }
-        TrackedRequest tracked = this.pending.claim(response.id());
-        if (tracked == null) {
-            throw new MessageRefusedException("no tracked request: " + response.id());
-        }
-        return new MessageHandler.Accepted() {
-            @Override
-            public void run() {
-                Tracker.this.dispatcher.received(tracked, response);
-            }
-
-            @Override
-            public void ackFailed() {
-                Tracker.this.pending.trackAgain(tracked);
-            }
-        };
-    }
-
     /**
      * Accepts a response that came back over HTTP for a request tracked by {@link #proxyExternal}: the request is no
      * longer tracked, and the response is forwarded to its original hook on the handler executor.
@@ -330,11 +223,7 @@ public final class Tracker implements AutoCloseable {
      * @throws MessageRefusedException if no request tracked through {@code proxyExternal} has that id
      */
     public void acceptExternalResponse(Response response) {
-        TrackedRequest tracked = this.pending.claim(response.id(), TrackedRequest.Origin.PROXY_EXTERNAL);
-        if (tracked == null) {
-            throw new MessageRefusedException("no tracked request: " + response.id());
-        }
-        this.dispatcher.received(tracked, response);
+        this.runtime.receiveExternal(response);
     }
 
     /**
@@ -441,16 +330,7 @@ public final class Tracker implements AutoCloseable {
      * @throws AcommException if the request (its arguments) cannot be encoded; nothing is tracked then
      */
     public CompletableFuture<Response> send(URI destination, Request request, @Nullable Duration timeout) {
-        CompletableFuture<Response> future = new CompletableFuture<>();
-        ResponseCallback complete = (answered, response) -> future.complete(response);
-        Request tracked = request.toBuilder().responseHook(this.url).onSuccess(complete).onError(complete).build();
-        try {
-            trackAndSendTracked(destination, tracked, timeout, true);
-        }
-        catch (SendException ex) {
-            future.completeExceptionally(ex);
-        }
-        return future;
+        return this.calls.send(destination, request, timeout);
     }
 
     /**
@@ -472,26 +352,7 @@ public final class Tracker implements AutoCloseable {
      *     it
      */
     public Request trackAndSend(URI destination, Request request, @Nullable Duration timeout) {
-        Request tracked = request.withResponseHook(this.url);
-        trackAndSendTracked(destination, tracked, timeout, false);
-        return tracked;
-    }
-
-    /**
-     * Tracks a request whose hook is already this tracker and sends it.
-     */
-    private void trackAndSendTracked(URI destination, Request tracked, Duration timeout, boolean quickCallbacks) {
-        // encoded first: arguments that cannot be encoded fail here, before anything is tracked
-        byte[] encoded = this.sender.json().encode(tracked);
-        this.pending.track(tracked, TrackedRequest.Origin.LOCAL, timeout, quickCallbacks);
-        try {
-            // the send, too, ends by the caller's timeout: a waiting caller is answered in time whatever the peer does
-            this.sender.sendEncoded(destination, encoded, timeout != null ? timeout : this.defaultTimeout);
-        }
-        catch (RuntimeException ex) {
-            removeRequest(tracked);
-            throw ex;
-        }
+        return this.calls.trackAndSend(destination, request, timeout);
     }
 
     /**
@@ -506,27 +367,7 @@ public final class Tracker implements AutoCloseable {
      * @throws AcommException if the arguments cannot be encoded; nothing is tracked then
      */
     public Response syncRequest(URI destination, String task, @Nullable Object args, @Nullable Duration timeout) {
-        Request request = Request.builder().task(task).responseHook(this.url).args(args).json(this.sender.json())
-                .build();
-        Response response;
-        try {
-            response = send(destination, request, timeout).get();
-        }
-        catch (InterruptedException ex) {
-            removeRequest(request);
-            Thread.currentThread().interrupt();
-            throw new AcommException("interrupted while waiting for the response to " + request.id(), ex);
-        }
-        catch (ExecutionException ex) {
-            if (ex.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new AcommException(ex.getCause().getMessage(), ex.getCause());
-        }
-        if (response.isError()) {
-            throw new ResponseErrorException(response);
-        }
-        return response;
+        return this.calls.syncRequest(destination, task, args, timeout);
     }
 
     /**
@@ -540,7 +381,7 @@ public final class Tracker implements AutoCloseable {
      * @throws AcommException if the streams are not running or the socket cannot be bound
      */
     public URI newStreamUnix(@Nullable Path dir, InputStream source) {
-        return this.streams.newStreamUnix(dir != null ? dir : this.streamDir, source);
+        return this.streams.newStreamUnix(dir != null ? dir : this.socketPath.getParent(), source);
     }
 
     /**
@@ -553,6 +394,6 @@ public final class Tracker implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Tracker[" + this.url + ", " + this.state + ", " + numRequests() + " tracked]";
+        return "Tracker[" + this.url + ", " + this.runtime.state() + ", " + numRequests() + " tracked]";
     }
 }

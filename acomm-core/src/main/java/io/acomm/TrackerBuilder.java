@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
+import io.acomm.internal.server.UnixListener;
+import io.acomm.internal.tracker.TrackerRuntime;
 import io.acomm.internal.util.Limits;
 import io.acomm.internal.util.Timeouts;
 import org.jspecify.annotations.Nullable;
@@ -162,6 +164,45 @@ public final class TrackerBuilder extends EndpointBuilder<TrackerBuilder> {
         return this;
     }
 
+    /**
+     * @return the absolute path of the tracker's socket: the {@link #socketPath(Path)} set, or a new unique name in
+     *     the {@link #socketDir(Path)}
+     */
+    Path resolveSocketPath() {
+        return this.socketPath != null ? this.socketPath.toAbsolutePath()
+                : this.socketDir.toAbsolutePath().resolve(TrackerRuntime.SOCKET_FILE_PREFIX + UnixStreams.randomSuffix()
+                        + ".sock");
+    }
+
+    /**
+     * @param socketPath the tracker's socket
+     * @return the settings of the tracker's listener
+     */
+    UnixListener.Builder listenerSettings(Path socketPath) {
+        return UnixListener.builder(socketPath)
+                .name("tracker")
+                .permissions(this.socketPermissions)
+                .maxConcurrency(this.listenerConcurrency)
+                .backlog(this.backlog)
+                .maxConnections(this.maxConnections)
+                .readBudget(this.readBudget)
+                .peerFilter(this.peerFilter);
+    }
+
+    /**
+     * @param dir the directory of the streams' sockets
+     * @return the streams the tracker makes for itself and starts and stops with it, {@code null} if it was given
+     *     {@link #streams(UnixStreams)}
+     */
+    @Nullable UnixStreams ownStreams(Path dir) {
+        return this.streams != null ? null : UnixStreams.builder().dir(dir)
+                .socketPermissions(this.socketPermissions).peerFilter(this.peerFilter)
+                .writeIdle(this.codec.readTimeout()).readerTimeout(this.defaultTimeout).build();
+    }
+
+    /**
+     * @return a new tracker with these settings; it listens once {@link Tracker#startListener()} is called
+     */
     public Tracker build() {
         return new Tracker(this);
     }

@@ -1,0 +1,133 @@
+package io.acomm.internal.tracker;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import io.acomm.AcommException;
+import io.acomm.Request;
+import io.acomm.Response;
+import io.acomm.ResponseCallback;
+import io.acomm.ResponseErrorException;
+import io.acomm.SendException;
+import io.acomm.Sender;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The calls a tracker makes as a client: each sends a request whose hook is the tracker and tracks it, and its
+ * response goes to the request's callbacks ({@link #trackAndSend}), to a future ({@link #send}) or to the caller
+ * waiting for it ({@link #syncRequest}). A request is encoded before it is tracked, so one that cannot be encoded
+ * leaves nothing tracked; its send ends within the caller's timeout; one whose send fails is no longer tracked.
+ */
+public final class ClientCalls {
+
+    private final URI trackerUrl;
+    private final Sender sender;
+    private final Duration defaultTimeout;
+    private final PendingRequests pending;
+
+    /**
+     * @param trackerUrl the tracker's response hook
+     * @param sender encodes and sends the requests
+     * @param defaultTimeout the timeout of calls made without one
+     * @param pending tracks the requests
+     */
+    public ClientCalls(URI trackerUrl, Sender sender, Duration defaultTimeout, PendingRequests pending) {
+        this.trackerUrl = trackerUrl;
+        this.sender = sender;
+        this.defaultTimeout = defaultTimeout;
+        this.pending = pending;
+    }
+
+    /**
+     * Sends a request and tracks it; the returned future completes with its response, on the thread that handles
+     * the response.
+     * @param destination where to send the request
+     * @param request the request; its hook and callbacks are replaced
+     * @param timeout how long to wait for the response ({@code null} for the default)
+     * @return the future response; it completes exceptionally with a {@link SendException} if the send fails
+     * @throws AcommException if the request cannot be encoded; nothing is tracked then
+     */
+    public CompletableFuture<Response> send(URI destination, Request request, @Nullable Duration timeout) {
+        CompletableFuture<Response> future = new CompletableFuture<>();
+        ResponseCallback complete = (answered, response) -> future.complete(response);
+        Request tracked = request.toBuilder().responseHook(this.trackerUrl).onSuccess(complete).onError(complete)
+                .build();
+        try {
+            trackAndSendTracked(destination, tracked, timeout, true);
+        }
+        catch (SendException ex) {
+            future.completeExceptionally(ex);
+        }
+        return future;
+    }
+
+    /**
+     * Sends a request with the tracker as its hook and tracks it; its response runs the request's callbacks.
+     * @param destination where to send the request
+     * @param request the request
+     * @param timeout how long to wait for the response ({@code null} for the default)
+     * @return the request as tracked and sent
+     * @throws SendException if the send fails
+     * @throws AcommException if the request cannot be encoded or tracked
+     */
+    public Request trackAndSend(URI destination, Request request, @Nullable Duration timeout) {
+        Request tracked = request.withResponseHook(this.trackerUrl);
+        trackAndSendTracked(destination, tracked, timeout, false);
+        return tracked;
+    }
+
+    /**
+     * Sends a request for a task and waits for its response.
+     * @param destination where to send the request
+     * @param task the task
+     * @param args the arguments, or {@code null}
+     * @param timeout how long to wait for the response ({@code null} for the default)
+     * @return the successful response
+     * @throws ResponseErrorException carrying the error of an error response
+     * @throws SendException if the request cannot be sent
+     * @throws AcommException if the arguments cannot be encoded or the wait is interrupted
+     */
+    public Response syncRequest(URI destination, String task, @Nullable Object args, @Nullable Duration timeout) {
+        Request request = Request.builder().task(task).responseHook(this.trackerUrl).args(args)
+                .json(this.sender.json()).build();
+        Response response;
+        try {
+            response = send(destination, request, timeout).get();
+        }
+        catch (InterruptedException ex) {
+            this.pending.claim(request.id());
+            Thread.currentThread().interrupt();
+            throw new AcommException("interrupted while waiting for the response to " + request.id(), ex);
+        }
+        catch (ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AcommException(ex.getCause().getMessage(), ex.getCause());
+        }
+        if (response.isError()) {
+            throw new ResponseErrorException(response);
+        }
+        return response;
+    }
+
+    /**
+     * Tracks a request whose hook is already the tracker and sends it.
+     */
+    private void trackAndSendTracked(URI destination, Request tracked, @Nullable Duration timeout,
+            boolean quickCallbacks) {
+        // encoded first: arguments that cannot be encoded fail here, before anything is tracked
+        byte[] encoded = this.sender.json().encode(tracked);
+        this.pending.track(tracked, TrackedRequest.Origin.LOCAL, timeout, quickCallbacks);
+        try {
+            // the send, too, ends by the caller's timeout: a waiting caller is answered in time whatever the peer does
+            this.sender.sendEncoded(destination, encoded, timeout != null ? timeout : this.defaultTimeout);
+        }
+        catch (RuntimeException ex) {
+            this.pending.claim(tracked.id());
+            throw ex;
+        }
+    }
+}
