@@ -206,7 +206,8 @@ class TrackerStreamTests {
         try {
             Source source = new Source("x".repeat(20 * 1024 * 1024));
             URI stream = quick.newStreamUnix(null, source);
-            try (AFUNIXSocket reader = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(UnixTransport.socketPath(stream)))) {
+            AFUNIXSocketAddress address = AFUNIXSocketAddress.of(UnixTransport.socketPath(stream));
+            try (AFUNIXSocket reader = AFUNIXSocket.connectTo(address)) {
                 // the reader takes a few bytes, then reads no more: the writer gives up and closes the source
                 assertThat(reader.getInputStream().read()).isEqualTo('x');
                 TestSupport.await().until(source.closed::get);

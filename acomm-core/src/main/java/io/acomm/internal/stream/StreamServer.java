@@ -36,8 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One-shot stream sockets: each serves its bytes to the first allowed reader that connects, then goes away. Pending streams wait on one selector thread for all of them, so a stream nobody has read yet costs
- * a socket, not a thread; the bytes are written on a writer thread once a reader is there, and a reader that stops
+ * One-shot stream sockets: each serves its bytes to the first allowed reader that connects, then goes away.
+ * Pending streams wait on one selector thread for all of them, so a stream nobody has read yet costs a socket, not a
+ * thread; the bytes are written on a writer thread once a reader is there, and a reader that stops
  * reading fails the stream after the write idle time, so that it cannot hold the writer. A stream not read in
  * time, and every stream pending when the server stops, is closed with its socket file and its source, on the
  * selector thread, so that no descriptor or file is left behind. Peers the {@link PeerFilter} refuses are

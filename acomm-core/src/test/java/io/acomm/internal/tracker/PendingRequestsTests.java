@@ -156,7 +156,8 @@ class PendingRequestsTests {
 
         this.pending.drain(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50));
 
-        assertThat(this.pending.claimAll()).extracting(TrackedRequest::request).containsExactlyInAnyOrder(first, second);
+        assertThat(this.pending.claimAll()).extracting(TrackedRequest::request)
+                .containsExactlyInAnyOrder(first, second);
         assertThat(this.pending.size()).isZero();
         assertThat(this.pending.claimAll()).isEmpty();
     }
