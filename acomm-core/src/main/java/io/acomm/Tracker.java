@@ -14,6 +14,7 @@ import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.MessageHandler;
 import io.acomm.internal.server.SocketFiles;
 import io.acomm.internal.server.UnixListener;
+import io.acomm.internal.server.UnixListenerBuilder;
 import io.acomm.internal.tracker.PendingRequests;
 import io.acomm.internal.tracker.RequestProxy;
 import io.acomm.internal.tracker.ResponseDispatcher;
@@ -81,7 +82,7 @@ public final class Tracker implements AutoCloseable {
     private final Duration defaultTimeout;
     private final Sender sender;
     private final FrameCodec codec;
-    private final UnixListener.Builder listenerSettings;
+    private final UnixListenerBuilder listenerSettings;
     private final UnixStreams streams;
     private final boolean ownsStreams;
     private final PendingRequests pending;

@@ -22,7 +22,6 @@ import io.acomm.FrameCodec;
 import io.acomm.FrameException;
 import io.acomm.PeerFilter;
 import io.acomm.internal.util.Closeables;
-import io.acomm.internal.util.Limits;
 import io.acomm.internal.util.RateLimitedLog;
 import io.acomm.internal.util.WorkerPools;
 import io.acomm.transport.UnixTransport;
@@ -126,7 +125,7 @@ public final class UnixListener implements AutoCloseable {
 
     private enum State { NEW, RUNNING, STOPPED }
 
-    private UnixListener(Builder builder) {
+    UnixListener(UnixListenerBuilder builder) {
         this.socketPath = builder.socketPath.toAbsolutePath();
         this.name = builder.name;
         this.permissions = Set.copyOf(builder.permissions);
@@ -141,8 +140,8 @@ public final class UnixListener implements AutoCloseable {
      * @param socketPath the path to bind
      * @return a builder for a listener on that path
      */
-    public static Builder builder(Path socketPath) {
-        return new Builder(socketPath);
+    public static UnixListenerBuilder builder(Path socketPath) {
+        return new UnixListenerBuilder(socketPath);
     }
 
     /**
@@ -609,109 +608,5 @@ public final class UnixListener implements AutoCloseable {
     @Override
     public String toString() {
         return "UnixListener[" + this.socketPath + "]";
-    }
-
-    /**
-     * Builds a {@link UnixListener}.
-     */
-    public static final class Builder {
-
-        private final Path socketPath;
-        private String name = "listener";
-        private Set<PosixFilePermission> permissions = DEFAULT_PERMISSIONS;
-        private int maxConcurrency = Limits.DEFAULT_CONCURRENCY;
-        private int backlog = SocketBacklog.SYSTEM_MAXIMUM;
-        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        private long readBudgetBytes = DEFAULT_READ_BUDGET;
-        private PeerFilter peerFilter;
-
-        private Builder(Path socketPath) {
-            this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
-        }
-
-        /**
-         * @param name a short name used in thread names ({@code acomm-<name>-…})
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-            return this;
-        }
-
-        /**
-         * @param permissions the permissions of the socket file
-         * @return this builder
-         */
-        public Builder permissions(Set<PosixFilePermission> permissions) {
-            this.permissions = EnumSet.copyOf(permissions);
-            return this;
-        }
-
-        /**
-         * @param permissions the permissions of the socket file, octal ({@code "0660"}) or symbolic
-         *     ({@code "rw-rw----"})
-         * @return this builder
-         */
-        public Builder permissions(String permissions) {
-            this.permissions = SocketPermissions.parse(permissions);
-            return this;
-        }
-
-        /**
-         * @param maxConcurrency how many connections are served at once (at least 1): the number of accepting
-         *     threads, and of the workers that handle frames the read loop completed
-         * @return this builder
-         */
-        public Builder maxConcurrency(int maxConcurrency) {
-            this.maxConcurrency = Limits.atLeastOne(maxConcurrency, "maxConcurrency");
-            return this;
-        }
-
-        /**
-         * @param backlog how many connections the kernel queues while no worker accepts them (default: the system
-         *     maximum, {@code net.core.somaxconn}, which also caps larger values)
-         * @return this builder
-         */
-        public Builder backlog(int backlog) {
-            this.backlog = SocketBacklog.check(backlog);
-            return this;
-        }
-
-        /**
-         * @param maxConnections how many connections may be open at once (at least 1); further ones are closed at
-         *     once and counted
-         * @return this builder
-         */
-        public Builder maxConnections(int maxConnections) {
-            this.maxConnections = Limits.atLeastOne(maxConnections, "maxConnections");
-            return this;
-        }
-
-        /**
-         * @param readBudgetBytes how many bytes the frames being read and decoded at once may hold together (default
-         *     twice the default maximum frame size; never less than the maximum frame size); further frames wait
-         *     unread
-         * @return this builder
-         */
-        public Builder readBudget(long readBudgetBytes) {
-            this.readBudgetBytes = Limits.positive(readBudgetBytes, "readBudget");
-            return this;
-        }
-
-        /**
-         * @param peerFilter decides which peers may connect; others are refused before anything is read
-         * @return this builder
-         */
-        public Builder peerFilter(PeerFilter peerFilter) {
-            this.peerFilter = Objects.requireNonNull(peerFilter, "peerFilter");
-            return this;
-        }
-
-        /**
-         * @return the listener, not started yet
-         */
-        public UnixListener build() {
-            return new UnixListener(this);
-        }
     }
 }
