@@ -109,6 +109,8 @@ public final class UnixListenerBuilder {
      * @return the listener, not started yet
      */
     public UnixListener build() {
-        return new UnixListener(this);
+        return new UnixListener(new ListenerSettings(this.socketPath.toAbsolutePath(), this.name,
+                Set.copyOf(this.permissions), this.maxConcurrency, this.backlog, this.maxConnections,
+                this.readBudgetBytes, this.peerFilter));
     }
 }
