@@ -194,11 +194,12 @@ public final class UnixListener implements AutoCloseable {
         this.serving = newServing;
         this.socket = bound;
         this.state = State.RUNNING;
-        this.acceptors = new Acceptors(this.settings, bound, this.limit, newServing, this.health, () -> {
+        Acceptors newAcceptors = new Acceptors(this.settings, bound, this.limit, newServing, this.health, () -> {
             newServing.finish();
             this.terminated.complete(null);
         });
-        this.acceptors.start();
+        this.acceptors = newAcceptors;
+        newAcceptors.start();
     }
 
     /**
