@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 import io.acomm.internal.server.UnixListener;
+import io.acomm.internal.server.UnixListenerBuilder;
 import io.acomm.internal.tracker.TrackerRuntime;
 import io.acomm.internal.util.Limits;
 import io.acomm.internal.util.Timeouts;
@@ -178,7 +179,7 @@ public final class TrackerBuilder extends EndpointBuilder<TrackerBuilder> {
      * @param socketPath the tracker's socket
      * @return the settings of the tracker's listener
      */
-    UnixListener.Builder listenerSettings(Path socketPath) {
+    UnixListenerBuilder listenerSettings(Path socketPath) {
         return UnixListener.builder(socketPath)
                 .name("tracker")
                 .permissions(this.socketPermissions)

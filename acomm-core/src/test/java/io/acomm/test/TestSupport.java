@@ -41,6 +41,7 @@ import io.acomm.internal.server.ConnectionHandler;
 import io.acomm.internal.server.FrameHandler;
 import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.UnixListener;
+import io.acomm.internal.server.UnixListenerBuilder;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ThrowingRunnable;
@@ -361,7 +362,7 @@ public final class TestSupport {
         private final List<HttpServer> httpServers = new ArrayList<>();
         private final List<ExecutorService> httpExecutors = new ArrayList<>();
 
-        public UnixListener start(UnixListener.Builder builder, ConnectionHandler handler) throws IOException {
+        public UnixListener start(UnixListenerBuilder builder, ConnectionHandler handler) throws IOException {
             UnixListener listener = stoppedAfterEach(builder);
             listener.start(handler);
             return listener;
@@ -371,13 +372,13 @@ public final class TestSupport {
             return start(UnixListener.builder(socketPath).name("test"), handler);
         }
 
-        public UnixListener start(UnixListener.Builder builder, FrameHandler handler) throws IOException {
+        public UnixListener start(UnixListenerBuilder builder, FrameHandler handler) throws IOException {
             UnixListener listener = stoppedAfterEach(builder);
             listener.start(handler);
             return listener;
         }
 
-        private UnixListener stoppedAfterEach(UnixListener.Builder builder) {
+        private UnixListener stoppedAfterEach(UnixListenerBuilder builder) {
             UnixListener listener = builder.build();
             this.listeners.add(listener);
             return listener;

@@ -59,7 +59,7 @@ class ActuatorTests extends SampleAppTestSupport {
     @Test
     void responsesMetricCountsTheTrackersOutcomes() {
         double timeouts = count("acomm.responses", "task:sleep", "outcome:timeout");
-        json(post("/api/tasks/sleep?timeoutMs=50", "{\"millis\":300}"), HttpStatus.GATEWAY_TIMEOUT);
+        json(post("/api/tasks/sleep?timeoutMs=500", "{\"millis\":2000}"), HttpStatus.GATEWAY_TIMEOUT);
         // observers are told after the callback that answered the HTTP call
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(count("acomm.responses", "task:sleep", "outcome:timeout")).isEqualTo(timeouts + 1));

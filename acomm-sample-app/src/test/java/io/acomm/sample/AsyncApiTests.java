@@ -70,7 +70,7 @@ class AsyncApiTests extends SampleAppTestSupport {
 
     @Test
     void aTimeoutIsAnErrorAndTheLateResponseDoesNotOverwriteIt() {
-        String id = sendAsync("sleep?timeoutMs=150", "{\"millis\":700}");
+        String id = sendAsync("sleep?timeoutMs=500", "{\"millis\":2000}");
         JsonNode outcome = awaitOutcome(id);
         assertThat(outcome.get("status").asString()).isEqualTo("error");
         assertThat(outcome.get("error").asString()).isEqualTo("response timeout");

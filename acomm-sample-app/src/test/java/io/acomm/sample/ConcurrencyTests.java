@@ -85,7 +85,7 @@ class ConcurrencyTests extends SampleAppTestSupport {
                 case 1 -> { path = "/api/tasks/fail"; args = null; }
                 case 2 -> { path = "/api/tasks/task-" + i; args = null; }
                 case 3 -> { path = "/api/tasks/stream"; args = "{\"text\":\"s" + i + ";\",\"repeat\":" + i + "}"; }
-                default -> { path = "/api/tasks/sleep?timeoutMs=100"; args = "{\"millis\":400}"; }
+                default -> { path = "/api/tasks/sleep?timeoutMs=1000"; args = "{\"millis\":3000}"; }
             }
             return this.rest.postForEntity(path, new HttpEntity<>(args, headers), byte[].class);
         });

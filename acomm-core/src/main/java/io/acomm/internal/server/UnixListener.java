@@ -2,35 +2,19 @@ package io.acomm.internal.server;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.acomm.FrameCodec;
-import io.acomm.FrameException;
 import io.acomm.PeerFilter;
-import io.acomm.internal.util.Closeables;
-import io.acomm.internal.util.Limits;
-import io.acomm.internal.util.RateLimitedLog;
-import io.acomm.internal.util.WorkerPools;
 import io.acomm.transport.UnixTransport;
 import org.jspecify.annotations.Nullable;
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
-import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,83 +64,44 @@ public final class UnixListener implements AutoCloseable {
     /** How long {@link #close()} waits for the connections in flight: 5 seconds. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
 
-    /**
-     * How long the accepting thread waits for the first bytes of a frame before it leaves the connection to the
-     * read loop: a frame is usually a few microseconds behind its connection, and handing it to the loop costs more
-     * wake-ups than waiting for it, while a peer that sends nothing holds the thread no longer than this.
-     */
-    private static final int FIRST_READ_WAIT_MILLIS = 1;
-
-    /**
-     * How long the accepting threads stop waiting for first bytes after a peer sent none in time, so that a flood
-     * of peers that send nothing costs the accepting threads at most a few waits a second.
-     */
-    private static final long FIRST_READ_WAIT_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-
-    /** How long accepting pauses after a failed accept, such as one for lack of file descriptors. */
-    private static final long ACCEPT_FAILURE_PAUSE_MILLIS = 10;
-
-    private final Path socketPath;
-    private final String name;
-    private final Set<PosixFilePermission> permissions;
-    private final int maxConcurrency;
-    private final int backlog;
-    private final int maxConnections;
-    private final long readBudgetBytes;
-    private final PeerFilter peerFilter;
-
+    private final ListenerSettings settings;
+    private final ListenerHealth health;
+    private final ConnectionLimit limit;
     private final Object lifecycleMonitor = new Object();
-    private final Set<AFUNIXSocketChannel> openConnections = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger connectionCount = new AtomicInteger();
-    private final LongAdder refusedConnections = new LongAdder();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final List<Thread> acceptors = new ArrayList<>();
-    private final RateLimitedLog refusalLog = new RateLimitedLog(logger, "refused connections");
-    private final RateLimitedLog failureLog = new RateLimitedLog(logger, "failed connections");
     private State state = State.NEW;
-    private volatile boolean accepting;
-    private volatile Throwable unhealthyCause;
-    private volatile long firstReadWaitPausedUntil = System.nanoTime();
-    private AFUNIXServerSocket serverSocket;
-    private FrameHandler frameHandler;
-    private ConnectionHandler connectionHandler;
-    private ReadBudget readBudget;
-    private ReadLoop readLoop;
-    private ExecutorService frameWorkers;
+    private volatile @Nullable ListenerSocket socket;
+    private @Nullable Serving serving;
+    private @Nullable Acceptors acceptors;
 
     private enum State { NEW, RUNNING, STOPPED }
 
-    private UnixListener(Builder builder) {
-        this.socketPath = builder.socketPath.toAbsolutePath();
-        this.name = builder.name;
-        this.permissions = Set.copyOf(builder.permissions);
-        this.maxConcurrency = builder.maxConcurrency;
-        this.backlog = builder.backlog;
-        this.maxConnections = builder.maxConnections;
-        this.readBudgetBytes = builder.readBudgetBytes;
-        this.peerFilter = builder.peerFilter;
+    UnixListener(ListenerSettings settings) {
+        this.settings = settings;
+        this.health = new ListenerHealth(settings.socketPath());
+        this.limit = new ConnectionLimit(settings.socketPath(), settings.maxConnections(), this.health);
     }
 
     /**
      * @param socketPath the path to bind
      * @return a builder for a listener on that path
      */
-    public static Builder builder(Path socketPath) {
-        return new Builder(socketPath);
+    public static UnixListenerBuilder builder(Path socketPath) {
+        return new UnixListenerBuilder(socketPath);
     }
 
     /**
      * @return the absolute path of the socket
      */
     public Path socketPath() {
-        return this.socketPath;
+        return this.settings.socketPath();
     }
 
     /**
      * @return {@code unix://} and the socket path
      */
     public URI url() {
-        return UnixTransport.url(this.socketPath);
+        return UnixTransport.url(this.settings.socketPath());
     }
 
     /**
@@ -164,35 +109,36 @@ public final class UnixListener implements AutoCloseable {
      *     moment a stop begins
      */
     public boolean isRunning() {
-        return this.accepting;
+        ListenerSocket current = this.socket;
+        return current != null && current.isOpen();
     }
 
     /**
      * @return whether the listener accepts connections and has served a frame since its last {@link Error}, if any
      */
     public boolean isHealthy() {
-        return this.accepting && this.unhealthyCause == null;
+        return isRunning() && this.health.unhealthyCause() == null;
     }
 
     /**
      * @return the {@link Error} that made the listener unhealthy, or {@code null}
      */
     public @Nullable Throwable unhealthyCause() {
-        return this.unhealthyCause;
+        return this.health.unhealthyCause();
     }
 
     /**
      * @return how many connections are open
      */
     public int openConnections() {
-        return this.connectionCount.get();
+        return this.limit.open();
     }
 
     /**
      * @return how many connections were closed at once because the maximum was open
      */
     public long refusedConnections() {
-        return this.refusedConnections.sum();
+        return this.limit.refused();
     }
 
     /**
@@ -212,8 +158,7 @@ public final class UnixListener implements AutoCloseable {
         Objects.requireNonNull(handler, "handler");
         synchronized (this.lifecycleMonitor) {
             checkNew();
-            this.connectionHandler = handler;
-            bindAndAccept();
+            bindAndAccept(new HandlerServing(this.settings, handler, this.limit, this.health));
         }
     }
 
@@ -227,38 +172,12 @@ public final class UnixListener implements AutoCloseable {
         Objects.requireNonNull(handler, "handler");
         synchronized (this.lifecycleMonitor) {
             checkNew();
-            this.frameHandler = handler;
-            this.frameWorkers = WorkerPools.newPool("acomm-" + this.name + "-worker-", this.maxConcurrency);
-            this.readLoop = new ReadLoop("acomm-" + this.name + "-reader", new ReadLoop.Outcomes() {
-                @Override
-                public void completed(ReadLoop.Pending pending) {
-                    if (pending.frame.isDiscarding()) {
-                        pending.connection.close();
-                    }
-                    else {
-                        WorkerPools.execute(UnixListener.this.frameWorkers,
-                                () -> handleFrame(pending.connection, pending.frame));
-                    }
-                }
-
-                @Override
-                public void failed(ReadLoop.Pending pending, FrameException failure) {
-                    if (pending.frame.isDiscarding()) {
-                        pending.connection.close();
-                    }
-                    else {
-                        failFrame(pending.connection, failure);
-                    }
-                }
-            });
-            this.readBudget = new ReadBudget(Math.max(this.readBudgetBytes, handler.codec().maxFrameSize()),
-                    this.readLoop::budgetReleased);
+            FrameServing frameServing = new FrameServing(this.settings, handler, this.limit, this.health);
             try {
-                bindAndAccept();
+                bindAndAccept(frameServing);
             }
             catch (IOException ex) {
-                this.readLoop.stop();
-                this.frameWorkers.shutdown();
+                frameServing.finish();
                 throw ex;
             }
         }
@@ -266,249 +185,21 @@ public final class UnixListener implements AutoCloseable {
 
     private void checkNew() {
         if (this.state != State.NEW) {
-            throw new IllegalStateException("listener on " + this.socketPath + " was already started");
+            throw new IllegalStateException("listener on " + this.settings.socketPath() + " was already started");
         }
     }
 
-    private void bindAndAccept() throws IOException {
-        SocketFiles.createParents(this.socketPath, SocketFiles.directoryPermissions(this.permissions));
-        SocketFiles.clearStale(this.socketPath);
-        this.serverSocket = bind();
-        this.accepting = true;
+    private void bindAndAccept(Serving newServing) throws IOException {
+        ListenerSocket bound = ListenerSocket.bind(this.settings);
+        this.serving = newServing;
+        this.socket = bound;
         this.state = State.RUNNING;
-        AtomicInteger running = new AtomicInteger(this.maxConcurrency);
-        for (int i = 1; i <= this.maxConcurrency; i++) {
-            Thread acceptor = new Thread(() -> acceptLoop(running), "acomm-" + this.name + "-" + i);
-            acceptor.setDaemon(true);
-            this.acceptors.add(acceptor);
-        }
-        this.acceptors.forEach(Thread::start);
-    }
-
-    private AFUNIXServerSocket bind() throws IOException {
-        AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
-        try {
-            server.setReuseAddress(false);
-            server.setDeleteOnClose(false);
-            server.bind(AFUNIXSocketAddress.of(this.socketPath), this.backlog);
-            Files.setPosixFilePermissions(this.socketPath, this.permissions);
-            return server;
-        }
-        catch (IOException ex) {
-            server.close();
-            throw new IOException("cannot listen on " + this.socketPath + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    private void acceptLoop(AtomicInteger running) {
-        try {
-            while (this.accepting) {
-                AFUNIXSocketChannel connection = accept();
-                if (connection == null) {
-                    continue;
-                }
-                if (!this.accepting) {
-                    Closeables.closeQuietly(connection);
-                    return;
-                }
-                serveGuarded(connection);
-            }
-        }
-        finally {
-            if (running.decrementAndGet() == 0) {
-                if (this.readLoop == null) {
-                    this.terminated.complete(null);
-                }
-                else {
-                    stopFrameReading();
-                }
-            }
-        }
-    }
-
-    /**
-     * @return the next connection; {@code null} when accepting failed (the loop looks at {@code accepting} again)
-     */
-    private @Nullable AFUNIXSocketChannel accept() {
-        try {
-            return this.serverSocket.getChannel().accept();
-        }
-        catch (IOException | RuntimeException ex) {
-            // junixsocket reports a socket closed by stopAccepting() as NotYetBoundException, unchecked
-            if (this.accepting) {
-                this.failureLog.warn("acomm listener on {} failed to accept a connection: {}", this.socketPath,
-                        ex.getMessage());
-                pauseAfterFailedAccept();
-            }
-            return null;
-        }
-    }
-
-    private static void pauseAfterFailedAccept() {
-        try {
-            // a failed accept (out of file descriptors, say) fails again at once: give the system a moment
-            Thread.sleep(ACCEPT_FAILURE_PAUSE_MILLIS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void serveGuarded(AFUNIXSocketChannel connection) {
-        if (this.connectionCount.incrementAndGet() > this.maxConnections) {
-            this.connectionCount.decrementAndGet();
-            this.refusedConnections.increment();
-            this.refusalLog.warn("acomm connection on {} closed at once: {} connections are open, the maximum",
-                    this.socketPath, this.maxConnections);
-            Closeables.closeQuietly(connection);
-            return;
-        }
-        try {
-            if (this.frameHandler != null) {
-                serveFrame(connection);
-            }
-            else {
-                serveConnection(connection);
-            }
-        }
-        catch (RuntimeException ex) {
-            this.failureLog.warn("acomm connection on {} failed: {}", this.socketPath, ex.toString());
-        }
-        catch (Error ex) {
-            becameUnhealthy(ex);
-        }
-    }
-
-    private void becameUnhealthy(Error error) {
-        this.unhealthyCause = error;
-        this.failureLog.warn("acomm listener on {} failed serving a connection, and goes on: {}", this.socketPath,
-                error.toString());
-    }
-
-    private void serveFrame(AFUNIXSocketChannel channel) {
-        long acceptedAt = System.nanoTime();
-        AFUNIXSocket socket = closeWithoutShutdown(channel);
-        FrameConnection connection = new FrameConnection(channel, this.socketPath, this::connectionClosed);
-        try {
-            if (this.peerFilter != null) {
-                String refusedPeer = PeerCheck.refusal(this.peerFilter, channel);
-                if (refusedPeer != null) {
-                    refusePeer(connection, refusedPeer, acceptedAt);
-                    return;
-                }
-            }
-            PartialFrame frame = new PartialFrame(this.frameHandler.codec(), this.readBudget, acceptedAt);
-            connection.reading(frame);
-            PartialFrame.Progress progress = PartialFrame.Progress.NEEDS_BYTES;
-            if (acceptedAt - this.firstReadWaitPausedUntil >= 0) {
-                socket.setSoTimeout(FIRST_READ_WAIT_MILLIS);
-                progress = frame.readFirst(socket.getInputStream(), channel);
-                if (frame.isEmpty()) {
-                    // a peer that sends nothing: while such peers come, connections go to the read loop at once
-                    this.firstReadWaitPausedUntil = System.nanoTime() + FIRST_READ_WAIT_PAUSE_NANOS;
-                }
-            }
-            if (progress != PartialFrame.Progress.COMPLETE) {
-                channel.configureBlocking(false);
-                progress = frame.readFrom(channel);
-            }
-            if (progress == PartialFrame.Progress.COMPLETE) {
-                handleFrame(connection, frame);
-            }
-            else {
-                this.readLoop.add(new ReadLoop.Pending(connection, frame));
-            }
-        }
-        catch (FrameException ex) {
-            failFrame(connection, ex);
-        }
-        catch (IOException ex) {
-            failFrame(connection, new FrameException("cannot read the frame: " + ex.getMessage()));
-        }
-        catch (RuntimeException | Error ex) {
-            connection.close();
-            throw ex;
-        }
-    }
-
-    /**
-     * Answers a refused peer at once, then keeps the connection, unread, until the peer closes it or the read
-     * timeout passes: a peer still writing its frame would otherwise fail writing instead of reading its refusal.
-     */
-    private void refusePeer(FrameConnection connection, String peer, long acceptedAt) throws IOException {
-        this.frameHandler.peerRefused(connection, peer);
-        connection.channel().configureBlocking(false);
-        this.readLoop.add(new ReadLoop.Pending(connection,
-                PartialFrame.discarding(this.frameHandler.codec(), acceptedAt)));
-    }
-
-    private void handleFrame(FrameConnection connection, PartialFrame frame) {
-        try {
-            this.frameHandler.frameReceived(connection, frame.payload());
-            this.unhealthyCause = null;
-        }
-        catch (RuntimeException ex) {
-            this.failureLog.warn("acomm frame on {} failed: {}", this.socketPath, ex.toString());
-        }
-        catch (Error ex) {
-            becameUnhealthy(ex);
-        }
-        finally {
-            connection.close();
-        }
-    }
-
-    private void failFrame(FrameConnection connection, FrameException failure) {
-        try {
-            this.frameHandler.frameFailed(connection, failure);
-        }
-        finally {
-            connection.close();
-        }
-    }
-
-    private void serveConnection(AFUNIXSocketChannel channel) {
-        try {
-            String refusedPeer = this.peerFilter == null ? null : PeerCheck.refusal(this.peerFilter, channel);
-            if (refusedPeer != null) {
-                this.refusalLog.warn("acomm connection on {} from a peer that is not allowed ({}) closed",
-                        this.socketPath, refusedPeer);
-                return;
-            }
-            AFUNIXSocket connection = closeWithoutShutdown(channel);
-            this.openConnections.add(channel);
-            this.connectionHandler.handle(connection);
-        }
-        catch (IOException | RuntimeException ex) {
-            this.failureLog.warn("acomm connection on {} failed: {}", this.socketPath, ex.toString());
-            logger.debug("acomm connection failure on {}", this.socketPath, ex);
-        }
-        finally {
-            Closeables.closeQuietly(channel);
-            this.openConnections.remove(channel);
-            connectionClosed();
-        }
-    }
-
-    /**
-     * The descriptor of an accepted connection is this process's alone, so closing it ends the connection without
-     * the extra {@code shutdown()} junixsocket makes by default, which may otherwise hit a descriptor number that
-     * was closed and reused meanwhile (closing still shuts the socket down once, which wakes a blocked reader).
-     */
-    private static AFUNIXSocket closeWithoutShutdown(AFUNIXSocketChannel channel) {
-        AFUNIXSocket socket = (AFUNIXSocket) channel.socket();
-        socket.setShutdownOnClose(false);
-        return socket;
-    }
-
-    private void connectionClosed() {
-        this.connectionCount.decrementAndGet();
-    }
-
-    private void stopFrameReading() {
-        this.readLoop.stop();
-        this.frameWorkers.shutdown();
-        this.terminated.complete(null);
+        Acceptors newAcceptors = new Acceptors(this.settings, bound, this.limit, newServing, this.health, () -> {
+            newServing.finish();
+            this.terminated.complete(null);
+        });
+        this.acceptors = newAcceptors;
+        newAcceptors.start();
     }
 
     /**
@@ -519,6 +210,8 @@ public final class UnixListener implements AutoCloseable {
      *     (then logged in one WARN line)
      */
     public boolean stop(Duration timeout) {
+        Acceptors runningAcceptors;
+        Serving runningServing;
         synchronized (this.lifecycleMonitor) {
             if (this.state != State.RUNNING) {
                 this.state = State.STOPPED;
@@ -526,55 +219,22 @@ public final class UnixListener implements AutoCloseable {
                 return true;
             }
             this.state = State.STOPPED;
+            runningAcceptors = Objects.requireNonNull(this.acceptors);
+            runningServing = Objects.requireNonNull(this.serving);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         stopAccepting();
-        boolean served = awaitAcceptors(deadline) && awaitFrameWorkers(deadline);
+        boolean served = runningAcceptors.await(deadline) && runningServing.awaitWorkers(deadline);
         if (!served) {
             logger.warn("acomm listener on {} stopped after {} with {} connection(s) still being served: cut off",
-                    this.socketPath, timeout, this.connectionCount.get());
-            this.openConnections.forEach(Closeables::closeQuietly);
-            this.acceptors.forEach(Thread::interrupt);
-            if (this.frameWorkers != null) {
-                this.frameWorkers.shutdownNow();
-            }
+                    this.settings.socketPath(), timeout, this.limit.open());
+            runningServing.cutOff();
+            runningAcceptors.interrupt();
             long grace = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            awaitAcceptors(grace);
-            awaitFrameWorkers(grace);
+            runningAcceptors.await(grace);
+            runningServing.awaitWorkers(grace);
         }
         return served;
-    }
-
-    private boolean awaitAcceptors(long deadline) {
-        for (Thread acceptor : this.acceptors) {
-            long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            try {
-                acceptor.join(Math.max(1, remaining));
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            if (acceptor.isAlive()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean awaitFrameWorkers(long deadline) {
-        if (this.frameWorkers == null) {
-            return true;
-        }
-        try {
-            this.frameWorkers.shutdown();
-            return this.frameWorkers.awaitTermination(Math.max(1, deadline - System.nanoTime()),
-                    TimeUnit.NANOSECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /**
@@ -591,127 +251,15 @@ public final class UnixListener implements AutoCloseable {
      */
     public void stopAccepting() {
         synchronized (this.lifecycleMonitor) {
-            if (!this.accepting) {
-                return;
-            }
-            this.accepting = false;
-            // closing shuts the socket down first, which ends every accept() waiting on it
-            Closeables.closeQuietly(this.serverSocket);
-            try {
-                Files.deleteIfExists(this.socketPath);
-            }
-            catch (IOException ex) {
-                logger.warn("cannot delete acomm socket file {}: {}", this.socketPath, ex.getMessage());
+            ListenerSocket current = this.socket;
+            if (current != null && current.isOpen()) {
+                current.close();
             }
         }
     }
 
     @Override
     public String toString() {
-        return "UnixListener[" + this.socketPath + "]";
-    }
-
-    /**
-     * Builds a {@link UnixListener}.
-     */
-    public static final class Builder {
-
-        private final Path socketPath;
-        private String name = "listener";
-        private Set<PosixFilePermission> permissions = DEFAULT_PERMISSIONS;
-        private int maxConcurrency = Limits.DEFAULT_CONCURRENCY;
-        private int backlog = SocketBacklog.SYSTEM_MAXIMUM;
-        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        private long readBudgetBytes = DEFAULT_READ_BUDGET;
-        private PeerFilter peerFilter;
-
-        private Builder(Path socketPath) {
-            this.socketPath = Objects.requireNonNull(socketPath, "socketPath");
-        }
-
-        /**
-         * @param name a short name used in thread names ({@code acomm-<name>-…})
-         * @return this builder
-         */
-        public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name");
-            return this;
-        }
-
-        /**
-         * @param permissions the permissions of the socket file
-         * @return this builder
-         */
-        public Builder permissions(Set<PosixFilePermission> permissions) {
-            this.permissions = EnumSet.copyOf(permissions);
-            return this;
-        }
-
-        /**
-         * @param permissions the permissions of the socket file, octal ({@code "0660"}) or symbolic
-         *     ({@code "rw-rw----"})
-         * @return this builder
-         */
-        public Builder permissions(String permissions) {
-            this.permissions = SocketPermissions.parse(permissions);
-            return this;
-        }
-
-        /**
-         * @param maxConcurrency how many connections are served at once (at least 1): the number of accepting
-         *     threads, and of the workers that handle frames the read loop completed
-         * @return this builder
-         */
-        public Builder maxConcurrency(int maxConcurrency) {
-            this.maxConcurrency = Limits.atLeastOne(maxConcurrency, "maxConcurrency");
-            return this;
-        }
-
-        /**
-         * @param backlog how many connections the kernel queues while no worker accepts them (default: the system
-         *     maximum, {@code net.core.somaxconn}, which also caps larger values)
-         * @return this builder
-         */
-        public Builder backlog(int backlog) {
-            this.backlog = SocketBacklog.check(backlog);
-            return this;
-        }
-
-        /**
-         * @param maxConnections how many connections may be open at once (at least 1); further ones are closed at
-         *     once and counted
-         * @return this builder
-         */
-        public Builder maxConnections(int maxConnections) {
-            this.maxConnections = Limits.atLeastOne(maxConnections, "maxConnections");
-            return this;
-        }
-
-        /**
-         * @param readBudgetBytes how many bytes the frames being read and decoded at once may hold together (default
-         *     twice the default maximum frame size; never less than the maximum frame size); further frames wait
-         *     unread
-         * @return this builder
-         */
-        public Builder readBudget(long readBudgetBytes) {
-            this.readBudgetBytes = Limits.positive(readBudgetBytes, "readBudget");
-            return this;
-        }
-
-        /**
-         * @param peerFilter decides which peers may connect; others are refused before anything is read
-         * @return this builder
-         */
-        public Builder peerFilter(PeerFilter peerFilter) {
-            this.peerFilter = Objects.requireNonNull(peerFilter, "peerFilter");
-            return this;
-        }
-
-        /**
-         * @return the listener, not started yet
-         */
-        public UnixListener build() {
-            return new UnixListener(this);
-        }
+        return "UnixListener[" + this.settings.socketPath() + "]";
     }
 }

@@ -16,6 +16,7 @@ import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.MessageHandler;
 import io.acomm.internal.server.SocketFiles;
 import io.acomm.internal.server.UnixListener;
+import io.acomm.internal.server.UnixListenerBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,7 +40,7 @@ public final class TrackerRuntime {
     /** Whether a tracker listens, and whether it drains on its way to stopping. */
     public enum State { STOPPED, RUNNING, STOPPING }
 
-    private final UnixListener.Builder listenerSettings;
+    private final UnixListenerBuilder listenerSettings;
     private final Path socketDir;
     private final FrameCodec codec;
     private final AcommJson json;
@@ -61,7 +62,7 @@ public final class TrackerRuntime {
      * @param pending the tracked requests
      * @param dispatcher handles the responses
      */
-    public TrackerRuntime(UnixListener.Builder listenerSettings, Path socketDir, FrameCodec codec, AcommJson json,
+    public TrackerRuntime(UnixListenerBuilder listenerSettings, Path socketDir, FrameCodec codec, AcommJson json,
             @Nullable UnixStreams ownStreams, PendingRequests pending, ResponseDispatcher dispatcher) {
         this.listenerSettings = listenerSettings;
         this.socketDir = socketDir;

@@ -58,12 +58,12 @@ class FrameListenerTests {
                 .build());
     }
 
-    private UnixListener start(UnixListener.Builder builder, FrameCodec codec, Function<byte[], Request> decoder,
+    private UnixListener start(UnixListenerBuilder builder, FrameCodec codec, Function<byte[], Request> decoder,
             MessageHandler<Request> handler) throws IOException {
         return this.servers.start(builder, new FrameReceiver<>(codec, this.json, decoder, handler));
     }
 
-    private UnixListener start(UnixListener.Builder builder, MessageHandler<Request> handler) throws IOException {
+    private UnixListener start(UnixListenerBuilder builder, MessageHandler<Request> handler) throws IOException {
         return start(builder, FrameCodec.defaults(), this.json::decodeRequest, handler);
     }
 

@@ -328,7 +328,7 @@ class UnixListenerTests {
     @Test
     void pathWithALiveListenerIsRefused() throws Exception {
         UnixListener live = this.servers.start(socket(), ANSWER_ONE_BYTE);
-        UnixListener.Builder second = UnixListener.builder(socket());
+        UnixListenerBuilder second = UnixListener.builder(socket());
 
         assertThatThrownBy(() -> this.servers.start(second, ANSWER_ONE_BYTE)).isInstanceOf(IOException.class)
                 .hasMessageContaining("already active").hasMessageContaining(socket().toString());
