@@ -45,6 +45,9 @@ public class AcommAutoConfiguration {
      * The wire JSON, derived from the application's {@code JsonMapper} when there is exactly one: its modules and
      * settings apply to arguments and results, the protocol's wire settings win, and the application's mapper is
      * left unchanged.
+     * @param jsonMapper the application's mappers
+     * @param properties the {@code acomm.*} properties
+     * @return the wire JSON
      */
     @Bean
     @ConditionalOnMissingBean
@@ -55,6 +58,11 @@ public class AcommAutoConfiguration {
                 : AcommJson.create(properties.getWire().getUrlFormat());
     }
 
+    /**
+     * The framing of unix messages, limited by {@code acomm.unix.max-frame-size} and {@code read-timeout}.
+     * @param properties the {@code acomm.*} properties
+     * @return the frame codec
+     */
     @Bean
     @ConditionalOnMissingBean
     public FrameCodec acommFrameCodec(AcommProperties properties) {
@@ -62,6 +70,14 @@ public class AcommAutoConfiguration {
                 properties.getUnix().getReadTimeout());
     }
 
+    /**
+     * The sender of every message, with the unix send timeout and the {@link SenderCustomizer}s applied.
+     * @param properties the {@code acomm.*} properties
+     * @param json the wire JSON
+     * @param codec the frame codec
+     * @param customizers adjust the sender's builder, in order
+     * @return the sender
+     */
     @Bean
     @ConditionalOnMissingBean
     public Sender acommSender(AcommProperties properties, AcommJson json, FrameCodec codec,
@@ -72,18 +88,32 @@ public class AcommAutoConfiguration {
         return builder.build();
     }
 
+    /**
+     * @return the registry of the {@link ResponseHandler} methods
+     */
     @Bean
     @ConditionalOnMissingBean
     public ResponseHandlerRegistry acommResponseHandlerRegistry() {
         return new ResponseHandlerRegistry();
     }
 
+    /**
+     * @return the registry of the {@link AcommTask} methods
+     */
     @Bean
     @ConditionalOnMissingBean
     public AcommTaskRegistry acommTaskRegistry() {
         return new AcommTaskRegistry();
     }
 
+    /**
+     * Finds the {@link ResponseHandler} and {@link AcommTask} methods once all singletons exist.
+     * @param responseHandlers receives the response handler methods
+     * @param tasks receives the task methods
+     * @param json converts args and results
+     * @param streams serve the streams that task methods return
+     * @return the method processor
+     */
     @Bean
     @ConditionalOnMissingBean
     public AcommMethodProcessor acommMethodProcessor(ResponseHandlerRegistry responseHandlers,
@@ -91,6 +121,16 @@ public class AcommAutoConfiguration {
         return new AcommMethodProcessor(responseHandlers, tasks, json, streams);
     }
 
+    /**
+     * The provider of the {@link AcommTask} methods, built at start if there is any task, with the
+     * {@link ProviderCustomizer}s applied.
+     * @param properties the {@code acomm.*} properties
+     * @param tasks the task methods
+     * @param sender delivers the responses
+     * @param codec the frame codec
+     * @param customizers adjust the provider's builder, in order
+     * @return the provider's lifecycle
+     */
     @Bean
     @ConditionalOnMissingBean
     public ProviderLifecycle acommProviderLifecycle(AcommProperties properties, AcommTaskRegistry tasks,
@@ -139,6 +179,8 @@ public class AcommAutoConfiguration {
     /**
      * The one-shot unix streams of the tracker and of the tasks that return streams, in the tracker's socket
      * directory, waiting for their reader as long as the tracker waits for a response.
+     * @param properties the {@code acomm.*} properties
+     * @return the unix streams, started by {@link UnixStreamsLifecycle}
      */
     @Bean
     @ConditionalOnMissingBean
@@ -157,12 +199,27 @@ public class AcommAutoConfiguration {
                 .build();
     }
 
+    /**
+     * @param streams the unix streams
+     * @return the lifecycle that starts the unix streams first and stops them last
+     */
     @Bean
     @ConditionalOnMissingBean
     public UnixStreamsLifecycle acommUnixStreamsLifecycle(UnixStreams streams) {
         return new UnixStreamsLifecycle(streams);
     }
 
+    /**
+     * The tracker, with the {@link ResponseHandler} methods for responses without callbacks and the
+     * {@link TrackerCustomizer}s applied.
+     * @param properties the {@code acomm.*} properties
+     * @param sender sends requests and forwards responses
+     * @param codec the frame codec
+     * @param streams the unix streams
+     * @param responseHandlers the response handler methods
+     * @param customizers adjust the tracker's builder, in order
+     * @return the tracker, started by {@link TrackerLifecycle}
+     */
     @Bean
     @ConditionalOnMissingBean
     public Tracker acommTracker(AcommProperties properties, Sender sender, FrameCodec codec, UnixStreams streams,
@@ -188,6 +245,11 @@ public class AcommAutoConfiguration {
         return builder.build();
     }
 
+    /**
+     * @param tracker the tracker
+     * @param properties the {@code acomm.*} properties
+     * @return the lifecycle that starts the tracker's listener and drains it on shutdown
+     */
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(Tracker.class)

@@ -21,6 +21,11 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(Tracker.class)
 public class AcommHealthAutoConfiguration {
 
+    /**
+     * @param tracker the tracker
+     * @param provider the provider's lifecycle, if there is one
+     * @return the {@code acomm} health indicator
+     */
     @Bean
     @ConditionalOnMissingBean(name = "acommHealthIndicator")
     @ConditionalOnEnabledHealthIndicator("acomm")

@@ -28,6 +28,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean({ Tracker.class, MeterRegistry.class })
 public class AcommMetricsAutoConfiguration {
 
+    /**
+     * @param registry the meter registry
+     * @return acomm's meters of responses, sends and tasks
+     */
     @Bean
     @ConditionalOnMissingBean
     public AcommMetrics acommMetrics(MeterRegistry registry) {

@@ -44,30 +44,51 @@ public class AcommProperties implements Validator {
 
     private final ProviderProperties provider = new ProviderProperties();
 
+    /**
+     * @return the value of {@code acomm.enabled}
+     */
     public boolean isEnabled() {
         return this.enabled;
     }
 
+    /**
+     * @param enabled the value of {@code acomm.enabled}
+     */
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
     }
 
+    /**
+     * @return the {@code acomm.tracker.*} properties
+     */
     public TrackerProperties getTracker() {
         return this.tracker;
     }
 
+    /**
+     * @return the {@code acomm.wire.*} properties
+     */
     public Wire getWire() {
         return this.wire;
     }
 
+    /**
+     * @return the {@code acomm.unix.*} properties
+     */
     public Unix getUnix() {
         return this.unix;
     }
 
+    /**
+     * @return the {@code acomm.http.*} properties
+     */
     public Http getHttp() {
         return this.http;
     }
 
+    /**
+     * @return the {@code acomm.provider.*} properties
+     */
     public ProviderProperties getProvider() {
         return this.provider;
     }
@@ -236,58 +257,100 @@ public class AcommProperties implements Validator {
          */
         private Integer listenerConcurrency;
 
+        /**
+         * @return the value of {@code acomm.tracker.listener-concurrency}
+         */
         public Integer getListenerConcurrency() {
             return this.listenerConcurrency;
         }
 
+        /**
+         * @param listenerConcurrency the value of {@code acomm.tracker.listener-concurrency}
+         */
         public void setListenerConcurrency(Integer listenerConcurrency) {
             this.listenerConcurrency = listenerConcurrency;
         }
 
+        /**
+         * @return the value of {@code acomm.tracker.socket-path}
+         */
         public Path getSocketPath() {
             return this.socketPath;
         }
 
+        /**
+         * @param socketPath the value of {@code acomm.tracker.socket-path}
+         */
         public void setSocketPath(Path socketPath) {
             this.socketPath = socketPath;
         }
 
+        /**
+         * @return the value of {@code acomm.tracker.socket-dir}
+         */
         public Path getSocketDir() {
             return this.socketDir;
         }
 
+        /**
+         * @param socketDir the value of {@code acomm.tracker.socket-dir}
+         */
         public void setSocketDir(Path socketDir) {
             this.socketDir = socketDir;
         }
 
+        /**
+         * @return the value of {@code acomm.tracker.default-timeout}
+         */
         public Duration getDefaultTimeout() {
             return this.defaultTimeout;
         }
 
+        /**
+         * @param defaultTimeout the value of {@code acomm.tracker.default-timeout}
+         */
         public void setDefaultTimeout(Duration defaultTimeout) {
             this.defaultTimeout = defaultTimeout;
         }
 
+        /**
+         * @return the value of {@code acomm.tracker.shutdown-timeout}
+         */
         public Duration getShutdownTimeout() {
             return this.shutdownTimeout;
         }
 
+        /**
+         * @param shutdownTimeout the value of {@code acomm.tracker.shutdown-timeout}
+         */
         public void setShutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
         }
 
+        /**
+         * @return the value of {@code acomm.tracker.http-stream-url}
+         */
         public URI getHttpStreamUrl() {
             return this.httpStreamUrl;
         }
 
+        /**
+         * @param httpStreamUrl the value of {@code acomm.tracker.http-stream-url}
+         */
         public void setHttpStreamUrl(URI httpStreamUrl) {
             this.httpStreamUrl = httpStreamUrl;
         }
 
+        /**
+         * @return the value of {@code acomm.tracker.external-proxy-url}
+         */
         public URI getExternalProxyUrl() {
             return this.externalProxyUrl;
         }
 
+        /**
+         * @param externalProxyUrl the value of {@code acomm.tracker.external-proxy-url}
+         */
         public void setExternalProxyUrl(URI externalProxyUrl) {
             this.externalProxyUrl = externalProxyUrl;
         }
@@ -303,10 +366,16 @@ public class AcommProperties implements Validator {
          */
         private UrlFormat urlFormat = UrlFormat.GO;
 
+        /**
+         * @return the value of {@code acomm.wire.url-format}
+         */
         public UrlFormat getUrlFormat() {
             return this.urlFormat;
         }
 
+        /**
+         * @param urlFormat the value of {@code acomm.wire.url-format}
+         */
         public void setUrlFormat(UrlFormat urlFormat) {
             this.urlFormat = urlFormat;
         }
@@ -378,74 +447,128 @@ public class AcommProperties implements Validator {
             return PeerFilter.of(uids, this.allowedGids);
         }
 
+        /**
+         * @return the value of {@code acomm.unix.allowed-uids}
+         */
         public Set<Long> getAllowedUids() {
             return this.allowedUids;
         }
 
+        /**
+         * @param allowedUids the value of {@code acomm.unix.allowed-uids}
+         */
         public void setAllowedUids(Set<Long> allowedUids) {
             this.allowedUids = allowedUids;
         }
 
+        /**
+         * @return the value of {@code acomm.unix.allowed-gids}
+         */
         public Set<Long> getAllowedGids() {
             return this.allowedGids;
         }
 
+        /**
+         * @return the value of {@code acomm.unix.backlog}
+         */
         public Integer getBacklog() {
             return this.backlog;
         }
 
+        /**
+         * @return the value of {@code acomm.unix.send-timeout}
+         */
         public Duration getSendTimeout() {
             return this.sendTimeout;
         }
 
+        /**
+         * @param sendTimeout the value of {@code acomm.unix.send-timeout}
+         */
         public void setSendTimeout(Duration sendTimeout) {
             this.sendTimeout = sendTimeout;
         }
 
+        /**
+         * @return the value of {@code acomm.unix.max-connections}
+         */
         public int getMaxConnections() {
             return this.maxConnections;
         }
 
+        /**
+         * @param maxConnections the value of {@code acomm.unix.max-connections}
+         */
         public void setMaxConnections(int maxConnections) {
             this.maxConnections = maxConnections;
         }
 
+        /**
+         * @return the value of {@code acomm.unix.read-budget}
+         */
         public DataSize getReadBudget() {
             return this.readBudget;
         }
 
+        /**
+         * @param readBudget the value of {@code acomm.unix.read-budget}
+         */
         public void setReadBudget(DataSize readBudget) {
             this.readBudget = readBudget;
         }
 
+        /**
+         * @param backlog the value of {@code acomm.unix.backlog}
+         */
         public void setBacklog(Integer backlog) {
             this.backlog = backlog;
         }
 
+        /**
+         * @param allowedGids the value of {@code acomm.unix.allowed-gids}
+         */
         public void setAllowedGids(Set<Long> allowedGids) {
             this.allowedGids = allowedGids;
         }
 
+        /**
+         * @return the value of {@code acomm.unix.max-frame-size}
+         */
         public DataSize getMaxFrameSize() {
             return this.maxFrameSize;
         }
 
+        /**
+         * @param maxFrameSize the value of {@code acomm.unix.max-frame-size}
+         */
         public void setMaxFrameSize(DataSize maxFrameSize) {
             this.maxFrameSize = maxFrameSize;
         }
 
+        /**
+         * @return the value of {@code acomm.unix.read-timeout}
+         */
         public Duration getReadTimeout() {
             return this.readTimeout;
         }
 
+        /**
+         * @param readTimeout the value of {@code acomm.unix.read-timeout}
+         */
         public void setReadTimeout(Duration readTimeout) {
             this.readTimeout = readTimeout;
         }
 
+        /**
+         * @return the value of {@code acomm.unix.socket-permissions}
+         */
         public String getSocketPermissions() {
             return this.socketPermissions;
         }
 
+        /**
+         * @param socketPermissions the value of {@code acomm.unix.socket-permissions}
+         */
         public void setSocketPermissions(String socketPermissions) {
             this.socketPermissions = socketPermissions;
         }
@@ -485,42 +608,72 @@ public class AcommProperties implements Validator {
          */
         private Duration readTimeout = Duration.ofSeconds(30);
 
+        /**
+         * @return the value of {@code acomm.http.base-path}
+         */
         public String getBasePath() {
             return this.basePath;
         }
 
+        /**
+         * @param basePath the value of {@code acomm.http.base-path}
+         */
         public void setBasePath(String basePath) {
             this.basePath = basePath;
         }
 
+        /**
+         * @return the value of {@code acomm.http.max-body-size}
+         */
         public DataSize getMaxBodySize() {
             return this.maxBodySize;
         }
 
+        /**
+         * @param maxBodySize the value of {@code acomm.http.max-body-size}
+         */
         public void setMaxBodySize(DataSize maxBodySize) {
             this.maxBodySize = maxBodySize;
         }
 
+        /**
+         * @return the value of {@code acomm.http.client}
+         */
         public Client getClient() {
             return this.client;
         }
 
+        /**
+         * @param client the value of {@code acomm.http.client}
+         */
         public void setClient(Client client) {
             this.client = client;
         }
 
+        /**
+         * @return the value of {@code acomm.http.connect-timeout}
+         */
         public Duration getConnectTimeout() {
             return this.connectTimeout;
         }
 
+        /**
+         * @param connectTimeout the value of {@code acomm.http.connect-timeout}
+         */
         public void setConnectTimeout(Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
         }
 
+        /**
+         * @return the value of {@code acomm.http.read-timeout}
+         */
         public Duration getReadTimeout() {
             return this.readTimeout;
         }
 
+        /**
+         * @param readTimeout the value of {@code acomm.http.read-timeout}
+         */
         public void setReadTimeout(Duration readTimeout) {
             this.readTimeout = readTimeout;
         }
@@ -590,58 +743,100 @@ public class AcommProperties implements Validator {
          */
         private Duration shutdownTimeout = Duration.ofSeconds(30);
 
+        /**
+         * @return the value of {@code acomm.provider.delivery-concurrency}
+         */
         public Integer getDeliveryConcurrency() {
             return this.deliveryConcurrency;
         }
 
+        /**
+         * @param deliveryConcurrency the value of {@code acomm.provider.delivery-concurrency}
+         */
         public void setDeliveryConcurrency(Integer deliveryConcurrency) {
             this.deliveryConcurrency = deliveryConcurrency;
         }
 
+        /**
+         * @return the value of {@code acomm.provider.duplicate-window}
+         */
         public Duration getDuplicateWindow() {
             return this.duplicateWindow;
         }
 
+        /**
+         * @param duplicateWindow the value of {@code acomm.provider.duplicate-window}
+         */
         public void setDuplicateWindow(Duration duplicateWindow) {
             this.duplicateWindow = duplicateWindow;
         }
 
+        /**
+         * @return the value of {@code acomm.provider.duplicate-window-size}
+         */
         public int getDuplicateWindowSize() {
             return this.duplicateWindowSize;
         }
 
+        /**
+         * @param duplicateWindowSize the value of {@code acomm.provider.duplicate-window-size}
+         */
         public void setDuplicateWindowSize(int duplicateWindowSize) {
             this.duplicateWindowSize = duplicateWindowSize;
         }
 
+        /**
+         * @return the value of {@code acomm.provider.socket-path}
+         */
         public Path getSocketPath() {
             return this.socketPath;
         }
 
+        /**
+         * @param socketPath the value of {@code acomm.provider.socket-path}
+         */
         public void setSocketPath(Path socketPath) {
             this.socketPath = socketPath;
         }
 
+        /**
+         * @return the value of {@code acomm.provider.socket-dir}
+         */
         public Path getSocketDir() {
             return this.socketDir;
         }
 
+        /**
+         * @param socketDir the value of {@code acomm.provider.socket-dir}
+         */
         public void setSocketDir(Path socketDir) {
             this.socketDir = socketDir;
         }
 
+        /**
+         * @return the value of {@code acomm.provider.max-concurrency}
+         */
         public int getMaxConcurrency() {
             return this.maxConcurrency;
         }
 
+        /**
+         * @param maxConcurrency the value of {@code acomm.provider.max-concurrency}
+         */
         public void setMaxConcurrency(int maxConcurrency) {
             this.maxConcurrency = maxConcurrency;
         }
 
+        /**
+         * @return the value of {@code acomm.provider.shutdown-timeout}
+         */
         public Duration getShutdownTimeout() {
             return this.shutdownTimeout;
         }
 
+        /**
+         * @param shutdownTimeout the value of {@code acomm.provider.shutdown-timeout}
+         */
         public void setShutdownTimeout(Duration shutdownTimeout) {
             this.shutdownTimeout = shutdownTimeout;
         }

@@ -20,6 +20,10 @@ public class AcommServerUrls implements ApplicationListener<WebServerInitialized
     private final String basePath;
     private volatile URI base;
 
+    /**
+     * @param environment gives {@code server.address} and the context path
+     * @param basePath {@code acomm.http.base-path}
+     */
     public AcommServerUrls(Environment environment, String basePath) {
         this.environment = environment;
         this.basePath = basePath;

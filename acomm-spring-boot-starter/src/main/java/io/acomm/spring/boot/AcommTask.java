@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a bean method that serves the acomm requests for one task on the application's provider socket.
  * <p>
@@ -15,10 +17,14 @@ import java.lang.annotation.Target;
  * exception's message. A {@code CompletionStage} is answered when it completes. An {@code InputStream} or a Spring
  * {@code Resource} is served as a one-shot unix stream whose URL the response carries as {@code stream_url}; a
  * returned {@code io.acomm.Response} is sent as it is.
+ * <p>
+ * Ahead-of-time processing registers the runtime hints to invoke the method and to bind its args and result types,
+ * so that it also works in a native image.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(AcommMethodReflectiveProcessor.class)
 public @interface AcommTask {
 
     /**

@@ -26,6 +26,12 @@ import org.springframework.web.servlet.DispatcherServlet;
 @ConditionalOnBean(Tracker.class)
 public class AcommWebMvcAutoConfiguration {
 
+    /**
+     * @param tracker the tracker whose endpoints these are
+     * @param json the wire JSON
+     * @param properties the {@code acomm.*} properties
+     * @return the controller of the responses and stream endpoints
+     */
     @Bean
     @ConditionalOnMissingBean
     public AcommHttpController acommHttpController(Tracker tracker, AcommJson json, AcommProperties properties) {

@@ -50,7 +50,7 @@ final class HandlerMethod<C> {
             AcommJson json) {
         Type[] types = method.getGenericParameterTypes();
         Class<?>[] classes = method.getParameterTypes();
-        Function<C, Object>[] arguments = new Function[types.length];
+        Function<C, Object>[] arguments = (Function<C, Object>[]) new Function<?, ?>[types.length];
         boolean valueTaken = false;
         for (int i = 0; i < types.length; i++) {
             Function<C, Object> fixedArgument = fixed.get(classes[i]);

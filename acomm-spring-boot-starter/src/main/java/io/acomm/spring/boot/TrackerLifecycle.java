@@ -24,6 +24,10 @@ public class TrackerLifecycle implements SmartLifecycle {
     private final Tracker tracker;
     private final Duration shutdownTimeout;
 
+    /**
+     * @param tracker the tracker whose listener this lifecycle starts and stops
+     * @param shutdownTimeout how long a stop drains tracked requests
+     */
     public TrackerLifecycle(Tracker tracker, Duration shutdownTimeout) {
         this.tracker = tracker;
         this.shutdownTimeout = shutdownTimeout;

@@ -16,6 +16,9 @@ public class UnixStreamsLifecycle implements SmartLifecycle {
 
     private final UnixStreams streams;
 
+    /**
+     * @param streams the unix streams this lifecycle starts and stops
+     */
     public UnixStreamsLifecycle(UnixStreams streams) {
         this.streams = streams;
     }

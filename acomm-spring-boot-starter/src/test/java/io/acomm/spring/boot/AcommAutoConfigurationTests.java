@@ -382,6 +382,7 @@ class AcommAutoConfigurationTests {
                     try (AFUNIXSocket first = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket));
                             AFUNIXSocket second = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
                         // both wait for a frame; a third connection is one too many
+                        assertThat(first.isConnected() && second.isConnected()).as("both connected").isTrue();
                         await().untilAsserted(() -> {
                             try (AFUNIXSocket third = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket))) {
                                 third.setSoTimeout(5000);
