@@ -8,10 +8,17 @@ public class AcommException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what went wrong
+     */
     public AcommException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what went wrong
+     * @param cause the failure behind it
+     */
     public AcommException(String message, Throwable cause) {
         super(message, cause);
     }

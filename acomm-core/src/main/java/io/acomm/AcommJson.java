@@ -217,16 +217,22 @@ public final class AcommJson {
     }
 
     /**
-     * @see #convert(Object, Class)
+     * @param <T> the type converted to
+     * @param value as for {@link #convert(Object, Class)}
+     * @param type the generic type to convert to
+     * @return the converted value, or {@code null} for a null value
      */
-    public <T> T convert(Object value, TypeReference<T> type) {
+    public <T> @Nullable T convert(@Nullable Object value, TypeReference<T> type) {
         return convert(value, this.mapper.constructType(type));
     }
 
     /**
-     * @see #convert(Object, Class)
+     * @param <T> the type converted to
+     * @param value as for {@link #convert(Object, Class)}
+     * @param type the Jackson type to convert to
+     * @return the converted value, or {@code null} for a null value
      */
-    public <T> T convert(Object value, JavaType type) {
+    public <T> @Nullable T convert(@Nullable Object value, JavaType type) {
         if (value == null || (value instanceof JsonNode node && node.isNull())) {
             return null;
         }

@@ -69,10 +69,16 @@ public final class FrameCodec {
                 : new FrameCodec(DEFAULT_MAX_FRAME_SIZE, this.readTimeout);
     }
 
+    /**
+     * @return the largest payload accepted, in bytes
+     */
     public int maxFrameSize() {
         return this.maxFrameSize;
     }
 
+    /**
+     * @return the time allowed to read one whole frame
+     */
     public Duration readTimeout() {
         return this.readTimeout;
     }

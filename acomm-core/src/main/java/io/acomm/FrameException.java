@@ -11,10 +11,17 @@ public class FrameException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what went wrong
+     */
     public FrameException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what went wrong
+     * @param cause the failure behind it
+     */
     public FrameException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -9,6 +9,9 @@ public class MessageRefusedException extends AcommException {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param reason why the message is refused, as the error ack will say
+     */
     public MessageRefusedException(String reason) {
         super(reason);
     }

@@ -51,10 +51,16 @@ public final class PeerFilter {
         return new UnixSystem().getUid();
     }
 
+    /**
+     * @return the user ids allowed
+     */
     public Set<Long> uids() {
         return this.uids;
     }
 
+    /**
+     * @return the group ids allowed
+     */
     public Set<Long> gids() {
         return this.gids;
     }

@@ -10,6 +10,9 @@ public class ResponseErrorException extends AcommException {
 
     private final transient Response response;
 
+    /**
+     * @param response the error response
+     */
     public ResponseErrorException(Response response) {
         super(response.error());
         this.response = response;

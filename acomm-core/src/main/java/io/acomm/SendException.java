@@ -2,6 +2,8 @@ package io.acomm;
 
 import java.net.URI;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A message could not be delivered to a destination, or the destination refused it. The message always names the
  * destination URL.
@@ -12,11 +14,20 @@ public class SendException extends AcommException {
 
     private final URI destination;
 
+    /**
+     * @param destination where the message was sent
+     * @param reason what failed, for the message
+     */
     public SendException(URI destination, String reason) {
         this(destination, reason, null);
     }
 
-    public SendException(URI destination, String reason, Throwable cause) {
+    /**
+     * @param destination where the message was sent
+     * @param reason what failed, for the message
+     * @param cause the failure behind it, or {@code null}
+     */
+    public SendException(URI destination, String reason, @Nullable Throwable cause) {
         super("send to " + destination + " failed: " + reason, cause);
         this.destination = destination;
     }

@@ -10,11 +10,20 @@ import java.io.OutputStream;
  */
 public interface StreamSource extends AutoCloseable {
 
+    /**
+     * Writes the data to the stream's reader.
+     * @param out the reader's connection
+     * @throws IOException if the data cannot be read or written
+     */
     void writeTo(OutputStream out) throws IOException;
 
     @Override
     void close() throws IOException;
 
+    /**
+     * @param in the data; it is closed once written or when the stream is abandoned
+     * @return a source that copies the input stream
+     */
     static StreamSource of(InputStream in) {
         return new StreamSource() {
             @Override

@@ -267,6 +267,9 @@ public final class UnixStreams implements AutoCloseable {
             return this;
         }
 
+        /**
+         * @return the stream server, not yet started
+         */
         public UnixStreams build() {
             return new UnixStreams(this);
         }

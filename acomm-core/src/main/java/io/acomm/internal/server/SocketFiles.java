@@ -84,7 +84,8 @@ public final class SocketFiles {
         if ((mode & FILE_TYPE_MASK) != SOCKET_TYPE) {
             throw new IOException("cannot listen on " + socketPath + ": the path exists and is not a socket");
         }
-        try (AFUNIXSocket probe = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath))) {
+        try {
+            AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath)).close();
             throw new IOException("cannot listen on " + socketPath + ": another listener is already active there");
         }
         catch (ConnectionRefusedSocketException stale) {
