@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,14 +17,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 
 import io.acomm.internal.provider.DeliveryExecutor;
 import io.acomm.internal.provider.RecentRequestIds;
 import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.MessageHandler;
 import io.acomm.internal.server.UnixListener;
-import io.acomm.internal.util.Limits;
 import io.acomm.internal.util.LogText;
 import io.acomm.internal.util.WorkerPools;
 import io.acomm.transport.UnixTransport;
@@ -65,13 +62,13 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <b>Retries and idempotency.</b> A request is run at most once per id: the provider remembers the ids it accepted
  * within a window (by default the last {@value #DEFAULT_DUPLICATE_WINDOW_IDS} ids, for at most 5 minutes; see
- * {@link Builder#duplicateWindow(int, Duration)}), and a request whose id it accepted before is acked again but not
- * run again, nor answered again. An id is remembered from the moment its request is received, before the ack; if the
- * ack cannot be written the request is not run and its id is forgotten again (unless another copy of it was acked),
- * because its sender saw a failure and will send it again. So a sender may always retry a request whose send
- * failed, whichever side of the ack the failure fell: the task runs once and the response is delivered once. A retry
- * that comes after the window has let its id go (more than the window's size of ids later, or after its duration)
- * runs the task again.
+ * {@link ProviderBuilder#duplicateWindow(int, Duration)}), and a request whose id it accepted before is acked again
+ * but not run again, nor answered again. An id is remembered from the moment its request is received, before the
+ * ack; if the ack cannot be written the request is not run and its id is forgotten again (unless another copy of it
+ * was acked), because its sender saw a failure and will send it again. So a sender may always retry a request whose
+ * send failed, whichever side of the ack the failure fell: the task runs once and the response is delivered once. A
+ * retry that comes after the window has let its id go (more than the window's size of ids later, or after its
+ * duration) runs the task again.
  */
 public final class Provider implements AutoCloseable {
 
@@ -117,7 +114,7 @@ public final class Provider implements AutoCloseable {
     private DeliveryExecutor deliveries;
     private boolean started;
 
-    private Provider(Builder builder) {
+    Provider(ProviderBuilder builder) {
         this.socketPath = builder.socketPath;
         this.taskSocketDir = builder.taskSocketDir;
         this.tasks = Map.copyOf(builder.tasks);
@@ -140,8 +137,8 @@ public final class Provider implements AutoCloseable {
     /**
      * @return a builder with no socket and no task yet
      */
-    public static Builder builder() {
-        return new Builder();
+    public static ProviderBuilder builder() {
+        return new ProviderBuilder();
     }
 
     /**
@@ -516,135 +513,5 @@ public final class Provider implements AutoCloseable {
     @Override
     public String toString() {
         return "Provider" + socketPaths() + this.tasks.keySet();
-    }
-
-    /**
-     * Builds a {@link Provider}. It needs a socket path, a task socket directory, or both.
-     */
-    public static final class Builder extends EndpointBuilder<Builder> {
-
-        private Path socketPath;
-        private Path taskSocketDir;
-        private final Map<String, TaskHandler> tasks = new LinkedHashMap<>();
-        private int maxConcurrency = Limits.DEFAULT_CONCURRENCY;
-        private int deliveryConcurrency;
-        private final List<ProviderObserver> observers = new ArrayList<>();
-        private int duplicateWindowIds = DEFAULT_DUPLICATE_WINDOW_IDS;
-        private Duration duplicateWindow = DEFAULT_DUPLICATE_WINDOW;
-        private LongSupplier nanoTime = System::nanoTime;
-
-        private Builder() {
-        }
-
-        /**
-         * @param socketPath the socket that serves every task
-         * @return this builder
-         */
-        public Builder socketPath(Path socketPath) {
-            this.socketPath = socketPath;
-            return this;
-        }
-
-        /**
-         * @param taskSocketDir a directory in which each task gets its own socket {@code <task>.sock}
-         * @return this builder
-         */
-        public Builder taskSocketDir(Path taskSocketDir) {
-            this.taskSocketDir = taskSocketDir;
-            return this;
-        }
-
-        /**
-         * @param name the task name requests carry in {@code task}
-         * @param handler runs it
-         * @return this builder
-         * @throws IllegalArgumentException if the task already has a handler
-         */
-        public Builder task(String name, TaskHandler handler) {
-            Objects.requireNonNull(name, "name");
-            if (this.tasks.putIfAbsent(name, Objects.requireNonNull(handler, "handler")) != null) {
-                throw new IllegalArgumentException("task '" + name + "' already has a handler");
-            }
-            return this;
-        }
-
-        /**
-         * @param maxConcurrency how many tasks run at once; a task counts until it has produced its response (or
-         *     returned its future), not while the response is delivered
-         * @return this builder
-         */
-        public Builder maxConcurrency(int maxConcurrency) {
-            this.maxConcurrency = Limits.atLeastOne(maxConcurrency, "maxConcurrency");
-            return this;
-        }
-
-        /**
-         * @param deliveryConcurrency how many responses are delivered at once, apart from the tasks running; further
-         *     ones wait in a queue (default: {@code maxConcurrency}, and at least 4)
-         * @return this builder
-         */
-        public Builder deliveryConcurrency(int deliveryConcurrency) {
-            this.deliveryConcurrency = Limits.atLeastOne(deliveryConcurrency, "deliveryConcurrency");
-            return this;
-        }
-
-        /**
-         * Sets the window in which a request id that was accepted before is a duplicate: acked, but not run again.
-         * The oldest ids leave the window first, once {@code maxIds} newer ones came or once they are older than
-         * {@code window}. Defaults: {@value Provider#DEFAULT_DUPLICATE_WINDOW_IDS} ids, 5 minutes. The window takes
-         * about 200 bytes per id.
-         * @param maxIds how many ids the window holds at most; 0 turns duplicate detection off
-         * @param window how long an id stays in the window; zero turns duplicate detection off
-         * @return this builder
-         * @throws IllegalArgumentException if either bound is negative
-         */
-        public Builder duplicateWindow(int maxIds, Duration window) {
-            Objects.requireNonNull(window, "window");
-            if (maxIds < 0) {
-                throw new IllegalArgumentException("maxIds must not be negative: " + maxIds);
-            }
-            if (window.isNegative()) {
-                throw new IllegalArgumentException("window must not be negative: " + window);
-            }
-            this.duplicateWindowIds = maxIds;
-            this.duplicateWindow = window;
-            return this;
-        }
-
-        /**
-         * @param nanoTime the clock of the duplicate window, for tests
-         * @return this builder
-         */
-        Builder nanoTime(LongSupplier nanoTime) {
-            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-            return this;
-        }
-
-        /**
-         * @param observer told of every request the provider answers
-         * @return this builder
-         */
-        public Builder addObserver(ProviderObserver observer) {
-            this.observers.add(Objects.requireNonNull(observer, "observer"));
-            return this;
-        }
-
-        /**
-         * @return whether any task has a handler yet
-         */
-        public boolean hasTasks() {
-            return !this.tasks.isEmpty();
-        }
-
-        /**
-         * @return the provider, not started yet
-         * @throws IllegalStateException if neither a socket path nor a task socket directory was set
-         */
-        public Provider build() {
-            if (this.socketPath == null && this.taskSocketDir == null) {
-                throw new IllegalStateException("a provider needs a socket path or a task socket directory");
-            }
-            return new Provider(this);
-        }
     }
 }
