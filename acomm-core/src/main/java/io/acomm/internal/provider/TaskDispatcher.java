@@ -90,7 +90,7 @@ public final class TaskDispatcher {
      * @param socketTask the task of the socket the request came in on, or {@code null} for the socket of every task
      * @return the work to run once the request is acked, or {@code null} for a request whose id was accepted before,
      *     which is acked again but not run again
-     * @throws MessageRefusedException if the request has no id or no hook, to refuse it with an error ack
+     * @throws MessageRefusedException if the request has no id or no absolute hook, to refuse it with an error ack
      */
     public MessageHandler.@Nullable Accepted receive(Request request, @Nullable String socketTask) {
         try {
