@@ -6,28 +6,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 
-import io.acomm.internal.provider.DeliveryExecutor;
 import io.acomm.internal.provider.RecentRequestIds;
+import io.acomm.internal.provider.TaskDispatcher;
 import io.acomm.internal.server.FrameReceiver;
-import io.acomm.internal.server.MessageHandler;
 import io.acomm.internal.server.UnixListener;
-import io.acomm.internal.util.Limits;
-import io.acomm.internal.util.LogText;
-import io.acomm.internal.util.WorkerPools;
 import io.acomm.transport.UnixTransport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,13 +51,13 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <b>Retries and idempotency.</b> A request is run at most once per id: the provider remembers the ids it accepted
  * within a window (by default the last {@value #DEFAULT_DUPLICATE_WINDOW_IDS} ids, for at most 5 minutes; see
- * {@link Builder#duplicateWindow(int, Duration)}), and a request whose id it accepted before is acked again but not
- * run again, nor answered again. An id is remembered from the moment its request is received, before the ack; if the
- * ack cannot be written the request is not run and its id is forgotten again (unless another copy of it was acked),
- * because its sender saw a failure and will send it again. So a sender may always retry a request whose send
- * failed, whichever side of the ack the failure fell: the task runs once and the response is delivered once. A retry
- * that comes after the window has let its id go (more than the window's size of ids later, or after its duration)
- * runs the task again.
+ * {@link ProviderBuilder#duplicateWindow(int, Duration)}), and a request whose id it accepted before is acked again
+ * but not run again, nor answered again. An id is remembered from the moment its request is received, before the
+ * ack; if the ack cannot be written the request is not run and its id is forgotten again (unless another copy of it
+ * was acked), because its sender saw a failure and will send it again. So a sender may always retry a request whose
+ * send failed, whichever side of the ack the failure fell: the task runs once and the response is delivered once. A
+ * retry that comes after the window has let its id go (more than the window's size of ids later, or after its
+ * duration) runs the task again.
  */
 public final class Provider implements AutoCloseable {
 
@@ -92,8 +78,8 @@ public final class Provider implements AutoCloseable {
     /** How long {@link #close()} waits for the requests in flight: 30 seconds. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Path socketPath;
-    private final Path taskSocketDir;
+    private final @Nullable Path socketPath;
+    private final @Nullable Path taskSocketDir;
     private final Map<String, TaskHandler> tasks;
     private final int maxConcurrency;
     private final Sender sender;
@@ -103,29 +89,17 @@ public final class Provider implements AutoCloseable {
     private final int backlog;
     private final int maxConnections;
     private final long readBudget;
-    private final List<ProviderObserver> observers;
-    private final RecentRequestIds recentIds;
+    private final TaskDispatcher dispatcher;
 
     private final Object lifecycleMonitor = new Object();
-    private final Object idleMonitor = new Object();
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final List<UnixListener> listeners = new ArrayList<>();
-    private final Semaphore taskPermits;
-    private final int deliveryConcurrency;
-    private final Semaphore listenerWork;
-    private ExecutorService taskExecutor;
-    private DeliveryExecutor deliveries;
     private boolean started;
 
-    private Provider(Builder builder) {
+    Provider(ProviderBuilder builder) {
         this.socketPath = builder.socketPath;
         this.taskSocketDir = builder.taskSocketDir;
         this.tasks = Map.copyOf(builder.tasks);
         this.maxConcurrency = builder.maxConcurrency;
-        this.taskPermits = new Semaphore(builder.maxConcurrency, true);
-        this.deliveryConcurrency = builder.deliveryConcurrency > 0 ? builder.deliveryConcurrency
-                : Math.max(DEFAULT_MIN_DELIVERY_CONCURRENCY, builder.maxConcurrency);
-        this.listenerWork = new Semaphore(builder.maxConcurrency);
         this.sender = builder.sender();
         this.codec = builder.codec;
         this.socketPermissions = builder.socketPermissions;
@@ -133,15 +107,19 @@ public final class Provider implements AutoCloseable {
         this.backlog = builder.backlog;
         this.maxConnections = builder.maxConnections;
         this.readBudget = builder.readBudget;
-        this.observers = List.copyOf(builder.observers);
-        this.recentIds = new RecentRequestIds(builder.duplicateWindowIds, builder.duplicateWindow, builder.nanoTime);
+        int deliveryConcurrency = builder.deliveryConcurrency > 0 ? builder.deliveryConcurrency
+                : Math.max(DEFAULT_MIN_DELIVERY_CONCURRENCY, builder.maxConcurrency);
+        RecentRequestIds recentIds = new RecentRequestIds(builder.duplicateWindowIds, builder.duplicateWindow,
+                builder.nanoTime);
+        this.dispatcher = new TaskDispatcher(this.tasks, builder.observers, this.sender, recentIds,
+                builder.maxConcurrency, deliveryConcurrency);
     }
 
     /**
      * @return a builder with no socket and no task yet
      */
-    public static Builder builder() {
-        return new Builder();
+    public static ProviderBuilder builder() {
+        return new ProviderBuilder();
     }
 
     /**
@@ -212,7 +190,7 @@ public final class Provider implements AutoCloseable {
      * @return how many requests are being run or delivered
      */
     public int inFlight() {
-        return this.inFlight.get();
+        return this.dispatcher.inFlight();
     }
 
     /**
@@ -226,8 +204,7 @@ public final class Provider implements AutoCloseable {
                 throw new IllegalStateException("provider was already started");
             }
             this.started = true;
-            this.taskExecutor = WorkerPools.newPool("acomm-provider-task-", this.maxConcurrency);
-            this.deliveries = new DeliveryExecutor("acomm-provider-delivery-", this.deliveryConcurrency);
+            this.dispatcher.start();
             try {
                 if (this.socketPath != null) {
                     listen(this.socketPath, null);
@@ -241,14 +218,13 @@ public final class Provider implements AutoCloseable {
             catch (IOException ex) {
                 this.listeners.forEach(listener -> listener.stop(Duration.ZERO));
                 this.listeners.clear();
-                this.taskExecutor.shutdownNow();
-                this.deliveries.shutdownNow();
+                this.dispatcher.abort();
                 throw new AcommException("cannot start provider: " + ex.getMessage(), ex);
             }
         }
     }
 
-    private void listen(Path path, String socketTask) throws IOException {
+    private void listen(Path path, @Nullable String socketTask) throws IOException {
         UnixListener listener = UnixListener.builder(path)
                 .name("provider")
                 .permissions(this.socketPermissions)
@@ -258,191 +234,10 @@ public final class Provider implements AutoCloseable {
                 .readBudget(this.readBudget)
                 .peerFilter(this.peerFilter)
                 .build();
-        // the receiver runs the work on the listener thread once the ack is written: see runOrQueue
+        // the receiver runs the work on the listener thread once the ack is written: see TaskDispatcher
         listener.start(FrameReceiver.forRequests(this.codec, this.sender.json(),
-                request -> receive(request, socketTask)));
+                request -> this.dispatcher.receive(request, socketTask)));
         this.listeners.add(listener);
-    }
-
-    private MessageHandler.Accepted receive(Request request, String socketTask) {
-        try {
-            request.validate();
-        }
-        catch (AcommException ex) {
-            throw new MessageRefusedException(ex.getMessage());
-        }
-        Request served = (socketTask != null && request.task().isEmpty())
-                ? request.toBuilder().task(socketTask).build() : request;
-        RecentRequestIds.Entry attempt = this.recentIds.receive(request.id());
-        if (attempt == null) {
-            duplicateIgnored(served);
-            return null;
-        }
-        this.inFlight.incrementAndGet();
-        long receivedAt = System.nanoTime();
-        return new MessageHandler.Accepted() {
-            @Override
-            public void run() {
-                if (Provider.this.recentIds.acked(attempt)) {
-                    runOrQueue(served, receivedAt);
-                }
-                else {
-                    duplicateIgnored(served);
-                    finished();
-                }
-            }
-
-            @Override
-            public void ackFailed() {
-                Provider.this.recentIds.ackFailed(attempt);
-                finished();
-            }
-        };
-    }
-
-    private void duplicateIgnored(Request request) {
-        logger.debug("acomm request {} (task '{}') was accepted before: acked again, not run again", request.id(),
-                request.task());
-        for (ProviderObserver observer : this.observers) {
-            try {
-                observer.duplicateIgnored(request);
-            }
-            catch (RuntimeException ex) {
-                logger.warn("acomm provider observer {} failed: {}", observer, ex.toString());
-            }
-        }
-    }
-
-    /**
-     * Runs a task on the listener thread that acked it when a task permit is free, sparing a hand-off between
-     * threads; otherwise queues it for the task pool, whose threads take permits in arrival order. Either way no more
-     * than {@code maxConcurrency} tasks run at once.
-     * <p>
-     * A listener thread that ran a task also delivers its response when the response is ready at once and a
-     * delivery slot is free, the same thread again. Tasks and such deliveries together hold at most
-     * {@code maxConcurrency} listener threads ({@link #listenerWork}), however slow the hooks: the listener's spare
-     * threads stay free for acking.
-     */
-    private void runOrQueue(Request request, long receivedAt) {
-        if (this.listenerWork.tryAcquire()) {
-            try {
-                if (WorkerPools.tryAcquireInTurn(this.taskPermits)) {
-                    runWithPermit(request, receivedAt, true);
-                    return;
-                }
-            }
-            finally {
-                this.listenerWork.release();
-            }
-        }
-        WorkerPools.execute(this.taskExecutor, () -> {
-            this.taskPermits.acquireUninterruptibly();
-            runWithPermit(request, receivedAt, false);
-        });
-    }
-
-    /**
-     * Runs a task whose permit this thread holds, releases the permit as soon as the task has produced its response
-     * (or its future), and has the response delivered: on this thread when {@code deliverHere} and a delivery slot is
-     * free, otherwise by the delivery pool. A task pool thread never delivers, so that no hook can keep it from the
-     * tasks queued for it.
-     */
-    private void runWithPermit(Request request, long receivedAt, boolean deliverHere) {
-        TaskHandler handler = this.tasks.get(request.task());
-        CompletableFuture<Response> answered;
-        try {
-            answered = answer(request, handler);
-        }
-        finally {
-            this.taskPermits.release();
-        }
-        boolean known = handler != null;
-        if (answered.isDone()) {
-            Response response = answered.join();
-            Runnable delivery = () -> deliver(request, response, known, receivedAt);
-            if (deliverHere) {
-                this.deliveries.deliverNowOrQueue(delivery);
-            }
-            else {
-                this.deliveries.queue(delivery);
-            }
-        }
-        else {
-            // a task finishing on a thread of its own is delivered from the delivery pool, not that thread
-            answered.thenAccept(response -> this.deliveries.queue(() -> deliver(request, response, known,
-                    receivedAt)));
-        }
-    }
-
-    /**
-     * @return the task's response, or an error response for an unknown task or a task that failed
-     */
-    private static CompletableFuture<Response> answer(Request request, TaskHandler handler) {
-        CompletionStage<Response> response;
-        if (handler == null) {
-            response = CompletableFuture.completedFuture(Response.failure(request, "unknown task: " + request.task()));
-        }
-        else {
-            try {
-                response = Objects.requireNonNull(handler.handle(request), "task handler returned no response");
-            }
-            catch (Exception | Error ex) {
-                response = CompletableFuture.failedFuture(ex);
-            }
-        }
-        return response.toCompletableFuture()
-                .handle((answer, failure) -> failure == null ? answer : Response.failure(request, unwrap(failure)));
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private void deliver(Request request, Response response, boolean known, long receivedAt) {
-        try {
-            this.sender.sendEncoded(request.responseHook(), encode(request, response));
-        }
-        catch (RuntimeException ex) {
-            logger.warn("acomm response to request {} (task '{}') could not be delivered to {}: {}", request.id(),
-                    request.task(), request.responseHook(), ex.getMessage());
-        }
-        finally {
-            Duration duration = Duration.ofNanos(System.nanoTime() - receivedAt);
-            for (ProviderObserver observer : this.observers) {
-                try {
-                    observer.taskCompleted(request, response, known, duration);
-                }
-                catch (RuntimeException ex) {
-                    logger.warn("acomm provider observer {} failed: {}", observer, ex.toString());
-                }
-            }
-            finished();
-        }
-    }
-
-    private void finished() {
-        if (this.inFlight.decrementAndGet() == 0) {
-            synchronized (this.idleMonitor) {
-                this.idleMonitor.notifyAll();
-            }
-        }
-    }
-
-    /**
-     * Encodes a task's response; a result that cannot be encoded is answered with an error naming its type and the
-     * reason, so that the caller learns at once what went wrong.
-     */
-    private byte[] encode(Request request, Response response) {
-        AcommJson json = this.sender.json();
-        try {
-            return json.encode(response);
-        }
-        catch (AcommException ex) {
-            String error = "cannot encode the result of task '" + request.task() + "' ("
-                    + response.result().getClass().getName() + "): " + ex.getCause().getMessage();
-            logger.warn("acomm request {}: {}", request.id(), LogText.oneLine(error));
-            return json.encode(Response.failure(request, error));
-        }
     }
 
     /**
@@ -463,26 +258,16 @@ public final class Provider implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         running.forEach(UnixListener::stopAccepting);
-        boolean answered = awaitIdle(deadline);
-        int unanswered = this.inFlight.get();
+        boolean answered = this.dispatcher.awaitIdle(deadline);
+        int unanswered = this.dispatcher.inFlight();
         boolean served = answered;
         for (UnixListener listener : running) {
             served &= listener.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
-        this.taskExecutor.shutdown();
-        this.deliveries.shutdown();
         if (!answered) {
             logger.warn("acomm provider stopped with {} request(s) still in flight", unanswered);
-            this.taskExecutor.shutdownNow();
-            this.deliveries.shutdownNow();
         }
-        try {
-            this.taskExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        this.deliveries.awaitTermination(deadline - System.nanoTime());
+        this.dispatcher.stop(!answered, deadline);
         return served;
     }
 
@@ -494,157 +279,8 @@ public final class Provider implements AutoCloseable {
         stop(DEFAULT_STOP_TIMEOUT);
     }
 
-    private boolean awaitIdle(long deadline) {
-        synchronized (this.idleMonitor) {
-            while (this.inFlight.get() > 0) {
-                long waitMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (waitMillis <= 0) {
-                    return false;
-                }
-                try {
-                    this.idleMonitor.wait(waitMillis);
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
     @Override
     public String toString() {
         return "Provider" + socketPaths() + this.tasks.keySet();
-    }
-
-    /**
-     * Builds a {@link Provider}. It needs a socket path, a task socket directory, or both.
-     */
-    public static final class Builder extends EndpointBuilder<Builder> {
-
-        private Path socketPath;
-        private Path taskSocketDir;
-        private final Map<String, TaskHandler> tasks = new LinkedHashMap<>();
-        private int maxConcurrency = Limits.DEFAULT_CONCURRENCY;
-        private int deliveryConcurrency;
-        private final List<ProviderObserver> observers = new ArrayList<>();
-        private int duplicateWindowIds = DEFAULT_DUPLICATE_WINDOW_IDS;
-        private Duration duplicateWindow = DEFAULT_DUPLICATE_WINDOW;
-        private LongSupplier nanoTime = System::nanoTime;
-
-        private Builder() {
-        }
-
-        /**
-         * @param socketPath the socket that serves every task
-         * @return this builder
-         */
-        public Builder socketPath(Path socketPath) {
-            this.socketPath = socketPath;
-            return this;
-        }
-
-        /**
-         * @param taskSocketDir a directory in which each task gets its own socket {@code <task>.sock}
-         * @return this builder
-         */
-        public Builder taskSocketDir(Path taskSocketDir) {
-            this.taskSocketDir = taskSocketDir;
-            return this;
-        }
-
-        /**
-         * @param name the task name requests carry in {@code task}
-         * @param handler runs it
-         * @return this builder
-         * @throws IllegalArgumentException if the task already has a handler
-         */
-        public Builder task(String name, TaskHandler handler) {
-            Objects.requireNonNull(name, "name");
-            if (this.tasks.putIfAbsent(name, Objects.requireNonNull(handler, "handler")) != null) {
-                throw new IllegalArgumentException("task '" + name + "' already has a handler");
-            }
-            return this;
-        }
-
-        /**
-         * @param maxConcurrency how many tasks run at once; a task counts until it has produced its response (or
-         *     returned its future), not while the response is delivered
-         * @return this builder
-         */
-        public Builder maxConcurrency(int maxConcurrency) {
-            this.maxConcurrency = Limits.atLeastOne(maxConcurrency, "maxConcurrency");
-            return this;
-        }
-
-        /**
-         * @param deliveryConcurrency how many responses are delivered at once, apart from the tasks running; further
-         *     ones wait in a queue (default: {@code maxConcurrency}, and at least 4)
-         * @return this builder
-         */
-        public Builder deliveryConcurrency(int deliveryConcurrency) {
-            this.deliveryConcurrency = Limits.atLeastOne(deliveryConcurrency, "deliveryConcurrency");
-            return this;
-        }
-
-        /**
-         * Sets the window in which a request id that was accepted before is a duplicate: acked, but not run again.
-         * The oldest ids leave the window first, once {@code maxIds} newer ones came or once they are older than
-         * {@code window}. Defaults: {@value Provider#DEFAULT_DUPLICATE_WINDOW_IDS} ids, 5 minutes. The window takes
-         * about 200 bytes per id.
-         * @param maxIds how many ids the window holds at most; 0 turns duplicate detection off
-         * @param window how long an id stays in the window; zero turns duplicate detection off
-         * @return this builder
-         * @throws IllegalArgumentException if either bound is negative
-         */
-        public Builder duplicateWindow(int maxIds, Duration window) {
-            Objects.requireNonNull(window, "window");
-            if (maxIds < 0) {
-                throw new IllegalArgumentException("maxIds must not be negative: " + maxIds);
-            }
-            if (window.isNegative()) {
-                throw new IllegalArgumentException("window must not be negative: " + window);
-            }
-            this.duplicateWindowIds = maxIds;
-            this.duplicateWindow = window;
-            return this;
-        }
-
-        /**
-         * @param nanoTime the clock of the duplicate window, for tests
-         * @return this builder
-         */
-        Builder nanoTime(LongSupplier nanoTime) {
-            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-            return this;
-        }
-
-        /**
-         * @param observer told of every request the provider answers
-         * @return this builder
-         */
-        public Builder addObserver(ProviderObserver observer) {
-            this.observers.add(Objects.requireNonNull(observer, "observer"));
-            return this;
-        }
-
-        /**
-         * @return whether any task has a handler yet
-         */
-        public boolean hasTasks() {
-            return !this.tasks.isEmpty();
-        }
-
-        /**
-         * @return the provider, not started yet
-         * @throws IllegalStateException if neither a socket path nor a task socket directory was set
-         */
-        public Provider build() {
-            if (this.socketPath == null && this.taskSocketDir == null) {
-                throw new IllegalStateException("a provider needs a socket path or a task socket directory");
-            }
-            return new Provider(this);
-        }
     }
 }

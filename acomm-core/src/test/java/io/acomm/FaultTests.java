@@ -73,7 +73,7 @@ class FaultTests {
         return tracker;
     }
 
-    private Provider started(Provider.Builder builder) {
+    private Provider started(ProviderBuilder builder) {
         Provider provider = builder.build();
         this.providers.add(provider);
         provider.start();

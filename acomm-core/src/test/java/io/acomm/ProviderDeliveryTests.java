@@ -115,7 +115,7 @@ class ProviderDeliveryTests {
     }
 
     /** A provider with the task "work", which counts its runs and answers at once. */
-    private Provider provider(Provider.Builder builder) {
+    private Provider provider(ProviderBuilder builder) {
         Provider provider = builder.socketPath(this.dir.resolve("provider.sock"))
                 .task("work", request -> {
                     this.runs.incrementAndGet();
@@ -280,7 +280,7 @@ class ProviderDeliveryTests {
 
     @Test
     void deliveryConcurrencyIsPositive() {
-        Provider.Builder builder = Provider.builder();
+        ProviderBuilder builder = Provider.builder();
         assertThatThrownBy(() -> builder.deliveryConcurrency(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deliveryConcurrency");
     }

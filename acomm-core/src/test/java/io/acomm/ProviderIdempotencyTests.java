@@ -58,7 +58,7 @@ class ProviderIdempotencyTests {
     }
 
     /** A provider with the task "count", which counts its runs per request id, and a clock the tests move. */
-    private Provider provider(Provider.Builder builder) {
+    private Provider provider(ProviderBuilder builder) {
         Provider provider = builder.socketPath(this.dir.resolve("provider.sock")).nanoTime(this.clock::get)
                 .task("count", request -> {
                     this.runs.computeIfAbsent(request.id(), id -> new AtomicInteger()).incrementAndGet();
@@ -217,7 +217,7 @@ class ProviderIdempotencyTests {
 
     @Test
     void theWindowsBoundsAreChecked() {
-        Provider.Builder builder = Provider.builder();
+        ProviderBuilder builder = Provider.builder();
         assertThatThrownBy(() -> builder.duplicateWindow(-1, Duration.ofMinutes(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxIds");
         assertThatThrownBy(() -> builder.duplicateWindow(10, Duration.ofSeconds(-1)))

@@ -57,7 +57,7 @@ class ProviderTests {
         TestTrackers.stopQuietly(this.tracker);
     }
 
-    private Provider started(Provider.Builder builder) {
+    private Provider started(ProviderBuilder builder) {
         Provider provider = builder.build();
         this.providers.add(provider);
         provider.start();

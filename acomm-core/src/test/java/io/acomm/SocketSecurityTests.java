@@ -70,7 +70,7 @@ class SocketSecurityTests {
         return tracker;
     }
 
-    private Provider provider(Provider.Builder builder) {
+    private Provider provider(ProviderBuilder builder) {
         Provider provider = builder.task("echo", request -> CompletableFuture.completedFuture(
                 Response.success(request, null))).build();
         this.closeables.add(() -> provider.stop(Duration.ofSeconds(1)));

@@ -6,6 +6,7 @@ import io.acomm.AcommJson;
 import io.acomm.EndpointBuilder;
 import io.acomm.FrameCodec;
 import io.acomm.Provider;
+import io.acomm.ProviderBuilder;
 import io.acomm.Sender;
 import io.acomm.Tracker;
 import io.acomm.TrackerBuilder;
@@ -137,7 +138,7 @@ public class AcommAutoConfiguration {
             Sender sender, FrameCodec codec, ObjectProvider<ProviderCustomizer> customizers) {
         AcommProperties.ProviderProperties provider = properties.getProvider();
         return new ProviderLifecycle(() -> {
-            Provider.Builder builder = endpointSettings(Provider.builder(), properties.getUnix(), sender, codec)
+            ProviderBuilder builder = endpointSettings(Provider.builder(), properties.getUnix(), sender, codec)
                     .maxConcurrency(provider.getMaxConcurrency())
                     .duplicateWindow(provider.getDuplicateWindowSize(), provider.getDuplicateWindow())
                     .taskSocketDir(provider.getSocketDir())

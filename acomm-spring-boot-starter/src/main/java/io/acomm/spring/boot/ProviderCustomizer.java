@@ -1,6 +1,7 @@
 package io.acomm.spring.boot;
 
 import io.acomm.Provider;
+import io.acomm.ProviderBuilder;
 
 /**
  * Adjusts the auto-configured {@link Provider} before it is built, for example to add tasks that are not
@@ -13,5 +14,5 @@ public interface ProviderCustomizer {
      * @param builder the builder, already set from the {@code acomm.*} properties and holding the
      *     {@code @AcommTask} methods
      */
-    void customize(Provider.Builder builder);
+    void customize(ProviderBuilder builder);
 }

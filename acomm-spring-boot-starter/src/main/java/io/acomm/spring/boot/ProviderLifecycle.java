@@ -6,6 +6,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import io.acomm.Provider;
+import io.acomm.ProviderBuilder;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ public class ProviderLifecycle implements SmartLifecycle {
 
     private static final Logger logger = LoggerFactory.getLogger(ProviderLifecycle.class);
 
-    private final Supplier<Provider.Builder> builder;
+    private final Supplier<ProviderBuilder> builder;
     private final Duration shutdownTimeout;
     private volatile Provider provider;
 
@@ -34,7 +35,7 @@ public class ProviderLifecycle implements SmartLifecycle {
      *     tasks
      * @param shutdownTimeout how long stop waits for tasks in flight
      */
-    public ProviderLifecycle(@Nullable Supplier<Provider.Builder> builder, Duration shutdownTimeout) {
+    public ProviderLifecycle(@Nullable Supplier<ProviderBuilder> builder, Duration shutdownTimeout) {
         this.builder = builder;
         this.shutdownTimeout = shutdownTimeout;
     }
@@ -48,7 +49,7 @@ public class ProviderLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        Provider.Builder configured = this.builder.get();
+        ProviderBuilder configured = this.builder.get();
         if (configured == null) {
             logger.debug("no acomm tasks: no acomm provider is started");
             return;
