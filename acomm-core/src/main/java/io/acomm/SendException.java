@@ -12,6 +12,7 @@ public class SendException extends AcommException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Where the message was sent. */
     private final URI destination;
 
     /**

@@ -291,6 +291,8 @@ public final class Tracker implements AutoCloseable {
 
     /**
      * Same as {@link #proxyUnix(Request, Duration)} with the default timeout.
+     * @param request the request, typically received over HTTP
+     * @return the request to hand to local services
      */
     public Request proxyUnix(Request request) {
         return proxyUnix(request, null);
@@ -335,6 +337,9 @@ public final class Tracker implements AutoCloseable {
 
     /**
      * Same as {@link #send(URI, Request, Duration)} with the default timeout.
+     * @param destination where to send the request
+     * @param request the request; its callbacks are replaced
+     * @return the future response
      */
     public CompletableFuture<Response> send(URI destination, Request request) {
         return send(destination, request, null);

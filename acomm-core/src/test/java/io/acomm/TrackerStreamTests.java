@@ -185,6 +185,7 @@ class TrackerStreamTests {
             assertThat(stale).exists();
         }
         try (AFUNIXServerSocket live = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(liveStream))) {
+            assertThat(live.isBound()).isTrue();
             Tracker restarted = Tracker.builder().socketDir(this.dir).build();
             restarted.startListener();
             try {

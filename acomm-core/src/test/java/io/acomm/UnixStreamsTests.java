@@ -98,6 +98,7 @@ class UnixStreamsTests {
             }
         });
         try (AFUNIXSocket reader = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(UnixTransport.socketPath(stream)))) {
+            assertThat(reader.isConnected()).isTrue();
             assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
 
             assertThat(this.streams.stop(Duration.ofMillis(100))).isFalse();
