@@ -30,10 +30,11 @@ class ActuatorTests extends SampleAppTestSupport {
         JsonNode acomm = health.get("components").get("acomm");
         assertThat(acomm.get("status").asString()).isEqualTo("UP");
         JsonNode details = acomm.get("details");
-        assertThat(texts(details.get("providerSockets"))).containsExactly(PROVIDER_SOCKET.toAbsolutePath().toString());
+        assertThat(texts(details.get("providerSockets")))
+                .containsExactly(this.providerSocket.toAbsolutePath().toString());
         assertThat(texts(details.get("tasks"))).containsExactly("fail", "sleep", "stream", "sum");
         assertThat(details.get("trackerSocket").asString()).isEqualTo(this.tracker.addr().toString())
-                .startsWith(SOCKETS.toAbsolutePath().toString());
+                .startsWith(this.sockets.toAbsolutePath().toString());
         assertThat(details.get("trackedRequests").isInt()).isTrue();
         assertThat(details.get("tasksInFlight").isInt()).isTrue();
     }

@@ -3,6 +3,7 @@ package io.acomm.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
@@ -83,6 +84,18 @@ class AsyncApiTests extends SampleAppTestSupport {
     }
 
     @Test
+    void anotherProvidersAnswerReachesTheResponseHandler() {
+        this.stub.onTask("vm.list").respond(List.of("vm-1", "vm-2"));
+
+        JsonNode outcome = awaitOutcome(sendAsync("vm.list?dest=" + this.stub.url(), null));
+
+        assertThat(outcome.get("status").asString()).isEqualTo("success");
+        assertThat(outcome.get("task").asString()).isEqualTo("vm.list");
+        assertThat(outcome.get("result")).isEqualTo(this.jsonMapper.readTree("[\"vm-1\",\"vm-2\"]"));
+        assertThat(this.stub.requests("vm.list")).hasSize(1);
+    }
+
+    @Test
     void unknownIdIsNotFound() {
         JsonNode error = json(this.rest.getForEntity("/api/async/not-an-id", String.class), HttpStatus.NOT_FOUND);
         assertThat(error.get("error").asString()).contains("not-an-id");
@@ -96,14 +109,14 @@ class AsyncApiTests extends SampleAppTestSupport {
 
     @Test
     void aFailedSendIsABadGateway() {
-        String dest = "unix://" + SOCKETS.resolve("nobody-listens.sock").toAbsolutePath();
+        String dest = "unix://" + this.sockets.resolve("nobody-listens.sock").toAbsolutePath();
         JsonNode error = json(post("/api/async/sum?dest=" + dest, "{\"numbers\":[1]}"), HttpStatus.BAD_GATEWAY);
         assertThat(error.get("error").asString()).contains("nobody-listens.sock");
     }
 
     @Test
     void anExplicitDestinationIsUsed() {
-        String dest = "unix://" + PROVIDER_SOCKET.toAbsolutePath();
+        String dest = "unix://" + this.providerSocket.toAbsolutePath();
         JsonNode outcome = awaitOutcome(sendAsync("sum?dest=" + dest, "{\"numbers\":[5,5]}"));
         assertThat(outcome.get("status").asString()).isEqualTo("success");
         assertThat(outcome.get("result").get("sum").asLong()).isEqualTo(10);

@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import io.acomm.AcommJson;
 import io.acomm.Request;
@@ -16,10 +14,12 @@ import io.acomm.Response;
 import io.acomm.Sender;
 import io.acomm.Streams;
 import io.acomm.Tracker;
+import io.acomm.testing.AcommTest;
+import io.acomm.testing.AcommTestUtils;
+import io.acomm.transport.UnixTransport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -37,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The application's provider reached by callers whose response hook is HTTP, and the HTTP endpoints under
  * {@code /acomm}: the responses intake, the stream endpoint, and requests the application sends to an HTTP provider.
+ * The remote callers are trackers of their own, which {@link AcommTest} starts for each test and stops after it.
  */
+@AcommTest
 class HttpHookTests extends SampleAppTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
@@ -54,15 +56,8 @@ class HttpHookTests extends SampleAppTestSupport {
     private Tracker caller;
 
     @BeforeEach
-    void startCaller() {
-        this.caller = Tracker.builder().socketPath(SOCKETS.resolve("caller-" + shortId() + ".sock")).build();
-        this.caller.startListener();
-    }
-
-    @AfterEach
-    void stopCaller() {
-        // a failed test may leave its request tracked
-        this.caller.stopListener(Duration.ofMillis(500));
+    void setUpCaller(Tracker caller) {
+        this.caller = caller;
     }
 
     /**
@@ -70,7 +65,7 @@ class HttpHookTests extends SampleAppTestSupport {
      * the provider answers over HTTP to {@code POST /acomm/responses}, which forwards the response to the caller.
      */
     @Test
-    void providerAnswersOverHttpThroughTheIntakeToTheRemoteCaller() throws Exception {
+    void providerAnswersOverHttpThroughTheIntakeToTheRemoteCaller() {
         int tracked = this.tracker.numRequests();
         double httpSends = sends("http", "success");
         CompletableFuture<Response> answered = new CompletableFuture<>();
@@ -85,7 +80,7 @@ class HttpHookTests extends SampleAppTestSupport {
         assertThat(external.responseHook().getPath()).isEqualTo("/acomm/responses");
         Sender.defaults().send(providerUrl(), external);
 
-        Response response = answered.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Response response = AcommTestUtils.awaitResponse(answered, WAIT);
         assertThat(response.isError()).as("error: %s", response.error()).isFalse();
         assertThat(response.id()).isEqualTo(request.id());
         assertThat(response.rawResult()).isEqualTo(this.jsonMapper.createObjectNode().put("sum", 42));
@@ -103,33 +98,33 @@ class HttpHookTests extends SampleAppTestSupport {
     }
 
     @Test
-    void taskErrorTravelsOverHttpToTheRemoteCaller() throws Exception {
+    void taskErrorTravelsOverHttpToTheRemoteCaller() {
         CompletableFuture<Response> answered = new CompletableFuture<>();
         Request request = callerRequest("fail", null, answered);
         Sender.defaults().send(providerUrl(), this.tracker.proxyExternal(request, WAIT));
 
-        Response response = answered.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Response response = AcommTestUtils.awaitResponse(answered, WAIT);
         assertThat(response.error()).isEqualTo("requested failure");
     }
 
     @Test
-    void unknownTaskErrorTravelsOverHttpToTheRemoteCaller() throws Exception {
+    void unknownTaskErrorTravelsOverHttpToTheRemoteCaller() {
         CompletableFuture<Response> answered = new CompletableFuture<>();
         Request request = callerRequest("not-served", null, answered);
         Sender.defaults().send(providerUrl(), this.tracker.proxyExternal(request, WAIT));
 
-        assertThat(answered.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).error())
+        assertThat(AcommTestUtils.awaitResponse(answered, WAIT).error())
                 .isEqualTo("unknown task: not-served");
     }
 
     @Test
-    void timeoutIsForwardedOnceAndTheLateResponseIsRefusedByTheIntake() throws Exception {
+    void timeoutIsForwardedOnceAndTheLateResponseIsRefusedByTheIntake() {
         double refused = sends("http", "error");
         CompletableFuture<Response> answered = new CompletableFuture<>();
         Request request = callerRequest("sleep", Map.of("millis", 600), answered);
         Sender.defaults().send(providerUrl(), this.tracker.proxyExternal(request, Duration.ofMillis(150)));
 
-        Response response = answered.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        Response response = AcommTestUtils.awaitResponse(answered, WAIT);
         assertThat(response.error()).isEqualTo(Tracker.TIMEOUT_ERROR);
         assertThat(response.id()).isEqualTo(request.id());
         // the provider's real response comes later: the intake refuses it, so its HTTP send counts as failed
@@ -198,7 +193,7 @@ class HttpHookTests extends SampleAppTestSupport {
     }
 
     @Test
-    void intakeAcksAndForwardsAResponseItWaitsFor() throws Exception {
+    void intakeAcksAndForwardsAResponseItWaitsFor() {
         CompletableFuture<Response> answered = new CompletableFuture<>();
         Request request = callerRequest("anything", null, answered);
         Request external = this.tracker.proxyExternal(request, WAIT);
@@ -209,13 +204,13 @@ class HttpHookTests extends SampleAppTestSupport {
 
         assertThat(ack.get("error").asString()).isEmpty();
         assertThat(ack.get("id").asString()).isEmpty();
-        assertThat(answered.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).rawResult().get("posted").asString())
+        assertThat(AcommTestUtils.awaitResponse(answered, WAIT).rawResult().get("posted").asString())
                 .isEqualTo("by hand");
     }
 
     @Test
     void streamEndpointServesNoStreamItDidNotCreate() {
-        String foreign = "unix://" + SOCKETS.resolve("foreign.sock").toAbsolutePath();
+        String foreign = "unix://" + this.sockets.resolve("foreign.sock").toAbsolutePath();
         assertThat(this.rest.getForEntity("/acomm/stream?addr={addr}", String.class, foreign).getStatusCode())
                 .isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(this.rest.getForEntity("/acomm/stream?addr={addr}", String.class, "http://example.com/")
@@ -280,11 +275,7 @@ class HttpHookTests extends SampleAppTestSupport {
         return timer == null ? 0 : timer.count();
     }
 
-    private static URI providerUrl() {
-        return URI.create("unix://" + PROVIDER_SOCKET.toAbsolutePath());
-    }
-
-    private static String shortId() {
-        return UUID.randomUUID().toString().substring(0, 8);
+    private URI providerUrl() {
+        return UnixTransport.url(this.providerSocket);
     }
 }

@@ -2,20 +2,18 @@ package io.acomm.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.acomm.testing.StubProvider;
+import io.acomm.testing.spring.AutoConfigureAcommTest;
 import org.awaitility.Awaitility;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.resttestclient.TestRestTemplate;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureTestRestTemplate;
@@ -26,30 +24,31 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The configuration every end-to-end test of the sample shares, so that they all run against one application
- * context: the real application on a random port, with its provider and tracker sockets in a short temp directory
- * of its own (unix socket paths must stay under 108 bytes). {@link OutgoingHttp} only records what the
- * application's {@code RestTemplate}s send.
+ * context: the real application on a random port, with its provider and tracker sockets in the context's own
+ * socket directory, and a stub provider beside them for the calls to other providers ({@code ?dest=}), as
+ * {@link AutoConfigureAcommTest} gives them. {@link OutgoingHttp} only records what the application's
+ * {@code RestTemplate}s send.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureTestRestTemplate
+@AutoConfigureAcommTest(stubProvider = true)
 @Import(OutgoingHttp.class)
 abstract class SampleAppTestSupport {
 
-    /** Created once per JVM: the cached context keeps using it after the first test class is done. */
-    static final Path SOCKETS = createSocketDir();
+    /** The directory of the application's sockets and its streams. */
+    @Value("${" + AutoConfigureAcommTest.SOCKET_DIR_PROPERTY + "}")
+    Path sockets;
 
-    static final Path PROVIDER_SOCKET = SOCKETS.resolve("provider.sock");
+    /** The socket of the application's own provider (its {@code @AcommTask}s). */
+    @Value("${acomm.provider.socket-path}")
+    Path providerSocket;
 
-    @DynamicPropertySource
-    static void sockets(DynamicPropertyRegistry registry) {
-        registry.add("acomm.provider.socket-path", PROVIDER_SOCKET::toString);
-        registry.add("acomm.tracker.socket-dir", SOCKETS::toString);
-    }
+    /** Another provider, which the application calls with {@code ?dest=}; reset after each test. */
+    @Autowired
+    StubProvider stub;
 
     @Autowired
     TestRestTemplate rest;
@@ -59,26 +58,6 @@ abstract class SampleAppTestSupport {
 
     @LocalServerPort
     int port;
-
-    private static Path createSocketDir() {
-        try {
-            Path dir = Files.createTempDirectory("acomm");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "acomm-test-cleanup"));
-            return dir;
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (IOException | UncheckedIOException ex) {
-            // the socket files are gone with the application; a leftover temp dir is harmless
-        }
-    }
 
     /**
      * Posts args JSON (or nothing, when {@code null}) to a path of the application.

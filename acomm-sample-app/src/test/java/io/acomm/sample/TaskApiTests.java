@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
+import io.acomm.Request;
 import io.acomm.Tracker;
 
 import org.awaitility.Awaitility;
@@ -139,7 +141,7 @@ class TaskApiTests extends SampleAppTestSupport {
     void theStreamSocketsAreGoneOnceRead() {
         this.rest.postForEntity("/api/tasks/stream", jsonEntity("{\"text\":\"x\",\"repeat\":3}"), byte[].class);
         Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            try (var files = Files.list(SOCKETS)) {
+            try (var files = Files.list(this.sockets)) {
                 assertThat(files.map(path -> path.getFileName().toString()))
                         .noneMatch(name -> name.startsWith("acomm-stream-"));
             }
@@ -166,14 +168,14 @@ class TaskApiTests extends SampleAppTestSupport {
 
     @Test
     void anExplicitDestinationIsUsed() {
-        String dest = "unix://" + PROVIDER_SOCKET.toAbsolutePath();
+        String dest = "unix://" + this.providerSocket.toAbsolutePath();
         JsonNode result = json(post("/api/tasks/sum?dest=" + dest, "{\"numbers\":[40,2]}"), HttpStatus.OK);
         assertThat(result.get("sum").asLong()).isEqualTo(42);
     }
 
     @Test
     void aDestinationWithoutASocketIsABadGateway() {
-        String dest = "unix://" + SOCKETS.resolve("nobody-listens.sock").toAbsolutePath();
+        String dest = "unix://" + this.sockets.resolve("nobody-listens.sock").toAbsolutePath();
         JsonNode error = json(post("/api/tasks/sum?dest=" + dest, "{\"numbers\":[1]}"), HttpStatus.BAD_GATEWAY);
         assertThat(error.get("error").asString()).contains("nobody-listens.sock");
     }
@@ -195,9 +197,43 @@ class TaskApiTests extends SampleAppTestSupport {
     @Test
     void aFailedSendLeavesNothingTracked() {
         int tracked = this.tracker.numRequests();
-        String dest = "unix://" + SOCKETS.resolve("nobody-listens.sock").toAbsolutePath();
+        String dest = "unix://" + this.sockets.resolve("nobody-listens.sock").toAbsolutePath();
         post("/api/tasks/sum?dest=" + dest, "{\"numbers\":[1]}");
         assertThat(this.tracker.numRequests()).isEqualTo(tracked);
+    }
+
+    @Test
+    void aCallToAnotherProviderCarriesItsArgsAndGetsItsAnswer() {
+        this.stub.onTask("vm.create").respond(Map.of("id", "vm-1"));
+
+        JsonNode result = json(post("/api/tasks/vm.create?dest=" + this.stub.url(), "{\"cpus\":2}"), HttpStatus.OK);
+
+        assertThat(result.get("id").asString()).isEqualTo("vm-1");
+        Request sent = this.stub.awaitRequest("vm.create", Duration.ofSeconds(5));
+        assertThat(sent.rawArgs()).isEqualTo(this.jsonMapper.readTree("{\"cpus\":2}"));
+        assertThat(sent.responseHook()).isEqualTo(this.tracker.url());
+    }
+
+    @Test
+    void anotherProvidersErrorIsABadGateway() {
+        this.stub.onTask("vm.delete").fail("no such vm");
+
+        JsonNode error = json(post("/api/tasks/vm.delete?dest=" + this.stub.url(), null), HttpStatus.BAD_GATEWAY);
+
+        assertThat(error.get("error").asString()).isEqualTo("no such vm");
+    }
+
+    @Test
+    void anotherProviderSlowerThanTheTimeoutIsAGatewayTimeout() {
+        int tracked = this.tracker.numRequests();
+        this.stub.onTask("vm.migrate").delayedBy(Duration.ofMinutes(1)).respond("done");
+
+        JsonNode error = json(post("/api/tasks/vm.migrate?timeoutMs=100&dest=" + this.stub.url(), null),
+                HttpStatus.GATEWAY_TIMEOUT);
+
+        assertThat(error.get("error").asString()).isEqualTo("response timeout");
+        assertThat(this.stub.requests("vm.migrate")).hasSize(1);
+        assertThat(this.tracker.numRequests()).as("timed-out request no longer tracked").isEqualTo(tracked);
     }
 
     private static HttpEntity<String> jsonEntity(String json) {
