@@ -16,6 +16,7 @@ import java.util.function.Function;
 
 import io.acomm.AcommException;
 import io.acomm.Provider;
+import io.acomm.ProviderBuilder;
 import io.acomm.ProviderObserver;
 import io.acomm.Request;
 import io.acomm.Response;
@@ -231,7 +232,7 @@ public final class StubProvider implements AutoCloseable {
                 record(request);
             }
         };
-        Provider.Builder builder = Provider.builder().socketPath(this.socketPath).addObserver(recordUnknown);
+        ProviderBuilder builder = Provider.builder().socketPath(this.socketPath).addObserver(recordUnknown);
         this.answers.keySet().forEach(task -> builder.task(task, this::handle));
         return builder.build();
     }
