@@ -576,7 +576,7 @@ public class AcommProperties implements Validator {
     }
 
     /**
-     * HTTP: the endpoints of a servlet web application, and the deliveries to {@code http(s)://} hooks.
+     * HTTP: the endpoints of a servlet or reactive web application, and the deliveries to {@code http(s)://} hooks.
      */
     public static class Http {
 
