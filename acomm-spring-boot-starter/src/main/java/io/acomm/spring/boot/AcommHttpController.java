@@ -4,21 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 
-import io.acomm.AcommException;
 import io.acomm.AcommJson;
-import io.acomm.MessageRefusedException;
-import io.acomm.Response;
 import io.acomm.Streams;
 import io.acomm.Tracker;
-import io.acomm.internal.util.LogText;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -27,21 +19,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The HTTP side of the tracker, under {@code acomm.http.base-path}: the intake for responses coming back from
- * external hosts ({@code POST …/responses}) and the stream endpoint that serves the tracker's own unix streams to
- * remote readers ({@code GET …/stream?addr=…}). Unlike Go's handler, the stream endpoint is no open proxy: it only
- * serves streams this tracker created.
+ * The HTTP side of the tracker in a Spring MVC application, under {@code acomm.http.base-path}: the intake for
+ * responses coming back from external hosts ({@code POST …/responses}) and the stream endpoint that serves the
+ * tracker's own unix streams to remote readers ({@code GET …/stream?addr=…}). Unlike Go's handler, the stream
+ * endpoint is no open proxy: it only serves streams this tracker created. {@link AcommHttpEndpoints} decides the
+ * answers, as it does for WebFlux.
  */
 @RestController
 @RequestMapping("${acomm.http.base-path:/acomm}")
 public class AcommHttpController {
 
-    private static final Logger logger = LoggerFactory.getLogger(AcommHttpController.class);
-
-    private final Tracker tracker;
-    private final AcommJson json;
-    private final long maxBodySize;
-    private final byte[] okAck;
+    private final AcommHttpEndpoints endpoints;
 
     /**
      * @param tracker the tracker whose responses and streams are served
@@ -49,10 +37,7 @@ public class AcommHttpController {
      * @param maxBodySize the largest response body accepted, in bytes; larger ones get 413
      */
     public AcommHttpController(Tracker tracker, AcommJson json, long maxBodySize) {
-        this.tracker = tracker;
-        this.json = json;
-        this.maxBodySize = maxBodySize;
-        this.okAck = json.encode(Response.ack());
+        this.endpoints = new AcommHttpEndpoints(tracker, json, maxBodySize);
     }
 
     /**
@@ -66,54 +51,18 @@ public class AcommHttpController {
      */
     @PostMapping(path = "/responses", produces = MediaType.APPLICATION_JSON_VALUE)
     public void responses(HttpServletRequest request, HttpServletResponse servletResponse) throws IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > this.maxBodySize) {
-            refuse(servletResponse, HttpStatus.CONTENT_TOO_LARGE, "body of " + declared
-                    + " bytes exceeds the maximum of " + this.maxBodySize);
-            return;
+        AcommHttpEndpoints.Answer answer = this.endpoints.declaredLength(request.getContentLengthLong());
+        if (answer == null) {
+            byte[] body;
+            try (InputStream in = request.getInputStream()) {
+                body = in.readNBytes(this.endpoints.maxBodySize() + 1);
+            }
+            answer = this.endpoints.response(body);
         }
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) this.maxBodySize + 1);
-        }
-        if (body.length > this.maxBodySize) {
-            refuse(servletResponse, HttpStatus.CONTENT_TOO_LARGE, "body exceeds the maximum of " + this.maxBodySize
-                    + " bytes");
-            return;
-        }
-        if (body.length == 0) {
-            refuse(servletResponse, HttpStatus.BAD_REQUEST, "invalid response: empty body");
-            return;
-        }
-        Response response;
-        try {
-            response = this.json.decodeResponse(body);
-        }
-        catch (AcommException ex) {
-            refuse(servletResponse, HttpStatus.BAD_REQUEST, ex.getMessage());
-            return;
-        }
-        try {
-            this.tracker.acceptExternalResponse(response);
-        }
-        catch (MessageRefusedException ex) {
-            refuse(servletResponse, HttpStatus.NOT_FOUND, ex.getMessage());
-            return;
-        }
-        writeAck(servletResponse, HttpStatus.OK, this.okAck);
-    }
-
-    private void refuse(HttpServletResponse servletResponse, HttpStatus status, String error) throws IOException {
-        logger.warn("acomm response refused on the HTTP intake: {}", LogText.oneLine(error));
-        writeAck(servletResponse, status, this.json.encode(Response.errorAck(error)));
-    }
-
-    private static void writeAck(HttpServletResponse servletResponse, HttpStatus status, byte[] ack)
-            throws IOException {
-        servletResponse.setStatus(status.value());
+        servletResponse.setStatus(answer.status().value());
         servletResponse.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        servletResponse.setContentLength(ack.length);
-        servletResponse.getOutputStream().write(ack);
+        servletResponse.setContentLength(answer.ack().length);
+        servletResponse.getOutputStream().write(answer.ack());
     }
 
     /**
@@ -125,20 +74,10 @@ public class AcommHttpController {
      */
     @GetMapping("/stream")
     public void stream(@RequestParam("addr") String addr, HttpServletResponse response) throws IOException {
-        URI streamUrl;
-        try {
-            streamUrl = new URI(addr);
-        }
-        catch (URISyntaxException ex) {
-            response.sendError(HttpStatus.BAD_REQUEST.value(), "invalid stream addr: " + ex.getMessage());
-            return;
-        }
-        if (!"unix".equals(streamUrl.getScheme()) || streamUrl.getPath() == null) {
-            response.sendError(HttpStatus.BAD_REQUEST.value(), "invalid stream addr: not a unix URL: " + addr);
-            return;
-        }
-        if (!this.tracker.isOwnStream(streamUrl)) {
-            response.sendError(HttpStatus.NOT_FOUND.value(), "no such stream: " + addr);
+        AcommHttpEndpoints.StreamTarget target = this.endpoints.stream(addr);
+        URI streamUrl = target.url();
+        if (streamUrl == null) {
+            response.sendError(target.status().value(), target.error());
             return;
         }
         response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);

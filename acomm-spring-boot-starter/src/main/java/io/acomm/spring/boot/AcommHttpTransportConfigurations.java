@@ -6,6 +6,7 @@ import io.acomm.AcommJson;
 import io.acomm.Sender;
 import io.acomm.Transport;
 import io.acomm.transport.HttpTransport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.JdkHttpClientBuilder;
 import org.springframework.boot.restclient.RestTemplateBuilder;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -28,8 +33,9 @@ import org.springframework.web.client.RestClient;
  * {@link AcommAutoConfiguration}: a {@code RestTemplate} or a {@code RestClient} from Boot's builders, as
  * {@code acomm.http.client} selects, and the JDK {@link HttpClient} when the selected builder is not there (as in a
  * reactive application). Each registers the sender customizer {@value #SENDER_CUSTOMIZER}, which backs off for one
- * of the application's of that name, applies {@code acomm.http.connect-timeout} and {@code acomm.http.read-timeout},
- * and runs before the application's sender customizers, so that they can replace or decorate the transport.
+ * of the application's of that name, applies {@code acomm.http.connect-timeout}, {@code acomm.http.read-timeout} and
+ * the SSL bundle {@code acomm.http.ssl.bundle} names, says at start-up which client delivers, and runs before the
+ * application's sender customizers, so that they can replace or decorate the transport.
  */
 final class AcommHttpTransportConfigurations {
 
@@ -46,6 +52,35 @@ final class AcommHttpTransportConfigurations {
     }
 
     /**
+     * @return the SSL bundle that {@code acomm.http.ssl.bundle} names, or {@code null} when it names none
+     * @throws IllegalStateException naming the property when there is no such bundle
+     */
+    private static @Nullable SslBundle sslBundle(AcommProperties.Http http, ObjectProvider<SslBundles> sslBundles) {
+        String name = http.getSsl().getBundle();
+        if (name == null) {
+            return null;
+        }
+        SslBundles bundles = sslBundles.getIfAvailable();
+        if (bundles == null) {
+            throw new IllegalStateException("acomm.http.ssl.bundle names the SSL bundle '" + name
+                    + "', but the application has no SSL bundles (spring.ssl.bundle.*)");
+        }
+        try {
+            return bundles.getBundle(name);
+        }
+        catch (NoSuchSslBundleException ex) {
+            throw new IllegalStateException("acomm.http.ssl.bundle: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void logClient(String client, AcommProperties.Http http) {
+        String bundle = http.getSsl().getBundle();
+        logger.info("acomm delivers to http(s) hooks with {}: connect timeout {}, read timeout {}, {}", client,
+                http.getConnectTimeout(), http.getReadTimeout(),
+                bundle == null ? "no acomm.http.ssl.bundle" : "SSL bundle '" + bundle + "'");
+    }
+
+    /**
      * Delivers with a {@code RestTemplate} from Boot's {@link RestTemplateBuilder}: the application's
      * {@code RestTemplateCustomizer}s and {@code spring.http.clients.*} settings (TLS bundle, redirects) apply, with
      * acomm's timeouts.
@@ -58,11 +93,17 @@ final class AcommHttpTransportConfigurations {
         @Bean(SENDER_CUSTOMIZER)
         @ConditionalOnMissingBean(name = SENDER_CUSTOMIZER)
         @Order(Ordered.HIGHEST_PRECEDENCE)
-        SenderCustomizer acommHttpSenderCustomizer(RestTemplateBuilder restTemplateBuilder, AcommJson json,
-                AcommProperties properties) {
+        SenderCustomizer acommHttpSenderCustomizer(RestTemplateBuilder restTemplateBuilder,
+                ObjectProvider<SslBundles> sslBundles, AcommJson json, AcommProperties properties) {
             AcommProperties.Http http = properties.getHttp();
-            return httpAndHttps(new RestTemplateTransport(restTemplateBuilder.connectTimeout(http.getConnectTimeout())
-                    .readTimeout(http.getReadTimeout()).build(), json));
+            RestTemplateBuilder builder = restTemplateBuilder.connectTimeout(http.getConnectTimeout())
+                    .readTimeout(http.getReadTimeout());
+            SslBundle bundle = sslBundle(http, sslBundles);
+            if (bundle != null) {
+                builder = builder.sslBundle(bundle);
+            }
+            logClient("a RestTemplate (acomm.http.client=rest-template)", http);
+            return httpAndHttps(new RestTemplateTransport(builder.build(), json));
         }
     }
 
@@ -83,11 +124,16 @@ final class AcommHttpTransportConfigurations {
         @Order(Ordered.HIGHEST_PRECEDENCE)
         SenderCustomizer acommHttpSenderCustomizer(RestClient.Builder restClientBuilder,
                 ObjectProvider<ClientHttpRequestFactoryBuilder<?>> requestFactoryBuilder,
-                ObjectProvider<HttpClientSettings> clientSettings, ResourceLoader resourceLoader, AcommJson json,
-                AcommProperties properties) {
+                ObjectProvider<HttpClientSettings> clientSettings, ObjectProvider<SslBundles> sslBundles,
+                ResourceLoader resourceLoader, AcommJson json, AcommProperties properties) {
             AcommProperties.Http http = properties.getHttp();
             HttpClientSettings settings = clientSettings.getIfAvailable(HttpClientSettings::defaults)
                     .withTimeouts(http.getConnectTimeout(), http.getReadTimeout());
+            SslBundle bundle = sslBundle(http, sslBundles);
+            if (bundle != null) {
+                settings = settings.withSslBundle(bundle);
+            }
+            logClient("a RestClient (acomm.http.client=rest-client)", http);
             ClientHttpRequestFactoryBuilder<?> factoryBuilder = requestFactoryBuilder
                     .getIfAvailable(() -> ClientHttpRequestFactoryBuilder.detect(resourceLoader.getClassLoader()));
             RestClient restClient = restClientBuilder.clone().requestFactory(factoryBuilder.build(settings)).build();
@@ -96,8 +142,9 @@ final class AcommHttpTransportConfigurations {
     }
 
     /**
-     * Delivers with the JDK {@link HttpClient} when Boot's builder for the selected client is not there, saying so
-     * once at start-up.
+     * Delivers with the JDK {@link HttpClient} when Boot's builder for the selected client is not there. The client
+     * is built as Boot builds one, from the application's {@link HttpClientSettings} ({@code spring.http.clients.*}:
+     * TLS bundle, redirects), with acomm's timeouts and SSL bundle.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnMissingBean(name = SENDER_CUSTOMIZER)
@@ -105,11 +152,19 @@ final class AcommHttpTransportConfigurations {
 
         @Bean(SENDER_CUSTOMIZER)
         @Order(Ordered.HIGHEST_PRECEDENCE)
-        SenderCustomizer acommHttpSenderCustomizer(AcommJson json, AcommProperties properties) {
+        SenderCustomizer acommHttpSenderCustomizer(ObjectProvider<HttpClientSettings> clientSettings,
+                ObjectProvider<SslBundles> sslBundles, AcommJson json, AcommProperties properties) {
             AcommProperties.Http http = properties.getHttp();
-            logger.info("acomm delivers to http(s) hooks with the JDK HttpClient: there is no Spring Boot builder "
-                    + "for acomm.http.client={}", http.getClient());
-            HttpClient client = HttpClient.newBuilder().connectTimeout(http.getConnectTimeout()).build();
+            // the JDK client has no read timeout of its own: the transport bounds each request by it
+            HttpClientSettings settings = clientSettings.getIfAvailable(HttpClientSettings::defaults)
+                    .withTimeouts(http.getConnectTimeout(), null);
+            SslBundle bundle = sslBundle(http, sslBundles);
+            if (bundle != null) {
+                settings = settings.withSslBundle(bundle);
+            }
+            logClient("the JDK HttpClient (there is no Spring Boot builder for acomm.http.client=" + http.getClient()
+                    + ")", http);
+            HttpClient client = new JdkHttpClientBuilder().build(settings);
             return httpAndHttps(new HttpTransport(json, client, http.getReadTimeout()));
         }
     }

@@ -15,6 +15,7 @@ import io.acomm.UrlFormat;
 import io.acomm.internal.server.SocketPermissions;
 import io.acomm.internal.server.UnixListener;
 import io.acomm.transport.UnixTransport;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
@@ -575,7 +576,7 @@ public class AcommProperties implements Validator {
     }
 
     /**
-     * HTTP: the endpoints of a servlet web application, and the deliveries to {@code http(s)://} hooks.
+     * HTTP: the endpoints of a servlet or reactive web application, and the deliveries to {@code http(s)://} hooks.
      */
     public static class Http {
 
@@ -607,6 +608,8 @@ public class AcommProperties implements Validator {
          * fails the delivery. For acomm's deliveries it replaces spring.http.clients.read-timeout.
          */
         private Duration readTimeout = Duration.ofSeconds(30);
+
+        private final Ssl ssl = new Ssl();
 
         /**
          * @return the value of {@code acomm.http.base-path}
@@ -676,6 +679,39 @@ public class AcommProperties implements Validator {
          */
         public void setReadTimeout(Duration readTimeout) {
             this.readTimeout = readTimeout;
+        }
+
+        /**
+         * @return the {@code acomm.http.ssl.*} properties
+         */
+        public Ssl getSsl() {
+            return this.ssl;
+        }
+
+        /**
+         * TLS of the deliveries to {@code https://} hooks.
+         */
+        public static class Ssl {
+
+            /**
+             * Name of the SSL bundle (spring.ssl.bundle.*) that deliveries to https hooks trust and present, with
+             * whichever HTTP client delivers them. For acomm's deliveries it replaces spring.http.clients.ssl.bundle.
+             */
+            private @Nullable String bundle;
+
+            /**
+             * @return the value of {@code acomm.http.ssl.bundle}
+             */
+            public @Nullable String getBundle() {
+                return this.bundle;
+            }
+
+            /**
+             * @param bundle the value of {@code acomm.http.ssl.bundle}
+             */
+            public void setBundle(@Nullable String bundle) {
+                this.bundle = bundle;
+            }
         }
 
         /**

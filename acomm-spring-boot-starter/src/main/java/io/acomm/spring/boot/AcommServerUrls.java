@@ -6,13 +6,16 @@ import java.net.UnknownHostException;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.web.context.reactive.ReactiveWebApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
 
 /**
  * The URLs of the acomm HTTP endpoints as remote hosts reach them, derived from the web server once it knows its
- * port: {@code http(s)://<server.address or host name>:<port><context path><acomm.http.base-path><endpoint>}.
+ * port: {@code http(s)://<server.address or host name>:<port><context path><acomm.http.base-path><endpoint>}, where
+ * the context path is {@code server.servlet.context-path} in a servlet application and {@code spring.webflux.base-path}
+ * in a reactive one.
  */
 public class AcommServerUrls implements ApplicationListener<WebServerInitializedEvent> {
 
@@ -35,7 +38,9 @@ public class AcommServerUrls implements ApplicationListener<WebServerInitialized
             return;
         }
         String scheme = this.environment.getProperty("server.ssl.enabled", Boolean.class, false) ? "https" : "http";
-        String contextPath = this.environment.getProperty("server.servlet.context-path", "");
+        String contextPath = this.environment.getProperty(
+                event.getApplicationContext() instanceof ReactiveWebApplicationContext ? "spring.webflux.base-path"
+                        : "server.servlet.context-path", "");
         this.base = URI.create(scheme + "://" + host() + ":" + event.getWebServer().getPort() + contextPath
                 + this.basePath);
     }

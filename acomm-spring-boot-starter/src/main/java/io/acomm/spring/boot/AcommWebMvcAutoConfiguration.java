@@ -8,10 +8,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -24,6 +22,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBean(Tracker.class)
+@Import(AcommServerUrlsConfiguration.class)
 public class AcommWebMvcAutoConfiguration {
 
     /**
@@ -36,31 +35,5 @@ public class AcommWebMvcAutoConfiguration {
     @ConditionalOnMissingBean
     public AcommHttpController acommHttpController(Tracker tracker, AcommJson json, AcommProperties properties) {
         return new AcommHttpController(tracker, json, properties.getHttp().getMaxBodySize().toBytes());
-    }
-
-    /**
-     * The endpoint URLs derived from the embedded web server once it knows its port.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(WebServerInitializedEvent.class)
-    static class ServerUrlsConfiguration {
-
-        @Bean
-        @ConditionalOnMissingBean
-        AcommServerUrls acommServerUrls(Environment environment, AcommProperties properties) {
-            return new AcommServerUrls(environment, properties.getHttp().getBasePath());
-        }
-
-        @Bean
-        TrackerCustomizer acommServerUrlsTrackerCustomizer(AcommServerUrls urls, AcommProperties properties) {
-            return builder -> {
-                if (properties.getTracker().getHttpStreamUrl() == null) {
-                    builder.httpStreamUrlSupplier(urls::streamUrl);
-                }
-                if (properties.getTracker().getExternalProxyUrl() == null) {
-                    builder.externalProxyUrlSupplier(urls::responsesUrl);
-                }
-            };
-        }
     }
 }

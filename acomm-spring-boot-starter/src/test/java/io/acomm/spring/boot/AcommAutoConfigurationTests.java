@@ -152,7 +152,7 @@ class AcommAutoConfigurationTests {
                 Arguments.of("org.springframework.web.servlet", DispatcherServlet.class,
                         AcommWebMvcAutoConfiguration.class, AcommHttpController.class),
                 Arguments.of("org.springframework.boot.web.server", WebServerInitializedEvent.class,
-                        AcommWebMvcAutoConfiguration.ServerUrlsConfiguration.class, AcommServerUrls.class));
+                        AcommServerUrlsConfiguration.class, AcommServerUrls.class));
     }
 
     /**

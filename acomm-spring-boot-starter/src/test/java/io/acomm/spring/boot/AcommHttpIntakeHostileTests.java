@@ -291,7 +291,7 @@ class AcommHttpIntakeHostileTests extends AbstractAcommWebTests {
         List<String> refusals = lines.stream().filter(line -> line.contains(REFUSED)).toList();
         assertThat(refusals).hasSize(bodies.length);
         assertThat(refusals).allSatisfy(line -> assertThat(line).contains(" WARN ")
-                .contains("AcommHttpController"));
+                .contains("AcommHttpEndpoints"));
         assertThat(refusals).anySatisfy(line -> assertThat(line).contains("forged").contains("FORGED entry"));
         assertThat(lines).filteredOn(line -> line.contains("FORGED entry")).hasSize(1);
         assertThat(refusals).as("no attacker-sized log lines").allSatisfy(line ->
@@ -311,7 +311,7 @@ class AcommHttpIntakeHostileTests extends AbstractAcommWebTests {
         long seed = Long.getLong("acomm.fuzz.seed", 20_261_124L);
         Request external = proxied("fuzzed");
         Map<Integer, Integer> statuses = new TreeMap<>();
-        String logger = AcommHttpController.class.getName();
+        String logger = AcommHttpEndpoints.class.getName();
         // each refusal is logged at WARN; ten thousand of them would only flood the test output
         this.loggingSystem.setLogLevel(logger, LogLevel.ERROR);
         ExecutorService clients = Executors.newFixedThreadPool(FUZZ_CLIENTS);
