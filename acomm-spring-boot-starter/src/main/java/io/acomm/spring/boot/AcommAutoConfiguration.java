@@ -266,4 +266,14 @@ public class AcommAutoConfiguration {
         return new TrackerLifecycle(tracker, properties.getTracker().getShutdownTimeout());
     }
 
+    /**
+     * @param tracker the tracker, if there is one
+     * @param provider the provider's lifecycle, if there is one
+     * @return the lifecycle that keeps the JVM running while acomm listens
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public AcommKeepAlive acommKeepAlive(ObjectProvider<Tracker> tracker, ObjectProvider<ProviderLifecycle> provider) {
+        return new AcommKeepAlive(tracker, provider);
+    }
 }
