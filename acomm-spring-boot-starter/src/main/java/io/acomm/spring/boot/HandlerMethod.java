@@ -95,7 +95,8 @@ final class HandlerMethod<C> {
                     + " names task '" + name + "', which cannot be resolved: " + ex.getMessage(), ex);
         }
         if (resolved.isBlank()) {
-            throw invalid(annotation, method, "the task name '" + name + "' is empty");
+            throw invalid(annotation, method, "the task name is empty"
+                    + (resolved.equals(name) ? "" : " ('" + name + "' resolves to '" + resolved + "')"));
         }
         return resolved;
     }

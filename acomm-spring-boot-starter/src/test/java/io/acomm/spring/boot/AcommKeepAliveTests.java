@@ -16,7 +16,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import static io.acomm.test.TestSupport.await;
-import static io.acomm.test.TestSupport.liveThreadNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,25 +29,36 @@ class AcommKeepAliveTests {
 
     @Test
     void nonWebApplicationKeepsRunningUntilClosedAndLeavesNoAcommThread() {
-        Set<String> before = liveThreadNames("acomm-");
+        Set<Thread> before = acommThreads();
         SpringApplication application = new SpringApplication(NonWebApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setBannerMode(Banner.Mode.OFF);
         application.setRegisterShutdownHook(false);
         ConfigurableApplicationContext context = application.run("--acomm.tracker.socket-dir=" + this.socketDir,
                 "--acomm.provider.socket-path=" + this.socketDir.resolve("p.sock"));
-        // run has returned, as a main method would: a non-daemon thread keeps the JVM running
-        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(thread -> !thread.isDaemon())
-                .extracting(Thread::getName).contains(AcommKeepAlive.THREAD_NAME);
-        Set<String> started = new HashSet<>(liveThreadNames("acomm-"));
+        // run has returned, as a main method would: a non-daemon thread of this context keeps the JVM running
+        Set<Thread> started = acommThreads();
         started.removeAll(before);
-        assertThat(started).contains(AcommKeepAlive.THREAD_NAME).hasSizeGreaterThan(1);
+        assertThat(started).filteredOn(thread -> !thread.isDaemon()).extracting(Thread::getName)
+                .containsExactly(AcommKeepAlive.THREAD_NAME);
+        assertThat(started).extracting(Thread::getName).anyMatch(name -> name.startsWith("acomm-provider"))
+                .anyMatch(name -> name.startsWith("acomm-tracker"));
         AcommKeepAlive keepAlive = context.getBean(AcommKeepAlive.class);
         assertThat(keepAlive.isRunning()).isTrue();
 
         context.close();
         assertThat(keepAlive.isRunning()).isFalse();
-        await().untilAsserted(() -> assertThat(liveThreadNames("acomm-")).doesNotContainAnyElementsOf(started));
+        await().untilAsserted(() -> assertThat(started).filteredOn(Thread::isAlive).isEmpty());
+    }
+
+    /**
+     * @return the live threads of acomm, of this test's application and of any other that runs in this JVM (such
+     *     as the cached contexts of other tests)
+     */
+    private static Set<Thread> acommThreads() {
+        Set<Thread> threads = new HashSet<>(Thread.getAllStackTraces().keySet());
+        threads.removeIf(thread -> !thread.isAlive() || !thread.getName().startsWith("acomm-"));
+        return threads;
     }
 
     @SpringBootConfiguration
