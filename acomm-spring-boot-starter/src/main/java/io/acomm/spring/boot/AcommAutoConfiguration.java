@@ -25,6 +25,7 @@ import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfigura
 import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configures acomm: the wire JSON, the frame codec, the {@link Sender} (whose HTTP transport
@@ -123,9 +124,23 @@ public class AcommAutoConfiguration {
     }
 
     /**
+     * Where the sockets go, checked before the web server starts; without configured locations, a directory of
+     * this application instance's own.
+     * @param properties the {@code acomm.*} properties
+     * @param environment gives {@code spring.application.name}
+     * @return the socket locations
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public AcommSocketLocations acommSocketLocations(AcommProperties properties, Environment environment) {
+        return new AcommSocketLocations(properties, environment.getProperty("spring.application.name"));
+    }
+
+    /**
      * The provider of the {@link AcommTask} methods, built at start if there is any task, with the
      * {@link ProviderCustomizer}s applied.
      * @param properties the {@code acomm.*} properties
+     * @param locations where the provider's sockets go
      * @param tasks the task methods
      * @param sender delivers the responses
      * @param codec the frame codec
@@ -134,15 +149,15 @@ public class AcommAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public ProviderLifecycle acommProviderLifecycle(AcommProperties properties, AcommTaskRegistry tasks,
-            Sender sender, FrameCodec codec, ObjectProvider<ProviderCustomizer> customizers) {
+    public ProviderLifecycle acommProviderLifecycle(AcommProperties properties, AcommSocketLocations locations,
+            AcommTaskRegistry tasks, Sender sender, FrameCodec codec, ObjectProvider<ProviderCustomizer> customizers) {
         AcommProperties.ProviderProperties provider = properties.getProvider();
         return new ProviderLifecycle(() -> {
             ProviderBuilder builder = endpointSettings(Provider.builder(), properties.getUnix(), sender, codec)
                     .maxConcurrency(provider.getMaxConcurrency())
                     .duplicateWindow(provider.getDuplicateWindowSize(), provider.getDuplicateWindow())
-                    .taskSocketDir(provider.getSocketDir())
-                    .socketPath(defaultProviderSocket(provider));
+                    .taskSocketDir(locations.providerSocketDir())
+                    .socketPath(locations.providerSocketPath());
             if (provider.getDeliveryConcurrency() != null) {
                 builder.deliveryConcurrency(provider.getDeliveryConcurrency());
             }
@@ -170,29 +185,20 @@ public class AcommAutoConfiguration {
         return builder;
     }
 
-    private static Path defaultProviderSocket(AcommProperties.ProviderProperties provider) {
-        if (provider.getSocketPath() != null || provider.getSocketDir() != null) {
-            return provider.getSocketPath();
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"), "acomm-provider.sock");
-    }
-
     /**
      * The one-shot unix streams of the tracker and of the tasks that return streams, in the tracker's socket
      * directory, waiting for their reader as long as the tracker waits for a response.
      * @param properties the {@code acomm.*} properties
+     * @param locations gives the tracker's socket directory
      * @return the unix streams, started by {@link UnixStreamsLifecycle}
      */
     @Bean
     @ConditionalOnMissingBean
-    public UnixStreams acommUnixStreams(AcommProperties properties) {
+    public UnixStreams acommUnixStreams(AcommProperties properties, AcommSocketLocations locations) {
         AcommProperties.TrackerProperties tracker = properties.getTracker();
         AcommProperties.Unix unix = properties.getUnix();
-        Path dir = tracker.getSocketPath() != null ? tracker.getSocketPath().toAbsolutePath().getParent()
-                : tracker.getSocketDir() != null ? tracker.getSocketDir()
-                : Path.of(System.getProperty("java.io.tmpdir"));
         return UnixStreams.builder()
-                .dir(dir)
+                .dir(locations.trackerSocketDir())
                 .socketPermissions(SocketPermissions.parse(unix.getSocketPermissions()))
                 .peerFilter(unix.peerFilter())
                 .writeIdle(unix.getReadTimeout())
@@ -214,6 +220,7 @@ public class AcommAutoConfiguration {
      * The tracker, with the {@link ResponseHandler} methods for responses without callbacks and the
      * {@link TrackerCustomizer}s applied.
      * @param properties the {@code acomm.*} properties
+     * @param locations where the tracker's socket goes
      * @param sender sends requests and forwards responses
      * @param codec the frame codec
      * @param streams the unix streams
@@ -223,8 +230,9 @@ public class AcommAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public Tracker acommTracker(AcommProperties properties, Sender sender, FrameCodec codec, UnixStreams streams,
-            ResponseHandlerRegistry responseHandlers, ObjectProvider<TrackerCustomizer> customizers) {
+    public Tracker acommTracker(AcommProperties properties, AcommSocketLocations locations, Sender sender,
+            FrameCodec codec, UnixStreams streams, ResponseHandlerRegistry responseHandlers,
+            ObjectProvider<TrackerCustomizer> customizers) {
         AcommProperties.TrackerProperties tracker = properties.getTracker();
         TrackerBuilder builder = endpointSettings(Tracker.builder(), properties.getUnix(), sender, codec)
                 .streams(streams)
@@ -235,12 +243,12 @@ public class AcommAutoConfiguration {
         if (tracker.getListenerConcurrency() != null) {
             builder.listenerConcurrency(tracker.getListenerConcurrency());
         }
-        if (tracker.getSocketDir() != null) {
-            builder.socketDir(tracker.getSocketDir());
-        }
-        Path socketPath = tracker.getSocketPath();
+        Path socketPath = locations.trackerSocketPath();
         if (socketPath != null) {
             builder.socketPath(socketPath);
+        }
+        else {
+            builder.socketDir(locations.trackerSocketDir());
         }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
@@ -256,5 +264,16 @@ public class AcommAutoConfiguration {
     @ConditionalOnBean(Tracker.class)
     public TrackerLifecycle acommTrackerLifecycle(Tracker tracker, AcommProperties properties) {
         return new TrackerLifecycle(tracker, properties.getTracker().getShutdownTimeout());
+    }
+
+    /**
+     * @param tracker the tracker, if there is one
+     * @param provider the provider's lifecycle, if there is one
+     * @return the lifecycle that keeps the JVM running while acomm listens
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public AcommKeepAlive acommKeepAlive(ObjectProvider<Tracker> tracker, ObjectProvider<ProviderLifecycle> provider) {
+        return new AcommKeepAlive(tracker, provider);
     }
 }

@@ -1,5 +1,7 @@
 package io.acomm.spring.boot;
 
+import java.util.function.UnaryOperator;
+
 import io.acomm.AcommJson;
 import io.acomm.UnixStreams;
 
@@ -7,20 +9,24 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 
 /**
  * Finds the {@link ResponseHandler} and {@link AcommTask} methods of every singleton bean once all singletons exist
  * (as Spring's {@code EventListenerMethodProcessor} does), resolves each once, and registers it. Proxied beans (AOP,
  * {@code @Transactional}) are invoked through their proxy. A method with an unsupported signature, or two methods for
- * one task, fail start-up with a message naming the methods.
+ * one task, fail start-up with a message naming the methods. Task names may hold property placeholders
+ * ({@code ${...}}, no SpEL), resolved against the environment.
  */
-public class AcommMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware {
+public class AcommMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware, EnvironmentAware {
 
     private final ResponseHandlerRegistry responseHandlers;
     private final AcommTaskRegistry tasks;
     private final AcommJson json;
     private final UnixStreams streams;
     private ConfigurableListableBeanFactory beanFactory;
+    private Environment environment;
 
     /**
      * @param responseHandlers receives the response handler methods
@@ -42,10 +48,18 @@ public class AcommMethodProcessor implements SmartInitializingSingleton, BeanFac
     }
 
     @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
     public void afterSingletonsInstantiated() {
+        UnaryOperator<String> placeholders = this.environment::resolveRequiredPlaceholders;
         AnnotatedBeanMethods.forEach(this.beanFactory, ResponseHandler.class, (bean, method, annotation) ->
-                this.responseHandlers.register(ResponseHandlerMethod.resolve(bean, method, annotation, this.json)));
+                this.responseHandlers.register(ResponseHandlerMethod.resolve(bean, method, annotation, placeholders,
+                        this.json)));
         AnnotatedBeanMethods.forEach(this.beanFactory, AcommTask.class, (bean, method, annotation) ->
-                this.tasks.register(AcommTaskMethod.resolve(bean, method, annotation, this.json, this.streams)));
+                this.tasks.register(AcommTaskMethod.resolve(bean, method, annotation, placeholders, this.json,
+                        this.streams)));
     }
 }

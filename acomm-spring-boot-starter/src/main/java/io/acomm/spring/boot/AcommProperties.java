@@ -1,8 +1,6 @@
 package io.acomm.spring.boot;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -107,13 +105,7 @@ public class AcommProperties implements Validator {
         notNegative(errors, "tracker.shutdownTimeout", tracker.getShutdownTimeout());
         positive(errors, "unix.readTimeout", properties.getUnix().getReadTimeout());
         positive(errors, "unix.sendTimeout", properties.getUnix().getSendTimeout());
-        socketLocation(errors, "tracker.socketPath", tracker.getSocketPath() == null ? null
-                : tracker.getSocketPath().toAbsolutePath().getParent());
-        socketLocation(errors, "tracker.socketDir", tracker.getSocketDir());
         ProviderProperties provider = properties.getProvider();
-        socketLocation(errors, "provider.socketPath", provider.getSocketPath() == null ? null
-                : provider.getSocketPath().toAbsolutePath().getParent());
-        socketLocation(errors, "provider.socketDir", provider.getSocketDir());
         notNegative(errors, "provider.shutdownTimeout", provider.getShutdownTimeout());
         if (provider.getMaxConcurrency() < 1) {
             reject(errors, "provider.maxConcurrency", "positive",
@@ -175,36 +167,6 @@ public class AcommProperties implements Validator {
         }
     }
 
-    private static void socketLocation(Errors errors, String field, Path directory) {
-        if (directory == null) {
-            return;
-        }
-        Path existing = directory.toAbsolutePath();
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
-        }
-        boolean missing = existing != null && !existing.equals(directory.toAbsolutePath());
-        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)
-                || (missing && !canCreateDirectoryIn(existing))) {
-            reject(errors, field, "directory", "directory " + directory + " does not exist and cannot be created"
-                    + (existing != null ? " (" + existing + " is not a writable directory)" : ""));
-        }
-    }
-
-    /**
-     * Whether a directory can really be created in the given one: {@link Files#isWritable} answers yes for root
-     * even where nothing can be created (such as {@code /proc}), so this tries it with a probe directory.
-     */
-    private static boolean canCreateDirectoryIn(Path directory) {
-        try {
-            Files.delete(Files.createTempDirectory(directory, ".acomm-probe-"));
-            return true;
-        }
-        catch (IOException | RuntimeException ex) {
-            return false;
-        }
-    }
-
     /**
      * Rejects a field with a message that starts with the property's name as it is configured, such as
      * {@code acomm.tracker.default-timeout}, since Boot's own message only names the field of the bean.
@@ -226,7 +188,8 @@ public class AcommProperties implements Validator {
 
         /**
          * Directory of the tracker's socket when no socket-path is set; the socket gets a unique name
-         * acommTracker-<random>.sock. Defaults to the system temp directory.
+         * acommTracker-<random>.sock. Defaults to a directory of this application instance's own under the system
+         * temp directory, deleted on shutdown.
          */
         private Path socketDir;
 
@@ -741,8 +704,8 @@ public class AcommProperties implements Validator {
     public static class ProviderProperties {
 
         /**
-         * Path of the Unix socket that serves every task. Defaults to acomm-provider.sock in the system temp
-         * directory when there are tasks and no socket-dir is set.
+         * Path of the Unix socket that serves every task. Defaults to provider.sock in a directory of this
+         * application instance's own under the system temp directory, when no socket-dir is set.
          */
         private Path socketPath;
 

@@ -28,7 +28,8 @@ import org.springframework.aot.hint.annotation.Reflective;
 public @interface AcommTask {
 
     /**
-     * @return the task name, as requests carry it in {@code task}
+     * @return the task name, as requests carry it in {@code task}; property placeholders ({@code ${...}}, no
+     *     SpEL) are resolved against the environment
      */
     String value();
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import io.acomm.AcommJson;
 import io.acomm.Request;
@@ -39,18 +40,17 @@ final class AcommTaskMethod implements TaskHandler {
      * @param bean the bean to invoke the method on (a proxy where there is one)
      * @param method the method, invocable on the bean
      * @param annotation its annotation
+     * @param placeholders resolves the property placeholders of the task name
      * @param json resolves the type of the args parameter
      * @param streams open the streams of stream results
      * @return the task handler
      * @throws IllegalStateException naming the method if its signature is not supported
      */
-    static AcommTaskMethod resolve(Object bean, Method method, AcommTask annotation, AcommJson json,
-            UnixStreams streams) {
-        if (annotation.value().isBlank()) {
-            throw HandlerMethod.invalid("AcommTask", method, "the task name is empty");
-        }
-        return new AcommTaskMethod(annotation.value(),
-                HandlerMethod.resolve(bean, method, "AcommTask", FIXED, (request, type) -> request.args(type), "args", json), streams);
+    static AcommTaskMethod resolve(Object bean, Method method, AcommTask annotation,
+            UnaryOperator<String> placeholders, AcommJson json, UnixStreams streams) {
+        String task = HandlerMethod.taskName("AcommTask", method, annotation.value(), placeholders);
+        return new AcommTaskMethod(task, HandlerMethod.resolve(bean, method, "AcommTask", FIXED,
+                (request, type) -> request.args(type), "args", json), streams);
     }
 
     String task() {

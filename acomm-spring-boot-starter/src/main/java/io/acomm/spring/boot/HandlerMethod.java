@@ -6,6 +6,7 @@ import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import io.acomm.AcommJson;
 import tools.jackson.databind.JavaType;
@@ -73,6 +74,31 @@ final class HandlerMethod<C> {
         }
         ReflectionUtils.makeAccessible(method);
         return new HandlerMethod<>(bean, method, arguments);
+    }
+
+    /**
+     * Resolves the property placeholders ({@code ${...}}, no SpEL) of a task name given in an annotation.
+     * @param annotation the annotation's name, for error messages
+     * @param method the annotated method, for error messages
+     * @param name the task name as the annotation gives it
+     * @param placeholders resolves the placeholders, failing on one that cannot be resolved
+     * @return the task name
+     * @throws IllegalStateException naming the method if a placeholder cannot be resolved or the name is empty
+     */
+    static String taskName(String annotation, Method method, String name, UnaryOperator<String> placeholders) {
+        String resolved;
+        try {
+            resolved = placeholders.apply(name);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalStateException("@" + annotation + " method " + method.toGenericString()
+                    + " names task '" + name + "', which cannot be resolved: " + ex.getMessage(), ex);
+        }
+        if (resolved.isBlank()) {
+            throw invalid(annotation, method, "the task name is empty"
+                    + (resolved.equals(name) ? "" : " ('" + name + "' resolves to '" + resolved + "')"));
+        }
+        return resolved;
     }
 
     static IllegalStateException invalid(String annotation, Method method, String reason) {

@@ -26,7 +26,8 @@ import org.springframework.aot.hint.annotation.Reflective;
 public @interface ResponseHandler {
 
     /**
-     * @return the tasks whose responses this method handles; empty for every task
+     * @return the tasks whose responses this method handles, empty for every task; property placeholders
+     *     ({@code ${...}}, no SpEL) are resolved against the environment
      */
     String[] task() default {};
 

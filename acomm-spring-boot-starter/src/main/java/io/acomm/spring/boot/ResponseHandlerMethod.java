@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 import io.acomm.AcommJson;
 import io.acomm.Request;
@@ -37,14 +39,19 @@ final class ResponseHandlerMethod {
      * @param bean the bean to invoke the method on (a proxy where there is one)
      * @param method the method, invocable on the bean
      * @param annotation its annotation
+     * @param placeholders resolves the property placeholders of the task names
      * @param json resolves the type of the result parameter
      * @return the resolved handler method
      * @throws IllegalStateException naming the method if its signature is not supported
      */
-    static ResponseHandlerMethod resolve(Object bean, Method method, ResponseHandler annotation, AcommJson json) {
+    static ResponseHandlerMethod resolve(Object bean, Method method, ResponseHandler annotation,
+            UnaryOperator<String> placeholders, AcommJson json) {
         HandlerMethod<Answer> handler = HandlerMethod.resolve(bean, method, "ResponseHandler", FIXED,
                 (answer, type) -> answer.response().result(type), "result", json);
-        return new ResponseHandlerMethod(handler, Set.copyOf(Arrays.asList(annotation.task())), annotation.on());
+        Set<String> tasks = Arrays.stream(annotation.task())
+                .map(task -> HandlerMethod.taskName("ResponseHandler", method, task, placeholders))
+                .collect(Collectors.toUnmodifiableSet());
+        return new ResponseHandlerMethod(handler, tasks, annotation.on());
     }
 
     boolean matches(Request request, Response response) {

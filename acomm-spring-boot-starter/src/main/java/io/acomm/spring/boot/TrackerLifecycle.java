@@ -1,5 +1,6 @@
 package io.acomm.spring.boot;
 
+import java.net.URI;
 import java.time.Duration;
 
 import io.acomm.Tracker;
@@ -36,7 +37,15 @@ public class TrackerLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         this.tracker.startListener();
-        logger.info("acomm tracker listening on {}", this.tracker.url());
+        URI responses = this.tracker.externalProxyUrl();
+        URI streams = this.tracker.httpStreamUrl();
+        if (responses == null && streams == null) {
+            logger.info("acomm tracker listening on {}", this.tracker.url());
+        }
+        else {
+            logger.info("acomm tracker listening on {}, HTTP responses intake {}, HTTP stream endpoint {}",
+                    this.tracker.url(), responses, streams);
+        }
     }
 
     @Override

@@ -106,12 +106,13 @@ class ProviderLifecycleTests {
     }
 
     @Test
-    void defaultSocketIsAcommProviderSockInTheTempDirectory() {
+    void defaultSocketIsProviderSockInAPrivateDirectoryInTheTempDirectory() {
         String tempDir = System.getProperty("java.io.tmpdir");
         System.setProperty("java.io.tmpdir", this.socketDir.toString());
         try {
             contextRunner(this.socketDir).withUserConfiguration(SumConfiguration.class).run(context -> {
-                Path socket = this.socketDir.resolve("acomm-provider.sock");
+                Path socket = context.getBean(AcommSocketLocations.class).privateDir().resolve("provider.sock");
+                assertThat(socket.getParent().getParent()).isEqualTo(this.socketDir);
                 assertThat(provider(context).socketPaths()).containsExactly(socket);
                 assertThat(socket).exists();
                 assertThat(success(callTask(context, "sum", List.of(4))).rawResult().asInt()).isEqualTo(4);

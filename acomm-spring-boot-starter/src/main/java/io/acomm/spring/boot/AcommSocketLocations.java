@@ -1,0 +1,255 @@
+package io.acomm.spring.boot;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+import io.acomm.internal.server.SocketFiles;
+import io.acomm.internal.server.SocketPermissions;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.util.FileSystemUtils;
+
+/**
+ * Where acomm's sockets go, resolved and checked when the bean is created, before the web server starts: the
+ * configured socket paths and directories, and, where none is configured, a private directory of this application
+ * instance under the system temp directory ({@code acomm-<spring.application.name>-<pid>-<random>}, created with
+ * the permissions of socket directories and deleted with the context), so that two applications on one host never
+ * share a default socket. A location that cannot be used fails with an {@link AcommSocketException}.
+ */
+public class AcommSocketLocations implements DisposableBean {
+
+    /** The longest socket path the kernel takes, in bytes: Linux's {@code sun_path} holds 108 with the NUL. */
+    public static final int MAX_SOCKET_PATH_BYTES = 107;
+
+    /** The name of the provider's socket in the private directory. */
+    static final String PROVIDER_SOCKET = "provider.sock";
+
+    /** The longest name acomm gives a socket in a directory: a tracker's or a stream's, with 16 random digits. */
+    private static final String LONGEST_GENERATED_NAME = "acommTracker-0123456789abcdef.sock";
+
+    /** The shortest name of a task's socket in the provider's socket directory. */
+    private static final String SHORTEST_TASK_SOCKET = "t.sock";
+
+    private static final int MAX_NAME_IN_PRIVATE_DIR = 20;
+
+    private static final Logger logger = LoggerFactory.getLogger(AcommSocketLocations.class);
+
+    private final @Nullable Path privateDir;
+    private final @Nullable Path trackerSocketPath;
+    private final Path trackerSocketDir;
+    private final @Nullable Path providerSocketPath;
+    private final @Nullable Path providerSocketDir;
+
+    /**
+     * Resolves the locations, creates the private directory if a default is needed, and checks every location.
+     * @param properties the {@code acomm.*} properties
+     * @param applicationName {@code spring.application.name}, part of the private directory's name
+     * @throws AcommSocketException naming the property of a location that cannot be used
+     */
+    public AcommSocketLocations(AcommProperties properties, @Nullable String applicationName) {
+        AcommProperties.TrackerProperties tracker = properties.getTracker();
+        AcommProperties.ProviderProperties provider = properties.getProvider();
+        boolean trackerDefault = tracker.getSocketPath() == null && tracker.getSocketDir() == null;
+        boolean providerDefault = provider.getSocketPath() == null && provider.getSocketDir() == null;
+        this.privateDir = trackerDefault || providerDefault ? createPrivateDir(applicationName,
+                SocketFiles.directoryPermissions(SocketPermissions.parse(properties.getUnix().getSocketPermissions())))
+                : null;
+        this.trackerSocketPath = absolute(tracker.getSocketPath());
+        this.trackerSocketDir = this.trackerSocketPath != null ? this.trackerSocketPath.getParent()
+                : tracker.getSocketDir() != null ? tracker.getSocketDir().toAbsolutePath() : this.privateDir;
+        this.providerSocketPath = providerDefault ? this.privateDir.resolve(PROVIDER_SOCKET)
+                : absolute(provider.getSocketPath());
+        this.providerSocketDir = absolute(provider.getSocketDir());
+        try {
+            check();
+        }
+        catch (RuntimeException ex) {
+            destroy();
+            throw ex;
+        }
+    }
+
+    private static @Nullable Path absolute(@Nullable Path path) {
+        return path == null ? null : path.toAbsolutePath().normalize();
+    }
+
+    /**
+     * @return the path of the tracker's socket when {@code acomm.tracker.socket-path} sets it, otherwise
+     *     {@code null} (the tracker's socket gets a unique name in {@link #trackerSocketDir()})
+     */
+    public @Nullable Path trackerSocketPath() {
+        return this.trackerSocketPath;
+    }
+
+    /**
+     * @return the directory of the tracker's socket and of the unix streams
+     */
+    public Path trackerSocketDir() {
+        return this.trackerSocketDir;
+    }
+
+    /**
+     * @return the path of the provider's socket serving every task, or {@code null} when only
+     *     {@code acomm.provider.socket-dir} is set
+     */
+    public @Nullable Path providerSocketPath() {
+        return this.providerSocketPath;
+    }
+
+    /**
+     * @return the directory of the tasks' own sockets, or {@code null} when there is none
+     */
+    public @Nullable Path providerSocketDir() {
+        return this.providerSocketDir;
+    }
+
+    /**
+     * @return the private directory of this application instance, or {@code null} when every location is
+     *     configured
+     */
+    public @Nullable Path privateDir() {
+        return this.privateDir;
+    }
+
+    /**
+     * Deletes the private directory and whatever is left in it.
+     */
+    @Override
+    public void destroy() {
+        if (this.privateDir == null) {
+            return;
+        }
+        try {
+            FileSystemUtils.deleteRecursively(this.privateDir);
+        }
+        catch (IOException ex) {
+            logger.warn("cannot delete the acomm socket directory {}: {}", this.privateDir, ex.toString());
+        }
+    }
+
+    private static Path createPrivateDir(@Nullable String applicationName, Set<PosixFilePermission> permissions) {
+        Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        String name = applicationName == null ? "" : applicationName.replaceAll("[^A-Za-z0-9._-]", "-");
+        if (name.length() > MAX_NAME_IN_PRIVATE_DIR) {
+            name = name.substring(0, MAX_NAME_IN_PRIVATE_DIR);
+        }
+        String prefix = "acomm-" + (name.isEmpty() ? "" : name + "-") + ProcessHandle.current().pid() + "-";
+        try {
+            Path dir = Files.createTempDirectory(temp, prefix, PosixFilePermissions.asFileAttribute(
+                    Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                            PosixFilePermission.OWNER_EXECUTE)));
+            Files.setPosixFilePermissions(dir, permissions);
+            return dir;
+        }
+        catch (IOException | UnsupportedOperationException ex) {
+            throw new AcommSocketException("acomm.tracker.socket-dir", temp.resolve(prefix + "*").toString(),
+                    "no socket directory can be created for this application in the system temp directory ("
+                            + ex + ")",
+                    "Set acomm.tracker.socket-dir and acomm.provider.socket-path to locations this application can "
+                            + "write to, or give java.io.tmpdir a writable directory.");
+        }
+    }
+
+    private void check() {
+        directory("acomm.tracker.socket-path", this.trackerSocketPath, true);
+        directory("acomm.tracker.socket-dir", this.trackerSocketPath == null ? this.trackerSocketDir : null, false);
+        directory("acomm.provider.socket-path", this.providerSocketPath, true);
+        directory("acomm.provider.socket-dir", this.providerSocketDir, false);
+        length("acomm.tracker.socket-path", this.trackerSocketPath, null);
+        length("acomm.tracker.socket-dir", this.trackerSocketPath == null ? this.trackerSocketDir : null,
+                LONGEST_GENERATED_NAME);
+        length("acomm.provider.socket-path", this.providerSocketPath, null);
+        length("acomm.provider.socket-dir", this.providerSocketDir, SHORTEST_TASK_SOCKET);
+        if (this.trackerSocketPath != null && this.trackerSocketPath.equals(this.providerSocketPath)) {
+            throw new AcommSocketException("acomm.tracker.socket-path", this.trackerSocketPath.toString(),
+                    "acomm.provider.socket-path is the same socket, and each socket has one listener",
+                    "Give acomm.tracker.socket-path and acomm.provider.socket-path different paths, or leave "
+                            + "either unset for a path of its own.");
+        }
+        free("acomm.tracker.socket-path", this.trackerSocketPath);
+        free("acomm.provider.socket-path", this.providerSocketPath);
+    }
+
+    /**
+     * Checks that a directory of sockets (or a socket path's parent) exists as a writable directory or can be
+     * created. {@link Files#isWritable} answers yes for root even where nothing can be created (such as
+     * {@code /proc}), so a missing directory is tried with a probe directory.
+     */
+    private static void directory(String property, @Nullable Path location, boolean isSocketPath) {
+        if (location == null) {
+            return;
+        }
+        Path directory = isSocketPath ? location.getParent() : location;
+        Path existing = directory;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        boolean missing = existing != null && !existing.equals(directory);
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)
+                || (missing && !canCreateDirectoryIn(existing))) {
+            String reason = existing == null ? "directory " + directory + " cannot be created"
+                    : !Files.isDirectory(existing) ? existing + " is not a directory"
+                    : missing ? "directory " + directory + " cannot be created in " + existing
+                    : "directory " + directory + " is not writable";
+            throw new AcommSocketException(property, location.toString(), reason, "Set " + property
+                    + " to a location in a directory this application can write to (or can create), or give this "
+                    + "application's user write access to " + (existing != null ? existing : directory) + ".");
+        }
+    }
+
+    private static boolean canCreateDirectoryIn(Path directory) {
+        try {
+            Files.delete(Files.createTempDirectory(directory, ".acomm-probe-"));
+            return true;
+        }
+        catch (IOException | RuntimeException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Checks that a socket path, or the sockets a directory gets (with a file name at least as long as the one
+     * given), fit in the kernel's limit.
+     */
+    private static void length(String property, @Nullable Path location, @Nullable String fileName) {
+        if (location == null) {
+            return;
+        }
+        Path socket = fileName == null ? location : location.resolve(fileName);
+        int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_SOCKET_PATH_BYTES) {
+            String what = fileName == null ? "the socket path is " + bytes + " bytes long"
+                    : "its sockets' paths (such as " + socket + ") are " + bytes + " bytes long";
+            throw new AcommSocketException(property, location.toString(), what + ", and the kernel takes unix "
+                    + "socket paths of at most " + MAX_SOCKET_PATH_BYTES + " bytes",
+                    "Set " + property + " to a shorter path, by " + (bytes - MAX_SOCKET_PATH_BYTES)
+                            + " bytes at least.");
+        }
+    }
+
+    /**
+     * Checks that no live listener answers on a socket path (a stale socket file of a dead process is deleted, as
+     * binding would).
+     */
+    private static void free(String property, @Nullable Path socketPath) {
+        if (socketPath == null) {
+            return;
+        }
+        try {
+            SocketFiles.clearStale(socketPath);
+        }
+        catch (IOException ex) {
+            throw new AcommSocketException(property, socketPath.toString(), ex.getMessage(),
+                    "Stop the process that listens there, or set " + property + " to another path (unset, each "
+                            + "application instance gets a path of its own).");
+        }
+    }
+}
