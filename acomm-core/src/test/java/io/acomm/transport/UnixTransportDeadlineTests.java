@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class UnixTransportDeadlineTests {
 
     /** The send timeout of the tests: long enough to tell a deadline from scheduling noise. */
-    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     /** How early a socket timeout may end: a kernel timer tick, 10 ms at the coarsest. */
     private static final Duration TICK = Duration.ofMillis(10);
@@ -53,7 +53,7 @@ class UnixTransportDeadlineTests {
      * How late a send may end after its deadline on a busy machine: the kernel's timers may fire an eighth of their
      * timeout late, and the thread must then be scheduled. Less than the timeout, so a second wait shows.
      */
-    private static final Duration LATE = Duration.ofMillis(400);
+    private static final Duration LATE = Duration.ofMillis(1800);
 
     @RegisterExtension
     final TestSupport.Servers servers = new TestSupport.Servers();
