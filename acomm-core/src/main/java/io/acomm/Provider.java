@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <b>Lifecycle</b>, the same as every acomm endpoint's: {@link #start()} once, then {@link #isRunning()} until
  * {@link #stop(Duration)}, which ends the provider for good. {@code stop} answers {@code true} when everything in
- * flight finished within the timeout, and {@code false} when something was cut off, which it also logs in one WARN
- * line; stopping a provider that is not running does nothing and answers {@code true}. {@link #close()} stops with
- * {@link #DEFAULT_STOP_TIMEOUT}.
+ * flight finished within the timeout, and {@code false} when something was cut off; either way it logs one line
+ * (INFO, or WARN when something was cut off); stopping a provider that is not running does nothing and answers
+ * {@code true}. {@link #close()} stops with {@link #DEFAULT_STOP_TIMEOUT}.
  * <p>
  * <b>Retries and idempotency.</b> A request is run at most once per id: the provider remembers the ids it accepted
  * within a window (by default the last {@value #DEFAULT_DUPLICATE_WINDOW_IDS} ids, for at most 5 minutes; see
@@ -236,7 +236,7 @@ public final class Provider implements AutoCloseable {
                 .build();
         // the receiver runs the work on the listener thread once the ack is written: see TaskDispatcher
         listener.start(FrameReceiver.forRequests(this.codec, this.sender.json(),
-                request -> this.dispatcher.receive(request, socketTask)));
+                request -> this.dispatcher.receive(request, path, socketTask)));
         this.listeners.add(listener);
     }
 
@@ -244,8 +244,9 @@ public final class Provider implements AutoCloseable {
      * Stops the provider: refuses new connections at once and deletes the socket files, then waits up to the
      * timeout for the requests in flight to be answered. Stopping a provider that is not running does nothing.
      * @param timeout how long to wait for requests in flight
-     * @return {@code true} when every request in flight was answered in time, {@code false} when some were cut off
-     *     (then logged in one WARN line)
+     * @return {@code true} when every request in flight was answered in time, {@code false} when some were cut off.
+     *     One line says how many requests in flight finished while stopping and how many were cut off: at INFO,
+     *     or at WARN when some were cut off.
      */
     public boolean stop(Duration timeout) {
         List<UnixListener> running;
@@ -258,14 +259,21 @@ public final class Provider implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         running.forEach(UnixListener::stopAccepting);
+        long finishedBefore = this.dispatcher.finishedCount();
         boolean answered = this.dispatcher.awaitIdle(deadline);
         int unanswered = this.dispatcher.inFlight();
+        long finished = this.dispatcher.finishedCount() - finishedBefore;
         boolean served = answered;
         for (UnixListener listener : running) {
             served &= listener.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
-        if (!answered) {
-            logger.warn("acomm provider stopped with {} request(s) still in flight", unanswered);
+        List<Path> paths = running.stream().map(UnixListener::socketPath).toList();
+        if (answered) {
+            logger.info("acomm provider on {} stopped: {} request(s) in flight finished, 0 cut off", paths, finished);
+        }
+        else {
+            logger.warn("acomm provider on {} stopped: {} request(s) in flight finished, {} cut off after {}", paths,
+                    finished, unanswered, timeout);
         }
         this.dispatcher.stop(!answered, deadline);
         return served;

@@ -13,6 +13,7 @@ import io.acomm.internal.tracker.RequestProxy;
 import io.acomm.internal.tracker.ResponseDispatcher;
 import io.acomm.internal.tracker.TrackedRequest;
 import io.acomm.internal.tracker.TrackerRuntime;
+import io.acomm.internal.util.LogText;
 import io.acomm.transport.UnixTransport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -192,20 +193,15 @@ public final class Tracker implements AutoCloseable {
      * Stops the tracker: refuses new tracking at once, waits until every tracked request has been handled (by its
      * response or its timeout) or the timeout passes, then closes the listener, deletes the socket file and stops
      * the tracker's own {@link UnixStreams}, closing their pending streams. Requests still tracked after the timeout
-     * are answered with the error {@value #STOPPED_ERROR}, and one warning says how many. Stopping a tracker that is
+     * are answered with the error {@value #STOPPED_ERROR}. One line says how many requests were drained and how many
+     * were answered with {@value #STOPPED_ERROR}: at INFO, or at WARN when there were such. Stopping a tracker that is
      * not running (or that another thread is stopping) does nothing.
      * @param timeout how long to wait for tracked requests, {@code null} for no limit
      * @return whether every tracked request was handled within the timeout, {@code false} if some had to be
      *     answered with {@value #STOPPED_ERROR}
      */
     public boolean stopListener(@Nullable Duration timeout) {
-        int remaining = this.runtime.stop(timeout);
-        if (remaining > 0) {
-            logger.warn("acomm tracker stopped with {} request(s) still tracked after {}; they were answered with "
-                    + "'{}'", remaining, timeout, STOPPED_ERROR);
-            return false;
-        }
-        return true;
+        return this.runtime.stop(timeout) == 0;
     }
 
     /**
@@ -230,6 +226,10 @@ public final class Tracker implements AutoCloseable {
      * Answers a request whose timeout passed, on the handler executor.
      */
     private void timedOut(TrackedRequest tracked) {
+        if (logger.isDebugEnabled()) {
+            logger.debug("acomm request {} (task '{}') timed out after {} ms", LogText.oneLine(tracked.request().id()),
+                    LogText.oneLine(tracked.request().task()), tracked.age().toMillis());
+        }
         this.dispatcher.handleOnExecutor(tracked, Response.failure(tracked.request(), TIMEOUT_ERROR),
                 TrackerObserver.Outcome.TIMEOUT);
     }

@@ -224,8 +224,8 @@ class ProviderTests {
 
             assertThat(provider.stop(Duration.ofMillis(100))).isFalse();
 
-            assertThat(this.log.warnings("acomm provider stopped")).as("one line for the provider").hasSize(1)
-                    .allSatisfy(line -> assertThat(line).contains("1 request(s) still in flight"));
+            assertThat(this.log.warnings("stopped")).as("one line for the provider").hasSize(1)
+                    .allSatisfy(line -> assertThat(line).contains("0 request(s) in flight finished, 1 cut off"));
             assertThat(provider.isRunning()).isFalse();
             assertThat(Files.exists(this.dir.resolve("provider.sock"))).isFalse();
         }

@@ -2,13 +2,20 @@ package io.acomm.test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.simple.SimpleLogger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,23 +24,48 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test, so that a test can check what was logged and how. Register with {@code @RegisterExtension}; the tests run one
  * at a time, so swapping {@code System.err} is safe. The captured lines are written to the real error stream when a
  * test fails.
+ * <p>
+ * The tests log at INFO; {@link #debug(Class...)} has the loggers of some classes log (and so capture) their DEBUG
+ * lines too, during each test only. slf4j-simple fixes a logger's level when it creates the logger, so the level of
+ * those loggers is set on the logger instances themselves, which the classes' own static loggers share.
  */
 public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
 
     private static final int LINES_SHOWN_ON_FAILURE = 200;
 
+    private final List<Class<?>> debugLoggers = new ArrayList<>();
+    private final Map<SimpleLogger, Integer> levelsBefore = new LinkedHashMap<>();
     private PrintStream original;
     private ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        this.original = System.err;
-        this.buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(this.buffer, true, StandardCharsets.UTF_8));
+    /**
+     * Captures the DEBUG lines of the loggers of the given classes as well.
+     * @param types the classes whose loggers log at DEBUG during each test
+     * @return this extension
+     */
+    public LogCapture debug(Class<?>... types) {
+        this.debugLoggers.addAll(List.of(types));
+        return this;
     }
 
     @Override
-    public void afterEach(ExtensionContext context) {
+    public void beforeEach(ExtensionContext context) throws ReflectiveOperationException {
+        this.original = System.err;
+        this.buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(this.buffer, true, StandardCharsets.UTF_8));
+        for (Class<?> type : this.debugLoggers) {
+            SimpleLogger logger = (SimpleLogger) LoggerFactory.getLogger(type);
+            this.levelsBefore.put(logger, (Integer) levelField().get(logger));
+            levelField().set(logger, Level.DEBUG.toInt());
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws ReflectiveOperationException {
+        for (Map.Entry<SimpleLogger, Integer> before : this.levelsBefore.entrySet()) {
+            levelField().set(before.getKey(), before.getValue());
+        }
+        this.levelsBefore.clear();
         System.setErr(this.original);
         if (context.getExecutionException().isPresent()) {
             List<String> lines = lines();
@@ -51,6 +83,16 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
 
     public List<String> lines() {
         return this.buffer.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList());
+    }
+
+    /**
+     * @param level the level, such as {@code "DEBUG"}
+     * @param containing the text the lines contain
+     * @return the lines logged at that level that contain the text
+     */
+    public List<String> lines(String level, String containing) {
+        return lines().stream().filter(line -> line.contains("] " + level + " ") && line.contains(containing))
+                .collect(Collectors.toList());
     }
 
     /**
@@ -94,5 +136,11 @@ public final class LogCapture implements BeforeEachCallback, AfterEachCallback {
 
     public void assertNoStackTraces() {
         assertThat(stackTraceLines()).as("stack trace lines logged").isEmpty();
+    }
+
+    private static Field levelField() throws NoSuchFieldException {
+        Field field = SimpleLogger.class.getDeclaredField("currentLogLevel");
+        field.setAccessible(true);
+        return field;
     }
 }

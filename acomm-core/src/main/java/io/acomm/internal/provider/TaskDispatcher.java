@@ -1,5 +1,6 @@
 package io.acomm.internal.provider;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.acomm.AcommException;
@@ -23,6 +25,7 @@ import io.acomm.Sender;
 import io.acomm.TaskHandler;
 import io.acomm.internal.server.MessageHandler;
 import io.acomm.internal.util.LogText;
+import io.acomm.internal.util.RateLimitedLog;
 import io.acomm.internal.util.WorkerPools;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * what the task did into a response, and {@code deliver} encodes the response and sends it to the request's hook,
  * by way of the {@link DeliveryExecutor}. A request is in flight from its intake until its response was delivered
  * (or its ack failed), so that stopping can wait for the requests in flight.
+ * <p>
+ * At DEBUG it logs one line when a request is received, one for its task's outcome and one for its delivery. A task
+ * that throws and a response that cannot be delivered are logged at WARN, rate-limited because a peer can cause
+ * them; the task's stack trace only at DEBUG.
  */
 public final class TaskDispatcher {
 
@@ -49,6 +56,9 @@ public final class TaskDispatcher {
     private final Semaphore taskPermits;
     private final Semaphore listenerWork;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong finishedCount = new AtomicLong();
+    private final RateLimitedLog taskFailures = new RateLimitedLog(logger, "failed tasks");
+    private final RateLimitedLog deliveryFailures = new RateLimitedLog(logger, "undelivered responses");
     private final Object idleMonitor = new Object();
     private ExecutorService taskExecutor;
     private DeliveryExecutor deliveries;
@@ -87,12 +97,13 @@ public final class TaskDispatcher {
      * and returns the work that runs it once it is acked. A request served on a task's own socket and naming no task
      * gets that socket's task.
      * @param request the decoded request
+     * @param socket the path of the socket the request came in on
      * @param socketTask the task of the socket the request came in on, or {@code null} for the socket of every task
      * @return the work to run once the request is acked, or {@code null} for a request whose id was accepted before,
      *     which is acked again but not run again
      * @throws MessageRefusedException if the request has no id or no absolute hook, to refuse it with an error ack
      */
-    public MessageHandler.@Nullable Accepted receive(Request request, @Nullable String socketTask) {
+    public MessageHandler.@Nullable Accepted receive(Request request, Path socket, @Nullable String socketTask) {
         try {
             request.validate();
         }
@@ -112,6 +123,10 @@ public final class TaskDispatcher {
             @Override
             public void run() {
                 if (TaskDispatcher.this.recentIds.acked(attempt)) {
+                    if (logger.isDebugEnabled()) {
+                        logger.debug("acomm request {} (task '{}') received on {}", LogText.oneLine(served.id()),
+                                LogText.oneLine(served.task()), socket);
+                    }
                     runOrQueue(served, receivedAt);
                 }
                 else {
@@ -198,7 +213,8 @@ public final class TaskDispatcher {
     /**
      * @return the task's response, or an error response for an unknown task or a task that failed
      */
-    private static CompletableFuture<Response> answer(Request request, @Nullable TaskHandler handler) {
+    private CompletableFuture<Response> answer(Request request, @Nullable TaskHandler handler) {
+        long start = System.nanoTime();
         CompletionStage<Response> response;
         if (handler == null) {
             response = CompletableFuture.completedFuture(Response.failure(request, "unknown task: " + request.task()));
@@ -211,8 +227,43 @@ public final class TaskDispatcher {
                 response = CompletableFuture.failedFuture(ex);
             }
         }
-        return response.toCompletableFuture()
-                .handle((answer, failure) -> failure == null ? answer : Response.failure(request, unwrap(failure)));
+        return response.toCompletableFuture().handle((answer, failure) -> outcome(request, start, answer, failure));
+    }
+
+    /**
+     * Turns what a task did into its response, and logs it: a task that threw at WARN, every outcome at DEBUG.
+     */
+    private Response outcome(Request request, long start, @Nullable Response answer, @Nullable Throwable failure) {
+        Response response;
+        if (failure == null) {
+            response = answer;
+        }
+        else {
+            Throwable cause = unwrap(failure);
+            String id = LogText.oneLine(request.id());
+            String task = LogText.oneLine(request.task());
+            String reason = LogText.oneLine(cause.toString());
+            if (logger.isDebugEnabled()) {
+                this.taskFailures.warn("acomm task '{}' failed for request {}: {}", task, id, reason, cause);
+            }
+            else {
+                this.taskFailures.warn("acomm task '{}' failed for request {}: {}", task, id, reason);
+            }
+            response = Response.failure(request, cause);
+        }
+        if (logger.isDebugEnabled()) {
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (response.isError()) {
+                logger.debug("acomm task '{}' of request {} ended with an error in {} ms: {}",
+                        LogText.oneLine(request.task()), LogText.oneLine(request.id()), millis,
+                        LogText.oneLine(String.valueOf(response.error())));
+            }
+            else {
+                logger.debug("acomm task '{}' of request {} succeeded in {} ms", LogText.oneLine(request.task()),
+                        LogText.oneLine(request.id()), millis);
+            }
+        }
+        return response;
     }
 
     private static Throwable unwrap(Throwable failure) {
@@ -220,12 +271,20 @@ public final class TaskDispatcher {
     }
 
     private void deliver(Request request, Response response, boolean known, long receivedAt) {
+        long start = System.nanoTime();
         try {
             this.sender.sendEncoded(request.responseHook(), encode(request, response));
+            if (logger.isDebugEnabled()) {
+                logger.debug("acomm response to request {} (task '{}') delivered to {} in {} ms",
+                        LogText.oneLine(request.id()), LogText.oneLine(request.task()), request.responseHook(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
         }
         catch (RuntimeException ex) {
-            logger.warn("acomm response to request {} (task '{}') could not be delivered to {}: {}", request.id(),
-                    request.task(), request.responseHook(), ex.getMessage());
+            this.deliveryFailures.warn("acomm response to request {} (task '{}') could not be delivered to {} in {} "
+                    + "ms: {}", LogText.oneLine(request.id()), LogText.oneLine(request.task()),
+                    request.responseHook(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                    LogText.oneLine(ex.getMessage()));
         }
         finally {
             Duration duration = Duration.ofNanos(System.nanoTime() - receivedAt);
@@ -263,6 +322,7 @@ public final class TaskDispatcher {
     }
 
     private void finished() {
+        this.finishedCount.incrementAndGet();
         if (this.inFlight.decrementAndGet() == 0) {
             synchronized (this.idleMonitor) {
                 this.idleMonitor.notifyAll();
@@ -275,6 +335,14 @@ public final class TaskDispatcher {
      */
     public int inFlight() {
         return this.inFlight.get();
+    }
+
+    /**
+     * @return how many requests have left flight since the dispatcher was built: answered, or given up because their
+     *     ack failed
+     */
+    public long finishedCount() {
+        return this.finishedCount.get();
     }
 
     /**

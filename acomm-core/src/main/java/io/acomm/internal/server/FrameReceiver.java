@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Bad input never gets further than the ack: a frame that cannot be read or decoded, a refused message or a refused
  * peer is answered with an error ack (when the connection still allows one) and logged at WARN, a few lines a
- * minute at most however many there are.
+ * minute at most however many there are; a {@link RoutineRefusalException} is answered alike but logged at DEBUG.
  * @param <T> the message type
  */
 public final class FrameReceiver<T> implements FrameHandler {
@@ -83,6 +83,11 @@ public final class FrameReceiver<T> implements FrameHandler {
             T message = this.decoder.apply(payload);
             connection.decoded();
             work = this.handler.receive(message);
+        }
+        catch (RoutineRefusalException ex) {
+            logger.debug("acomm message refused on {}: {}", connection, LogText.oneLine(Response.messageOf(ex)));
+            writeErrorAck(connection, Response.messageOf(ex));
+            return;
         }
         catch (AcommException ex) {
             refuse(connection, Response.messageOf(ex));

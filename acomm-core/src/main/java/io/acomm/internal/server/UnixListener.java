@@ -207,7 +207,8 @@ public final class UnixListener implements AutoCloseable {
      * connections in flight, then closes any still open. Stopping a listener that is not running does nothing.
      * @param timeout how long to wait for connections in flight
      * @return {@code true} when every connection in flight was served in time, {@code false} when some were cut off
-     *     (then logged in one WARN line)
+     *     (then logged in one WARN line; only at DEBUG when no connection was open, its threads being busy with the
+     *     owner's work, which the owner reports)
      */
     public boolean stop(Duration timeout) {
         Acceptors runningAcceptors;
@@ -226,8 +227,16 @@ public final class UnixListener implements AutoCloseable {
         stopAccepting();
         boolean served = runningAcceptors.await(deadline) && runningServing.awaitWorkers(deadline);
         if (!served) {
-            logger.warn("acomm listener on {} stopped after {} with {} connection(s) still being served: cut off",
-                    this.settings.socketPath(), timeout, this.limit.open());
+            int open = this.limit.open();
+            if (open > 0) {
+                logger.warn("acomm listener on {} stopped after {} with {} connection(s) still being served: cut off",
+                        this.settings.socketPath(), timeout, open);
+            }
+            else {
+                // its threads are busy with the owner's work, such as a provider's tasks, which the owner reports
+                logger.debug("acomm listener on {} stopped after {} with its threads still busy: interrupting them",
+                        this.settings.socketPath(), timeout);
+            }
             runningServing.cutOff();
             runningAcceptors.interrupt();
             long grace = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);

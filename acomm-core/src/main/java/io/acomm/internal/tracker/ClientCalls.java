@@ -12,15 +12,21 @@ import io.acomm.ResponseCallback;
 import io.acomm.ResponseErrorException;
 import io.acomm.SendException;
 import io.acomm.Sender;
+import io.acomm.internal.util.LogText;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The calls a tracker makes as a client: each sends a request whose hook is the tracker and tracks it, and its
  * response goes to the request's callbacks ({@link #trackAndSend}), to a future ({@link #send}) or to the caller
  * waiting for it ({@link #syncRequest}). A request is encoded before it is tracked, so one that cannot be encoded
  * leaves nothing tracked; its send ends within the caller's timeout; one whose send fails is no longer tracked.
+ * Each request sent is logged at DEBUG.
  */
 public final class ClientCalls {
+
+    private static final Logger logger = LoggerFactory.getLogger(ClientCalls.class);
 
     private final URI trackerUrl;
     private final Sender sender;
@@ -121,12 +127,21 @@ public final class ClientCalls {
         // encoded first: arguments that cannot be encoded fail here, before anything is tracked
         byte[] encoded = this.sender.json().encode(tracked);
         this.pending.track(tracked, TrackedRequest.Origin.LOCAL, timeout, quickCallbacks);
+        Duration effective = timeout != null ? timeout : this.defaultTimeout;
         try {
             // the send, too, ends by the caller's timeout: a waiting caller is answered in time whatever the peer does
-            this.sender.sendEncoded(destination, encoded, timeout != null ? timeout : this.defaultTimeout);
+            this.sender.sendEncoded(destination, encoded, effective);
+            if (logger.isDebugEnabled()) {
+                logger.debug("acomm request {} (task '{}') sent to {}, timeout {} ms", LogText.oneLine(tracked.id()),
+                        LogText.oneLine(tracked.task()), destination, effective.toMillis());
+            }
         }
         catch (RuntimeException ex) {
             this.pending.claim(tracked.id());
+            if (logger.isDebugEnabled()) {
+                logger.debug("acomm request {} (task '{}') could not be sent to {}: {}", LogText.oneLine(tracked.id()),
+                        LogText.oneLine(tracked.task()), destination, LogText.oneLine(String.valueOf(ex.getMessage())));
+            }
             throw ex;
         }
     }

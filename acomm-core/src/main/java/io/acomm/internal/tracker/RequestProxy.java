@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.acomm.AcommException;
@@ -16,6 +17,7 @@ import io.acomm.Sender;
 import io.acomm.StreamSource;
 import io.acomm.Streams;
 import io.acomm.UnixStreams;
+import io.acomm.internal.util.LogText;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * A tracker's proxying: it turns a request from a peer into one for local services ({@link #proxyUnix}) or for an
  * external host ({@link #proxyExternal}), tracking the original, and forwards the response to the original hook
  * ({@link #forward}). Unix streams travel to HTTP peers through the HTTP stream endpoint, which serves only the
- * tracker's own streams: another process's stream is relayed through a new one.
+ * tracker's own streams: another process's stream is relayed through a new one. Each forward is logged at DEBUG,
+ * a failed one at WARN.
  */
 public final class RequestProxy {
 
@@ -139,8 +142,14 @@ public final class RequestProxy {
             URI served = this.streams.isOwnStream(stream) ? stream : relay(stream);
             outgoing = response.withStreamUrl(proxyStreamHttpUrl(served));
         }
+        long start = System.nanoTime();
         try {
             this.sender.send(original.responseHook(), outgoing);
+            if (logger.isDebugEnabled()) {
+                logger.debug("acomm response to proxied request {} (task '{}') forwarded to {} in {} ms",
+                        LogText.oneLine(original.id()), LogText.oneLine(original.task()), original.responseHook(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
         }
         catch (RuntimeException ex) {
             logger.warn("acomm response for request {} (task '{}') could not be forwarded: {}", original.id(),

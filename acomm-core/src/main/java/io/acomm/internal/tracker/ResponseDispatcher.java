@@ -10,6 +10,7 @@ import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.ResponseCallback;
 import io.acomm.TrackerObserver;
+import io.acomm.internal.util.LogText;
 import io.acomm.internal.util.WorkerPools;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * when it has none), or forwards the response of a proxied request, then tells the observers. Work is handed to the
  * handler executor (the tracker's own pool, or one the application gives), so that no callback runs on a thread that
  * serves other peers; only the tracker's own quick callbacks, which complete a future, run where the response was
- * read.
+ * read. Each response that came in is logged at DEBUG.
  */
 public final class ResponseDispatcher {
 
@@ -94,6 +95,14 @@ public final class ResponseDispatcher {
      * @param response its response
      */
     public void received(TrackedRequest tracked, Response response) {
+        if (logger.isDebugEnabled()) {
+            Request request = tracked.request();
+            logger.debug("acomm response to {}request {} (task '{}') received: {}, {} ms after it was sent",
+                    tracked.isProxied() ? "proxied " : "", LogText.oneLine(request.id()),
+                    LogText.oneLine(request.task()),
+                    response.isError() ? "error: " + LogText.oneLine(String.valueOf(response.error())) : "success",
+                    tracked.age().toMillis());
+        }
         if (tracked.quickCallbacks()) {
             handle(tracked, response, outcomeOf(response));
         }

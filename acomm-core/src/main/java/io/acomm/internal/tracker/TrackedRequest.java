@@ -1,5 +1,7 @@
 package io.acomm.internal.tracker;
 
+import java.time.Duration;
+
 import io.acomm.Request;
 
 /**
@@ -43,6 +45,13 @@ public final class TrackedRequest extends TimeoutWheel.Node {
 
     long trackedAtNanos() {
         return this.trackedAtNanos;
+    }
+
+    /**
+     * @return how long ago it was first tracked
+     */
+    public Duration age() {
+        return Duration.ofNanos(System.nanoTime() - this.trackedAtNanos);
     }
 
     /**

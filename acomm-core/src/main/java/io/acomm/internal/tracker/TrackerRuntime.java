@@ -14,10 +14,13 @@ import io.acomm.TrackerObserver;
 import io.acomm.UnixStreams;
 import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.MessageHandler;
+import io.acomm.internal.server.RoutineRefusalException;
 import io.acomm.internal.server.SocketFiles;
 import io.acomm.internal.server.UnixListener;
 import io.acomm.internal.server.UnixListenerBuilder;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A tracker's running parts and the order in which they start and stop. Starting deletes stale tracker sockets,
@@ -27,9 +30,13 @@ import org.jspecify.annotations.Nullable;
  * dispatcher. A stopped runtime can be started again.
  * <p>
  * Responses enter here: from the listener at {@link #receive}, which claims the request a response answers before
- * the ack, and from HTTP at {@link #receiveExternal}.
+ * the ack, and from HTTP at {@link #receiveExternal}. A response for a request no longer tracked (a late one, after
+ * its timeout) is refused with a {@link RoutineRefusalException}: its sender logs the refusal, this side only at
+ * DEBUG. Stopping logs one line: at INFO, or at WARN when requests had to be answered with {@value #STOPPED_ERROR}.
  */
 public final class TrackerRuntime {
+
+    private static final Logger logger = LoggerFactory.getLogger(TrackerRuntime.class);
 
     /** The error of the response given to the requests still tracked when the tracker stops. */
     public static final String STOPPED_ERROR = "tracker stopped";
@@ -122,8 +129,10 @@ public final class TrackerRuntime {
             running = this.listener;
         }
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        int tracked = this.pending.size();
         this.pending.drain(deadline);
         int remaining = answerRemaining();
+        int drained = Math.max(0, tracked - remaining);
         running.close();
         this.refusedByStoppedListeners += running.refusedConnections();
         if (this.ownStreams != null) {
@@ -135,6 +144,14 @@ public final class TrackerRuntime {
             // requests tracked in a race with the state change above get the same answer
             remaining += answerRemaining();
             this.state = State.STOPPED;
+        }
+        if (remaining == 0) {
+            logger.info("acomm tracker on {} stopped: {} request(s) drained, 0 answered '{}'", running.socketPath(),
+                    drained, STOPPED_ERROR);
+        }
+        else {
+            logger.warn("acomm tracker on {} stopped: {} request(s) drained, {} answered '{}' after {}",
+                    running.socketPath(), drained, remaining, STOPPED_ERROR, timeout);
         }
         return remaining;
     }
@@ -183,12 +200,12 @@ public final class TrackerRuntime {
      * Takes a response that came back over HTTP for a request proxied to an external host: claims the request and
      * hands the response to the dispatcher.
      * @param response the response
-     * @throws MessageRefusedException if no request proxied to an external host has that id
+     * @throws RoutineRefusalException if no request proxied to an external host has that id
      */
     public void receiveExternal(Response response) {
         TrackedRequest tracked = this.pending.claim(response.id(), TrackedRequest.Origin.PROXY_EXTERNAL);
         if (tracked == null) {
-            throw new MessageRefusedException("no tracked request: " + response.id());
+            throw new RoutineRefusalException("no tracked request: " + response.id());
         }
         this.dispatcher.received(tracked, response);
     }
@@ -204,7 +221,7 @@ public final class TrackerRuntime {
         }
         TrackedRequest tracked = this.pending.claim(response.id());
         if (tracked == null) {
-            throw new MessageRefusedException("no tracked request: " + response.id());
+            throw new RoutineRefusalException("no tracked request: " + response.id());
         }
         return new MessageHandler.Accepted() {
             @Override

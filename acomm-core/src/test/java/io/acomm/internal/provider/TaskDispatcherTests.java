@@ -1,5 +1,6 @@
 package io.acomm.internal.provider;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskDispatcherTests {
 
     private static final String HOOK = "unix:///tmp/acomm-hook.sock";
+
+    private static final Path SOCKET = Path.of("/tmp/acomm-provider.sock");
 
     private final List<String> delivered = new CopyOnWriteArrayList<>();
 
@@ -74,8 +77,8 @@ class TaskDispatcherTests {
         TaskDispatcher dispatcher = started(List.of(failing, recording));
         Request request = Request.create("echo", HOOK, null);
 
-        dispatcher.receive(request, null).run();
-        assertThat(dispatcher.receive(request, null)).as("the same id again").isNull();
+        dispatcher.receive(request, SOCKET, null).run();
+        assertThat(dispatcher.receive(request, SOCKET, null)).as("the same id again").isNull();
 
         assertThat(dispatcher.awaitIdle(System.nanoTime() + Duration.ofSeconds(5).toNanos())).isTrue();
         assertThat(this.delivered).containsExactly(HOOK);
@@ -86,7 +89,7 @@ class TaskDispatcherTests {
     void aRequestIsInFlightFromItsIntakeUntilItsAckFails() {
         TaskDispatcher dispatcher = started(List.of());
 
-        MessageHandler.Accepted accepted = dispatcher.receive(Request.create("echo", HOOK, null), null);
+        MessageHandler.Accepted accepted = dispatcher.receive(Request.create("echo", HOOK, null), SOCKET, null);
         assertThat(dispatcher.inFlight()).isOne();
         accepted.ackFailed();
 

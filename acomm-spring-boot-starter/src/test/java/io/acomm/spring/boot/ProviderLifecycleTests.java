@@ -260,7 +260,7 @@ class ProviderLifecycleTests {
                     });
             long closedAfterMillis = (System.nanoTime() - closingFrom.get()) / 1_000_000;
             assertThat(closedAfterMillis).isBetween(250L, 2_500L);
-            assertThat(output).contains("acomm provider stopped with 1 request(s) still in flight");
+            assertThat(output).contains("stopped: 0 request(s) in flight finished, 1 cut off");
             assertThat(providerSocket(this.socketDir)).doesNotExist();
         }
         finally {
