@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.acomm.test.Endpoints;
 import io.acomm.test.LogCapture;
 import io.acomm.test.TestSupport;
 import io.acomm.test.TestTrackers;
@@ -31,28 +32,15 @@ class LoggingTests {
     @TempDir
     Path dir;
 
-    private final List<Tracker> trackers = new ArrayList<>();
-    private final List<Provider> providers = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        this.providers.forEach(provider -> provider.stop(Duration.ofSeconds(1)));
-        this.trackers.forEach(TestTrackers::stopQuietly);
-    }
+    @RegisterExtension
+    final Endpoints endpoints = new Endpoints();
 
     private Tracker tracker() {
-        Tracker tracker = Tracker.builder().socketPath(this.dir.resolve("tracker.sock")).build();
-        this.trackers.add(tracker);
-        tracker.startListener();
-        return tracker;
+        return this.endpoints.tracker(this.dir);
     }
 
     private Provider provider(String task, TaskHandler handler) {
-        Provider provider = Provider.builder().socketPath(this.dir.resolve("provider.sock")).task(task, handler)
-                .build();
-        this.providers.add(provider);
-        provider.start();
-        return provider;
+        return this.endpoints.provider(this.dir, task, handler);
     }
 
     @Test

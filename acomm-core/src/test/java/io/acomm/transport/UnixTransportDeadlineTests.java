@@ -141,12 +141,12 @@ class UnixTransportDeadlineTests {
 
     @Test
     void aFrameToAPeerThatReadsTooSlowlyFailsAtTheDeadline() throws Exception {
-        // 8 KiB every 5 ms at most: 2 MiB take more than a second, while no single write waits long
+        // 8 KiB every 20 ms at most: 2 MiB take more than five seconds, while no single write waits long
         URI url = this.servers.start(this.dir.resolve("slow.sock"), socket -> {
             InputStream in = socket.getInputStream();
             byte[] buffer = new byte[8 * 1024];
             while (in.read(buffer) > 0) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
         }).url();
         UnixTransport transport = new UnixTransport(this.json, FrameCodec.defaults(), TIMEOUT);
