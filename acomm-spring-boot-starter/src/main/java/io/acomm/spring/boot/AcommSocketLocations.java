@@ -2,11 +2,15 @@ package io.acomm.spring.boot;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.acomm.internal.server.SocketFiles;
 import io.acomm.internal.server.SocketPermissions;
@@ -39,6 +43,9 @@ public class AcommSocketLocations implements DisposableBean {
     private static final String SHORTEST_TASK_SOCKET = "t.sock";
 
     private static final int MAX_NAME_IN_PRIVATE_DIR = 20;
+
+    /** A private directory's name: {@code acomm-[<application>-]<pid>-<random digits>}. */
+    private static final Pattern PRIVATE_DIR_NAME = Pattern.compile("acomm-(?:.*-)?(\\d+)-\\d+");
 
     private static final Logger logger = LoggerFactory.getLogger(AcommSocketLocations.class);
 
@@ -137,6 +144,7 @@ public class AcommSocketLocations implements DisposableBean {
 
     private static Path createPrivateDir(@Nullable String applicationName, Set<PosixFilePermission> permissions) {
         Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        deleteDirsOfDeadProcesses(temp);
         String name = applicationName == null ? "" : applicationName.replaceAll("[^A-Za-z0-9._-]", "-");
         if (name.length() > MAX_NAME_IN_PRIVATE_DIR) {
             name = name.substring(0, MAX_NAME_IN_PRIVATE_DIR);
@@ -156,6 +164,31 @@ public class AcommSocketLocations implements DisposableBean {
                     "Set acomm.tracker.socket-dir and acomm.provider.socket-path to locations this application can "
                             + "write to, or give java.io.tmpdir a writable directory.");
         }
+    }
+
+    /**
+     * Deletes the private directories that processes of this user left behind when they died without closing their
+     * context (a {@code kill -9}, a crash): those whose name carries the pid of a process that no longer runs.
+     */
+    private static void deleteDirsOfDeadProcesses(Path temp) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(temp, "acomm-*")) {
+            for (Path dir : dirs) {
+                Matcher name = PRIVATE_DIR_NAME.matcher(dir.getFileName().toString());
+                if (name.matches() && Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && isOurs(dir)
+                        && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()) {
+                    FileSystemUtils.deleteRecursively(dir);
+                    logger.info("deleted {}, the acomm socket directory of process {}, which no longer runs", dir,
+                            name.group(1));
+                }
+            }
+        }
+        catch (IOException | RuntimeException ex) {
+            logger.debug("cannot look for acomm socket directories of dead processes in {}: {}", temp, ex.toString());
+        }
+    }
+
+    private static boolean isOurs(Path dir) throws IOException {
+        return Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"));
     }
 
     private void check() {

@@ -6,6 +6,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.acomm.Tracker;
 import io.acomm.UnixStreams;
@@ -26,6 +27,7 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.FileSystemUtils;
 
 import static io.acomm.spring.boot.AcommTestSupport.callTask;
 import static io.acomm.spring.boot.AcommTestSupport.provider;
@@ -68,6 +70,26 @@ class AcommSocketLocationsTests {
             assertThat(dirs.get(0)).isNotEqualTo(dirs.get(1));
         }));
         assertThat(dirs).hasSize(2).allSatisfy(dir -> assertThat(dir).doesNotExist());
+    }
+
+    @Test
+    void privateDirectoriesOfProcessesThatNoLongerRunAreDeletedAtStartUp() throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        assertThat(ended.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        Path temp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        Path leftByACrash = Files.createTempDirectory(temp, "acomm-orders-" + ended.pid() + "-");
+        Files.createFile(leftByACrash.resolve("provider.sock"));
+        Path ofALiveProcess = Files.createTempDirectory(temp, "acomm-orders-" + ProcessHandle.current().pid() + "-");
+        try {
+            defaultsRunner().run(context -> {
+                assertThat(leftByACrash).doesNotExist();
+                assertThat(ofALiveProcess).exists();
+            });
+        }
+        finally {
+            FileSystemUtils.deleteRecursively(leftByACrash);
+            FileSystemUtils.deleteRecursively(ofALiveProcess);
+        }
     }
 
     @Test
