@@ -9,6 +9,7 @@ import io.acomm.MessageRefusedException;
 import io.acomm.Response;
 import io.acomm.Tracker;
 import io.acomm.internal.util.LogText;
+import io.acomm.internal.util.RateLimitedLog;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ import org.springframework.http.HttpStatus;
  * MVC, {@link AcommWebFluxHandler} for WebFlux): the web stack reads the body and writes the answer, this class
  * decides it. The responses intake takes a response for a request tracked through {@code proxyExternal} and answers
  * 200 with an ack, 400 for an undecodable body, 404 for an id not tracked that way and 413 for a body over
- * {@code acomm.http.max-body-size}, each refusal with an error ack and logged at WARN on one line. The stream
+ * {@code acomm.http.max-body-size}, each refusal with an error ack and logged at WARN on one line (rate-limited,
+ * since any client can cause them). The stream
  * endpoint serves only the unix streams this tracker created.
  * <p>
  * {@link #response(byte[])} and {@link #stream(String)} call the tracker, which may block: a reactive caller calls
@@ -29,6 +31,9 @@ import org.springframework.http.HttpStatus;
 final class AcommHttpEndpoints {
 
     private static final Logger logger = LoggerFactory.getLogger(AcommHttpEndpoints.class);
+
+    /** Refusals are logged rate-limited: any HTTP client can cause them. */
+    private final RateLimitedLog refusals = new RateLimitedLog(logger, "refused HTTP responses");
 
     private final Tracker tracker;
     private final AcommJson json;
@@ -103,7 +108,7 @@ final class AcommHttpEndpoints {
     }
 
     private Answer refuse(HttpStatus status, String error) {
-        logger.warn("acomm response refused on the HTTP intake: {}", LogText.oneLine(error));
+        this.refusals.warn("acomm response refused on the HTTP intake: {}", LogText.oneLine(error));
         return new Answer(status, this.json.encode(Response.errorAck(error)));
     }
 

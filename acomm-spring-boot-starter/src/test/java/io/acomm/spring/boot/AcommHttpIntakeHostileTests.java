@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 
 import io.acomm.Request;
 import io.acomm.Response;
+import io.acomm.internal.util.RateLimitedLog;
 import io.acomm.test.TestHttp.RawHttpResponse;
 import io.acomm.test.TestHttpServer;
 import io.acomm.test.TestSupport;
@@ -39,6 +40,7 @@ import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.util.unit.DataSize;
 
@@ -276,15 +278,24 @@ class AcommHttpIntakeHostileTests extends AbstractAcommWebTests {
         assertThat(forwardedOnce().rawResult().asString()).isEqualTo("raced");
     }
 
+    /**
+     * A context of its own: the refusals are logged rate-limited, and other tests' refusals would use up the lines.
+     */
     @Test
-    void refusalIsLoggedAtWarnOnOneLineWithoutAStackTrace(CapturedOutput output) {
+    @DirtiesContext(methodMode = DirtiesContext.MethodMode.BEFORE_METHOD)
+    void refusalIsLoggedAtWarnOnOneLineWithoutAStackTraceAndRateLimited(CapturedOutput output) {
         String forgedId = "forged\r\n12:00:00.000 ERROR [main] i.a.s.b.AcommHttpController - FORGED entry";
         String[] bodies = { "{\"id\": ", "[\"not an object\"]",
             "{\"id\":\"" + forgedId.replace("\r", "\\r").replace("\n", "\\n") + "\"}",
             "{\"id\":\"" + "x".repeat(LIMIT - 16) + "\"}", "y".repeat(LIMIT + 1) };
+        assertThat(bodies).hasSize(RateLimitedLog.LINES_PER_PERIOD);
         for (String body : bodies) {
             int status = post(body.getBytes(StandardCharsets.UTF_8), false).statusCode();
             assertThat(status).isBetween(400, 499);
+        }
+        // beyond the lines of a minute, refusals are still answered but not logged
+        for (int i = 0; i < 3; i++) {
+            assertThat(post("{\"id\": ".getBytes(StandardCharsets.UTF_8), false).statusCode()).isEqualTo(400);
         }
 
         List<String> lines = output.getAll().lines().toList();
