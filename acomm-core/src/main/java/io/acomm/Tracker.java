@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 
 import io.acomm.internal.tracker.ClientCalls;
 import io.acomm.internal.tracker.PendingRequests;
@@ -68,8 +67,6 @@ public final class Tracker implements AutoCloseable {
 
     private final Path socketPath;
     private final URI url;
-    private final Supplier<@Nullable URI> httpStreamUrl;
-    private final Supplier<@Nullable URI> externalProxyUrl;
     private final Duration defaultTimeout;
     private final Sender sender;
     private final UnixStreams streams;
@@ -83,15 +80,13 @@ public final class Tracker implements AutoCloseable {
         this.socketPath = builder.resolveSocketPath();
         this.url = UnixTransport.url(this.socketPath);
         Path streamDir = this.socketPath.getParent();
-        this.httpStreamUrl = builder.httpStreamUrl;
-        this.externalProxyUrl = builder.externalProxyUrl;
         this.defaultTimeout = builder.defaultTimeout;
         this.sender = builder.sender();
         UnixStreams ownStreams = builder.ownStreams(streamDir);
         this.streams = ownStreams != null ? ownStreams : builder.streams;
         this.pending = new PendingRequests(this.defaultTimeout, builder.timeoutResolution, this::timedOut);
-        this.proxy = new RequestProxy(this.url, this.httpStreamUrl, this.externalProxyUrl, this.sender, this.streams,
-                streamDir, this.pending);
+        this.proxy = new RequestProxy(this.url, builder.httpStreamUrl, builder.externalProxyUrl, this.sender,
+                this.streams, streamDir, this.pending);
         this.dispatcher = new ResponseDispatcher(builder.fallbackCallback, builder.observers, this.proxy,
                 builder.handlerExecutor, builder.handlerThreads);
         this.calls = new ClientCalls(this.url, this.sender, this.defaultTimeout, this.pending);
@@ -139,14 +134,14 @@ public final class Tracker implements AutoCloseable {
      * @return the URL of the HTTP stream endpoint, or {@code null}
      */
     public @Nullable URI httpStreamUrl() {
-        return this.httpStreamUrl.get();
+        return this.proxy.httpStreamUrl();
     }
 
     /**
      * @return the URL external hosts send responses to, or {@code null}
      */
     public @Nullable URI externalProxyUrl() {
-        return this.externalProxyUrl.get();
+        return this.proxy.externalProxyUrl();
     }
 
     /**

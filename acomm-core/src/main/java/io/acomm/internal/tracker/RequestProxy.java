@@ -98,7 +98,7 @@ public final class RequestProxy {
      * @throws AcommException if no external proxy URL is configured
      */
     public Request proxyExternal(Request request, @Nullable Duration timeout) {
-        URI proxyUrl = this.externalProxyUrl.get();
+        URI proxyUrl = externalProxyUrl();
         if (proxyUrl == null) {
             throw new AcommException("cannot proxy request " + request.id()
                     + " externally: no external proxy URL is configured");
@@ -113,12 +113,26 @@ public final class RequestProxy {
     }
 
     /**
+     * @return the URL of the HTTP stream endpoint, or {@code null} when there is none (yet)
+     */
+    public @Nullable URI httpStreamUrl() {
+        return this.httpStreamUrl.get();
+    }
+
+    /**
+     * @return the URL external hosts send responses to, or {@code null} when there is none (yet)
+     */
+    public @Nullable URI externalProxyUrl() {
+        return this.externalProxyUrl.get();
+    }
+
+    /**
      * @param streamUrl a {@code unix://} stream URL
      * @return the URL of the HTTP stream endpoint that serves it: {@code <httpStreamUrl>?addr=<url-encoded url>}
      * @throws AcommException if no HTTP stream URL is configured
      */
     public URI proxyStreamHttpUrl(URI streamUrl) {
-        URI streamEndpoint = this.httpStreamUrl.get();
+        URI streamEndpoint = httpStreamUrl();
         if (streamEndpoint == null) {
             throw new AcommException("cannot proxy stream " + streamUrl + ": no HTTP stream URL is configured");
         }
@@ -138,7 +152,7 @@ public final class RequestProxy {
         Response outgoing = response;
         URI stream = response.streamUrl();
         if (tracked.origin() == TrackedRequest.Origin.PROXY_UNIX && isUnix(stream)
-                && this.httpStreamUrl.get() != null) {
+                && httpStreamUrl() != null) {
             URI served = this.streams.isOwnStream(stream) ? stream : relay(stream);
             outgoing = response.withStreamUrl(proxyStreamHttpUrl(served));
         }
