@@ -111,8 +111,8 @@ public final class Provider implements AutoCloseable {
                 : Math.max(DEFAULT_MIN_DELIVERY_CONCURRENCY, builder.maxConcurrency);
         RecentRequestIds recentIds = new RecentRequestIds(builder.duplicateWindowIds, builder.duplicateWindow,
                 builder.nanoTime);
-        this.dispatcher = new TaskDispatcher(this.tasks, builder.observers, this.sender, recentIds,
-                builder.maxConcurrency, deliveryConcurrency);
+        this.dispatcher = new TaskDispatcher(this.tasks, builder.fallbackHandler, builder.observers, this.sender,
+                recentIds, builder.maxConcurrency, deliveryConcurrency);
     }
 
     /**

@@ -20,6 +20,7 @@ public final class ProviderBuilder extends EndpointBuilder<ProviderBuilder> {
     @Nullable Path socketPath;
     @Nullable Path taskSocketDir;
     final Map<String, TaskHandler> tasks = new LinkedHashMap<>();
+    TaskHandler fallbackHandler = TaskHandler.unknownTask();
     int maxConcurrency = Limits.DEFAULT_CONCURRENCY;
     int deliveryConcurrency;
     final List<ProviderObserver> observers = new ArrayList<>();
@@ -124,6 +125,17 @@ public final class ProviderBuilder extends EndpointBuilder<ProviderBuilder> {
     }
 
     /**
+     * @param handler runs the requests for tasks without a handler of their own (such as a stub that answers
+     *     whatever task a test registers later); by default they are answered {@code unknown task: <task>}. It gets
+     *     no socket of its own in the task socket directory.
+     * @return this builder
+     */
+    public ProviderBuilder fallbackHandler(TaskHandler handler) {
+        this.fallbackHandler = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    /**
      * @return whether any task has a handler yet
      */
     public boolean hasTasks() {
@@ -132,12 +144,26 @@ public final class ProviderBuilder extends EndpointBuilder<ProviderBuilder> {
 
     /**
      * @return the provider, not started yet
-     * @throws IllegalStateException if neither a socket path nor a task socket directory was set
+     * @throws IllegalStateException if neither a socket path nor a task socket directory was set, or if a task
+     *     name cannot name a socket file in the task socket directory
      */
     public Provider build() {
         if (this.socketPath == null && this.taskSocketDir == null) {
             throw new IllegalStateException("a provider needs a socket path or a task socket directory");
         }
+        if (this.taskSocketDir != null) {
+            this.tasks.keySet().forEach(this::checkSocketFileName);
+        }
         return new Provider(this);
+    }
+
+    /**
+     * A task's socket is {@code <task>.sock} in the task socket directory: its name must stay a file name there.
+     */
+    private void checkSocketFileName(String task) {
+        if (task.isEmpty() || task.contains("/") || task.indexOf('\0') >= 0 || task.equals("..")) {
+            throw new IllegalStateException("task '" + task + "' cannot have a socket of its own in "
+                    + this.taskSocketDir + ": its name must be a file name (not empty, without '/')");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.acomm;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -15,4 +16,13 @@ public interface TaskHandler {
      * @throws Exception if the task fails
      */
     CompletionStage<Response> handle(Request request) throws Exception;
+
+    /**
+     * @return the handler that answers every request with the error {@code unknown task: <task>}: what a provider
+     *     answers for a task without a handler, unless {@link ProviderBuilder#fallbackHandler} gives another
+     */
+    static TaskHandler unknownTask() {
+        return request -> CompletableFuture.completedFuture(Response.failure(request, "unknown task: "
+                + request.task()));
+    }
 }

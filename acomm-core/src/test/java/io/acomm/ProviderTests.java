@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.acomm.internal.server.UnixListener;
+import io.acomm.internal.util.SocketPaths;
 import io.acomm.test.LogCapture;
 import io.acomm.test.TestSupport;
 import io.acomm.test.TestTrackers;
@@ -269,6 +270,46 @@ class ProviderTests {
         call(provider.url(), "other", null);
         TestSupport.await().until(() -> seen.size() == 2);
         assertThat(seen).containsExactly("sum:true:false", "other:false:true");
+    }
+
+    @Test
+    void aFallbackHandlerAnswersTheTasksWithoutAHandlerOfTheirOwn() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Provider provider = started(Provider.builder().socketPath(this.dir.resolve("p.sock"))
+                .task("sum", request -> CompletableFuture.completedFuture(Response.success(request, 1)))
+                .fallbackHandler(request -> CompletableFuture.completedFuture(
+                        Response.success(request, "fallback for " + request.task())))
+                .addObserver((request, response, known, duration) -> seen.add(request.task() + ":" + known)));
+
+        assertThat(call(provider.url(), "sum", null).result(Integer.class)).isEqualTo(1);
+        assertThat(call(provider.url(), "other", null).result(String.class)).isEqualTo("fallback for other");
+        TestSupport.await().until(() -> seen.size() == 2);
+        assertThat(seen).containsExactly("sum:true", "other:false");
+        assertThat(provider.tasks()).containsExactly("sum");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "", "..", "../escape", "a/b" })
+    void aTaskWhoseNameIsNoFileNameCannotHaveASocketOfItsOwn(String task) {
+        TaskHandler handler = request -> CompletableFuture.completedFuture(null);
+        assertThatThrownBy(() -> Provider.builder().taskSocketDir(this.dir.resolve("tasks")).task(task, handler)
+                .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("task '" + task + "'")
+                .hasMessageContaining("must be a file name");
+        // served on one socket for every task, the name is only a name
+        assertThat(Provider.builder().socketPath(this.dir.resolve("p.sock")).task(task, handler).build().tasks())
+                .containsExactly(task);
+    }
+
+    @Test
+    void aSocketPathOverTheKernelsLimitFailsTheStartWithItsLength() {
+        Path tooLong = this.dir.resolve("p".repeat(SocketPaths.MAX_BYTES) + ".sock");
+        Provider provider = Provider.builder().socketPath(tooLong)
+                .task("sum", request -> CompletableFuture.completedFuture(null)).build();
+        this.providers.add(provider);
+        assertThatThrownBy(provider::start).isInstanceOf(AcommException.class).hasMessageContaining(tooLong.toString())
+                .hasMessageContaining("bytes long").hasMessageContaining("at most " + SocketPaths.MAX_BYTES + " bytes");
+        assertThat(provider.isRunning()).isFalse();
+        assertThat(tooLong).doesNotExist();
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.acomm.Response;
 import io.acomm.SendException;
 import io.acomm.Transport;
 import io.acomm.internal.util.DeadlineOutputStream;
+import io.acomm.internal.util.SocketPaths;
 import io.acomm.internal.util.Timeouts;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -147,6 +148,10 @@ public final class UnixTransport implements Transport {
 
     private void connect(AFUNIXSocket socket, URI destination, Path path, Duration timeout, long deadline)
             throws IOException {
+        String tooLong = SocketPaths.lengthProblem(path);
+        if (tooLong != null) {
+            throw new SendException(destination, "cannot connect to " + path + ": " + tooLong);
+        }
         try {
             AFUNIXSocketAddress address = address(path);
             // used and closed by this thread alone: closing ends the connection without junixsocket's extra shutdown()

@@ -14,6 +14,7 @@ import io.acomm.Request;
 import io.acomm.SendException;
 import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.UnixListener;
+import io.acomm.internal.util.SocketPaths;
 import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,6 +63,16 @@ class UnixTransportTests {
         assertThatThrownBy(() -> this.transport.send(url, this.json.encode(this.request)))
                 .isInstanceOfSatisfying(SendException.class, ex -> assertThat(ex.destination()).isEqualTo(url))
                 .hasMessageContaining(url.toString()).hasMessageContaining("refused: unknown task vm.create");
+    }
+
+    @Test
+    void aSocketPathOverTheKernelsLimitFailsWithItsLength() {
+        Path tooLong = this.dir.resolve("p".repeat(SocketPaths.MAX_BYTES) + ".sock");
+        URI url = UnixTransport.url(tooLong);
+
+        assertThatThrownBy(() -> this.transport.send(url, this.json.encode(this.request)))
+                .isInstanceOf(SendException.class).hasMessageContaining(url.toString())
+                .hasMessageContaining("at most " + SocketPaths.MAX_BYTES + " bytes");
     }
 
     @Test

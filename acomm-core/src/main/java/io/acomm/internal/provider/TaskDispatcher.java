@@ -48,6 +48,7 @@ public final class TaskDispatcher {
     private static final Logger logger = LoggerFactory.getLogger(TaskDispatcher.class);
 
     private final Map<String, TaskHandler> tasks;
+    private final TaskHandler fallback;
     private final List<ProviderObserver> observers;
     private final Sender sender;
     private final RecentRequestIds recentIds;
@@ -65,15 +66,17 @@ public final class TaskDispatcher {
 
     /**
      * @param tasks the handler of each task served, by name
+     * @param fallback the handler of requests for any other task
      * @param observers told of every request answered, and of every duplicate ignored
      * @param sender delivers the responses; its JSON encodes them
      * @param recentIds the window of recently accepted request ids
      * @param maxConcurrency how many tasks run at once (positive)
      * @param deliveryConcurrency how many responses are delivered at once (positive)
      */
-    public TaskDispatcher(Map<String, TaskHandler> tasks, List<ProviderObserver> observers, Sender sender,
-            RecentRequestIds recentIds, int maxConcurrency, int deliveryConcurrency) {
+    public TaskDispatcher(Map<String, TaskHandler> tasks, TaskHandler fallback, List<ProviderObserver> observers,
+            Sender sender, RecentRequestIds recentIds, int maxConcurrency, int deliveryConcurrency) {
         this.tasks = Map.copyOf(tasks);
+        this.fallback = fallback;
         this.observers = List.copyOf(observers);
         this.sender = sender;
         this.recentIds = recentIds;
@@ -184,15 +187,15 @@ public final class TaskDispatcher {
      * tasks queued for it.
      */
     private void runWithPermit(Request request, long receivedAt, boolean deliverHere) {
-        TaskHandler handler = this.tasks.get(request.task());
+        TaskHandler own = this.tasks.get(request.task());
         CompletableFuture<Response> answered;
         try {
-            answered = answer(request, handler);
+            answered = answer(request, own != null ? own : this.fallback);
         }
         finally {
             this.taskPermits.release();
         }
-        boolean known = handler != null;
+        boolean known = own != null;
         if (answered.isDone()) {
             Response response = answered.join();
             Runnable delivery = () -> deliver(request, response, known, receivedAt);
@@ -211,21 +214,16 @@ public final class TaskDispatcher {
     }
 
     /**
-     * @return the task's response, or an error response for an unknown task or a task that failed
+     * @return the task's response, or an error response for a task that failed
      */
-    private CompletableFuture<Response> answer(Request request, @Nullable TaskHandler handler) {
+    private CompletableFuture<Response> answer(Request request, TaskHandler handler) {
         long start = System.nanoTime();
         CompletionStage<Response> response;
-        if (handler == null) {
-            response = CompletableFuture.completedFuture(Response.failure(request, "unknown task: " + request.task()));
+        try {
+            response = Objects.requireNonNull(handler.handle(request), "task handler returned no response");
         }
-        else {
-            try {
-                response = Objects.requireNonNull(handler.handle(request), "task handler returned no response");
-            }
-            catch (Exception | Error ex) {
-                response = CompletableFuture.failedFuture(ex);
-            }
+        catch (Exception | Error ex) {
+            response = CompletableFuture.failedFuture(ex);
         }
         return response.toCompletableFuture().handle((answer, failure) -> outcome(request, start, answer, failure));
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.acomm.internal.util.Closeables;
+import io.acomm.internal.util.SocketPaths;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -37,6 +38,10 @@ final class ListenerSocket {
      */
     static ListenerSocket bind(ListenerSettings settings) throws IOException {
         Path path = settings.socketPath();
+        String tooLong = SocketPaths.lengthProblem(path);
+        if (tooLong != null) {
+            throw new IOException("cannot listen on " + path + ": " + tooLong);
+        }
         SocketFiles.createParents(path, SocketFiles.directoryPermissions(settings.permissions()));
         SocketFiles.clearStale(path);
         AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();

@@ -26,6 +26,7 @@ import io.acomm.internal.server.SocketFiles;
 import io.acomm.internal.util.Closeables;
 import io.acomm.internal.util.DeadlineOutputStream;
 import io.acomm.internal.util.RateLimitedLog;
+import io.acomm.internal.util.SocketPaths;
 import io.acomm.internal.util.Timeouts;
 import io.acomm.transport.UnixTransport;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
@@ -106,6 +107,10 @@ public final class StreamServer extends SelectorLoop {
     public URI open(Path path, StreamSource source, Duration timeout) throws IOException {
         if (!isRunning()) {
             throw new IOException("stream server stopped");
+        }
+        String tooLong = SocketPaths.lengthProblem(path);
+        if (tooLong != null) {
+            throw new IOException("cannot listen on " + path + ": " + tooLong);
         }
         AFUNIXServerSocketChannel server = AFUNIXServerSocketChannel.open();
         try {

@@ -164,7 +164,7 @@ public class AcommAutoConfiguration {
             tasks.tasks().forEach(builder::task);
             customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
             return builder.hasTasks() ? builder : null;
-        }, provider.getShutdownTimeout());
+        }, locations::checkTaskSockets, provider.getShutdownTimeout());
     }
 
     /**

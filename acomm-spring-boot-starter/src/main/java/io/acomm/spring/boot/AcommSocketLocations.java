@@ -1,19 +1,20 @@
 package io.acomm.spring.boot;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.acomm.internal.server.SocketFiles;
 import io.acomm.internal.server.SocketPermissions;
+import io.acomm.internal.util.SocketPaths;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +30,6 @@ import org.springframework.util.FileSystemUtils;
  * share a default socket. A location that cannot be used fails with an {@link AcommSocketException}.
  */
 public class AcommSocketLocations implements DisposableBean {
-
-    /** The longest socket path the kernel takes, in bytes: Linux's {@code sun_path} holds 108 with the NUL. */
-    public static final int MAX_SOCKET_PATH_BYTES = 107;
 
     /** The name of the provider's socket in the private directory. */
     static final String PROVIDER_SOCKET = "provider.sock";
@@ -124,6 +122,39 @@ public class AcommSocketLocations implements DisposableBean {
      */
     public @Nullable Path privateDir() {
         return this.privateDir;
+    }
+
+    /**
+     * Checks the sockets the tasks get in {@code acomm.provider.socket-dir}, once the tasks are known (before the
+     * web server starts): each path fits the kernel's limit, is no other acomm socket, and has no live listener.
+     * @param socketPaths the paths of the provider's sockets, as {@link io.acomm.Provider#socketPaths()} gives them
+     * @throws AcommSocketException naming {@code acomm.provider.socket-dir} for a task socket that cannot be used
+     */
+    public void checkTaskSockets(List<Path> socketPaths) {
+        Path dir = this.providerSocketDir;
+        if (dir == null) {
+            return;
+        }
+        String property = "acomm.provider.socket-dir";
+        for (Path socketPath : socketPaths) {
+            if (!dir.equals(socketPath.getParent()) || socketPath.equals(this.providerSocketPath)) {
+                continue;
+            }
+            String task = socketPath.getFileName().toString().replaceFirst("\\.sock$", "");
+            String tooLong = SocketPaths.lengthProblem(socketPath);
+            if (tooLong != null) {
+                throw new AcommSocketException(property, dir.toString(), "the socket of task '" + task + "', "
+                        + socketPath + ": " + tooLong, "Set " + property + " to a shorter path, by "
+                                + (SocketPaths.bytes(socketPath) - SocketPaths.MAX_BYTES) + " bytes at least.");
+            }
+            if (socketPath.equals(this.trackerSocketPath)) {
+                throw new AcommSocketException(property, dir.toString(), "acomm.tracker.socket-path is the socket "
+                        + "of task '" + task + "', and each socket has one listener",
+                        "Give acomm.tracker.socket-path a path outside " + dir + ".");
+            }
+            free(property, socketPath, "Stop the process that listens there, or set " + property + " to a "
+                    + "directory of this application's own.");
+        }
     }
 
     /**
@@ -257,13 +288,13 @@ public class AcommSocketLocations implements DisposableBean {
             return;
         }
         Path socket = fileName == null ? location : location.resolve(fileName);
-        int bytes = socket.toString().getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_SOCKET_PATH_BYTES) {
+        int bytes = SocketPaths.bytes(socket);
+        if (bytes > SocketPaths.MAX_BYTES) {
             String what = fileName == null ? "the socket path is " + bytes + " bytes long"
                     : "its sockets' paths (such as " + socket + ") are " + bytes + " bytes long";
             throw new AcommSocketException(property, location.toString(), what + ", and the kernel takes unix "
-                    + "socket paths of at most " + MAX_SOCKET_PATH_BYTES + " bytes",
-                    "Set " + property + " to a shorter path, by " + (bytes - MAX_SOCKET_PATH_BYTES)
+                    + "socket paths of at most " + SocketPaths.MAX_BYTES + " bytes",
+                    "Set " + property + " to a shorter path, by " + (bytes - SocketPaths.MAX_BYTES)
                             + " bytes at least.");
         }
     }
@@ -273,16 +304,18 @@ public class AcommSocketLocations implements DisposableBean {
      * binding would).
      */
     private static void free(String property, @Nullable Path socketPath) {
-        if (socketPath == null) {
-            return;
+        if (socketPath != null) {
+            free(property, socketPath, "Stop the process that listens there, or set " + property + " to another "
+                    + "path (unset, each application instance gets a path of its own).");
         }
+    }
+
+    private static void free(String property, Path socketPath, String action) {
         try {
             SocketFiles.clearStale(socketPath);
         }
         catch (IOException ex) {
-            throw new AcommSocketException(property, socketPath.toString(), ex.getMessage(),
-                    "Stop the process that listens there, or set " + property + " to another path (unset, each "
-                            + "application instance gets a path of its own).");
+            throw new AcommSocketException(property, socketPath.toString(), ex.getMessage(), action);
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.acomm.spring.boot;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.acomm.Provider;
@@ -11,33 +14,59 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Builds the application's {@link Provider} from its {@code @AcommTask} methods (and the tasks customizers add) once
- * they are all known, starts it with the context, and stops it on shutdown, finishing the tasks in flight up to
- * {@code acomm.provider.shutdown-timeout}. Without any task there is no provider. It starts before the tracker and
- * stops after it, so that requests the application sends to itself are still answered while the tracker drains.
+ * every singleton exists, checking the sockets of its tasks before the web server starts, starts it with the
+ * context, and stops it on shutdown, finishing the tasks in flight up to {@code acomm.provider.shutdown-timeout}.
+ * Without any task there is no provider. It starts before the tracker and stops after it, so that requests the
+ * application sends to itself are still answered while the tracker drains.
  */
-public class ProviderLifecycle implements SmartLifecycle {
+public class ProviderLifecycle implements SmartInitializingSingleton, SmartLifecycle {
 
     /** The phase: just before the tracker's. */
     public static final int PHASE = TrackerLifecycle.PHASE - 1;
 
     private static final Logger logger = LoggerFactory.getLogger(ProviderLifecycle.class);
 
-    private final Supplier<ProviderBuilder> builder;
+    private final Supplier<@Nullable ProviderBuilder> builder;
+    private final Consumer<List<Path>> socketCheck;
     private final Duration shutdownTimeout;
-    private volatile Provider provider;
+    private @Nullable Provider built;
+    private volatile @Nullable Provider provider;
 
     /**
      * @param builder makes a builder holding the configuration and every task, or {@code null} when there are no
      *     tasks
+     * @param socketCheck checks the provider's socket paths before it is started, throwing if one cannot be used
      * @param shutdownTimeout how long stop waits for tasks in flight
      */
-    public ProviderLifecycle(@Nullable Supplier<ProviderBuilder> builder, Duration shutdownTimeout) {
+    public ProviderLifecycle(Supplier<@Nullable ProviderBuilder> builder, Consumer<List<Path>> socketCheck,
+            Duration shutdownTimeout) {
         this.builder = builder;
+        this.socketCheck = socketCheck;
         this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /**
+     * Builds the provider now that every task is known, and checks its sockets: a socket that cannot be used fails
+     * the context's refresh before the web server starts.
+     */
+    @Override
+    public void afterSingletonsInstantiated() {
+        this.built = build();
+    }
+
+    private @Nullable Provider build() {
+        ProviderBuilder configured = this.builder.get();
+        if (configured == null) {
+            return null;
+        }
+        Provider provider = configured.build();
+        this.socketCheck.accept(provider.socketPaths());
+        return provider;
     }
 
     /**
@@ -49,12 +78,13 @@ public class ProviderLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
-        ProviderBuilder configured = this.builder.get();
-        if (configured == null) {
+        // built at refresh; a context started again after a stop gets a new one
+        Provider started = this.built != null ? this.built : build();
+        this.built = null;
+        if (started == null) {
             logger.debug("no acomm tasks: no acomm provider is started");
             return;
         }
-        Provider started = configured.build();
         started.start();
         this.provider = started;
         Set<String> tasks = new TreeSet<>(started.tasks());

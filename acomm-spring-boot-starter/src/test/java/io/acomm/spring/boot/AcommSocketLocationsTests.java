@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.acomm.Tracker;
 import io.acomm.UnixStreams;
+import io.acomm.internal.util.SocketPaths;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,16 +116,16 @@ class AcommSocketLocationsTests {
 
     @Test
     void socketPathTooLongForTheKernelFailsBeforeTheWebServerStarts(CapturedOutput output) {
-        Path tooLong = this.socketDir.resolve("p".repeat(AcommSocketLocations.MAX_SOCKET_PATH_BYTES) + ".sock");
+        Path tooLong = this.socketDir.resolve("p".repeat(SocketPaths.MAX_BYTES) + ".sock");
         FailureAnalysis analysis = failedStartUp(output, "acomm.provider.socket-path=" + tooLong);
         assertThat(analysis.getDescription()).contains("acomm.provider.socket-path", tooLong.toString(),
-                "at most " + AcommSocketLocations.MAX_SOCKET_PATH_BYTES + " bytes");
+                "at most " + SocketPaths.MAX_BYTES + " bytes");
         assertThat(analysis.getAction()).contains("Set acomm.provider.socket-path to a shorter path");
     }
 
     @Test
     void trackerSocketDirTooLongForItsSocketsFailsBeforeTheWebServerStarts(CapturedOutput output) {
-        Path tooLong = this.socketDir.resolve("d".repeat(AcommSocketLocations.MAX_SOCKET_PATH_BYTES - 40));
+        Path tooLong = this.socketDir.resolve("d".repeat(SocketPaths.MAX_BYTES - 40));
         FailureAnalysis analysis = failedStartUp(output, "acomm.tracker.socket-dir=" + tooLong);
         assertThat(analysis.getDescription()).contains("acomm.tracker.socket-dir", "acommTracker-");
         assertThat(analysis.getAction()).contains("Set acomm.tracker.socket-dir to a shorter path");
@@ -147,13 +148,47 @@ class AcommSocketLocationsTests {
         assertThat(analysis.getAction()).contains("Set acomm.tracker.socket-dir to a location");
     }
 
+    @Test
+    void taskSocketTooLongForTheKernelFailsBeforeTheWebServerStarts(CapturedOutput output) {
+        // t.sock would fit, echo.sock does not: the directory passes its own check, the task's socket fails
+        Path dir = this.socketDir.resolve("d".repeat(99 - this.socketDir.toString().length() - 1));
+        FailureAnalysis analysis = failedStartUp(output, "acomm.provider.socket-dir=" + dir);
+        assertThat(analysis.getDescription()).contains("acomm.provider.socket-dir", "the socket of task 'echo'",
+                dir.resolve("echo.sock").toString(), "at most " + SocketPaths.MAX_BYTES + " bytes");
+        assertThat(analysis.getAction()).contains("Set acomm.provider.socket-dir to a shorter path, by 2 bytes");
+    }
+
+    @Test
+    void taskSocketOfALiveListenerFailsBeforeTheWebServerStarts(CapturedOutput output) throws Exception {
+        Path tasks = Files.createDirectory(this.socketDir.resolve("tasks"));
+        try (AFUNIXServerSocket listener = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(
+                tasks.resolve("echo.sock")))) {
+            FailureAnalysis analysis = failedStartUp(output, "acomm.provider.socket-dir=" + tasks);
+            assertThat(analysis.getDescription()).contains("acomm.provider.socket-dir", tasks.resolve("echo.sock")
+                    .toString(), "another listener is already active there");
+            assertThat(analysis.getAction()).contains("acomm.provider.socket-dir to a directory of this application");
+            assertThat(listener.isBound()).isTrue();
+        }
+    }
+
+    @Test
+    void trackerSocketThatIsATaskSocketFailsBeforeTheWebServerStarts(CapturedOutput output) {
+        Path tasks = this.socketDir.resolve("tasks");
+        FailureAnalysis analysis = failedStartUp(output, "acomm.provider.socket-dir=" + tasks,
+                "acomm.tracker.socket-path=" + tasks.resolve("echo.sock"));
+        assertThat(analysis.getDescription()).contains("acomm.provider.socket-dir",
+                "acomm.tracker.socket-path is the socket of task 'echo'");
+        assertThat(analysis.getAction()).contains("Give acomm.tracker.socket-path a path outside " + tasks);
+    }
+
     /**
-     * Runs a servlet web application with an embedded Tomcat that must fail: asserts that its web server did not
+     * Runs a servlet web application with an embedded Tomcat and the task {@code echo} that must fail: asserts that its web server did not
      * start, that Boot reported the analysis (so the analyzer is registered), and returns the analysis.
      */
     private FailureAnalysis failedStartUp(CapturedOutput output, String... properties) {
         List<ApplicationEvent> webServers = new CopyOnWriteArrayList<>();
-        SpringApplication application = new SpringApplication(AcommTestApplication.class);
+        SpringApplication application = new SpringApplication(AcommTestApplication.class,
+                EchoConfiguration.class);
         application.setBannerMode(Banner.Mode.OFF);
         application.setRegisterShutdownHook(false);
         application.addListeners((ApplicationListener<ApplicationEvent>) event -> {
