@@ -16,10 +16,9 @@ import java.util.function.Function;
 
 import io.acomm.AcommException;
 import io.acomm.Provider;
-import io.acomm.ProviderBuilder;
-import io.acomm.ProviderObserver;
 import io.acomm.Request;
 import io.acomm.Response;
+import io.acomm.TaskHandler;
 import io.acomm.transport.UnixTransport;
 
 /**
@@ -34,16 +33,16 @@ import io.acomm.transport.UnixTransport;
  *     assertThat(create.args(VmSpec.class).cpus()).isEqualTo(2);
  * }
  * }</pre>
- * A request for a task without an answer is answered as any provider answers it, {@code unknown task: <task>}.
- * <p>
- * Stub a task before the code under test calls it: the provider's tasks are fixed while it runs, so the first answer
- * for a task restarts the provider on the same socket (waiting for the answers in flight), and a request sent during
- * the restart is refused. Thread-safe.
+ * A request for a task without an answer (yet) is recorded and answered as any provider answers it,
+ * {@code unknown task: <task>}. Answers can be given, replaced and {@link #reset()} at any time, while the provider
+ * keeps serving on its socket. Thread-safe.
  */
 public final class StubProvider implements AutoCloseable {
 
-    /** How long a restart or {@link #close()} waits for answers in flight. */
+    /** How long {@link #close()} waits for answers in flight. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final TaskHandler UNKNOWN_TASK = TaskHandler.unknownTask();
 
     private final Path socketPath;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -52,7 +51,7 @@ public final class StubProvider implements AutoCloseable {
     private final Object lifecycleMonitor = new Object();
     private final Object requestsMonitor = new Object();
     private final List<Request> received = new ArrayList<>();
-    private Provider provider;
+    private final Provider provider;
     private boolean closed;
 
     private StubProvider(Path socketPath) {
@@ -64,7 +63,7 @@ public final class StubProvider implements AutoCloseable {
             return thread;
         });
         this.delays.setRemoveOnCancelPolicy(true);
-        this.provider = newProvider();
+        this.provider = Provider.builder().socketPath(this.socketPath).fallbackHandler(this::handle).build();
         this.provider.start();
     }
 
@@ -103,7 +102,7 @@ public final class StubProvider implements AutoCloseable {
     }
 
     /**
-     * Sets the answer of a task, restarting the provider if it does not serve the task yet.
+     * Sets the answer of a task.
      */
     void answer(String task, Function<Request, Response> answer, Duration delay) {
         synchronized (this.lifecycleMonitor) {
@@ -111,15 +110,11 @@ public final class StubProvider implements AutoCloseable {
                 throw new IllegalStateException("stub provider " + this.socketPath + " is closed");
             }
             this.answers.put(task, new Answer(answer, delay));
-            if (!this.provider.tasks().contains(task)) {
-                restart();
-            }
         }
     }
 
     /**
-     * @return every request received so far, in order of arrival (a request for an unknown task once it was
-     *     answered)
+     * @return every request received so far, in order of arrival
      */
     public List<Request> requests() {
         synchronized (this.requestsMonitor) {
@@ -191,9 +186,6 @@ public final class StubProvider implements AutoCloseable {
             synchronized (this.requestsMonitor) {
                 this.received.clear();
             }
-            if (!this.closed && !this.provider.tasks().isEmpty()) {
-                restart();
-            }
         }
     }
 
@@ -225,30 +217,11 @@ public final class StubProvider implements AutoCloseable {
         return "StubProvider[" + url() + ", tasks " + this.answers.keySet() + "]";
     }
 
-    private Provider newProvider() {
-        // a task the provider does not serve reaches no handler: its request is recorded once answered
-        ProviderObserver recordUnknown = (request, response, known, duration) -> {
-            if (!known) {
-                record(request);
-            }
-        };
-        ProviderBuilder builder = Provider.builder().socketPath(this.socketPath).addObserver(recordUnknown);
-        this.answers.keySet().forEach(task -> builder.task(task, this::handle));
-        return builder.build();
-    }
-
-    private void restart() {
-        this.provider.stop(STOP_TIMEOUT);
-        this.provider = newProvider();
-        this.provider.start();
-    }
-
-    private CompletionStage<Response> handle(Request request) {
+    private CompletionStage<Response> handle(Request request) throws Exception {
         record(request);
         Answer answer = this.answers.get(request.task());
         if (answer == null) {
-            // reset while this request was on its way: answered as the provider answers a task it does not serve
-            return CompletableFuture.completedFuture(Response.failure(request, "unknown task: " + request.task()));
+            return UNKNOWN_TASK.handle(request);
         }
         if (answer.delay().isZero()) {
             return CompletableFuture.completedFuture(answer.function().apply(request));

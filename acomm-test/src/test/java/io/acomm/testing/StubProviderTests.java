@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.acomm.Request;
 import io.acomm.Response;
@@ -124,6 +125,21 @@ class StubProviderTests {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("received 1 request(s) for task 'ping'")
                 .hasMessageContaining("expected 2");
+    }
+
+    @Test
+    void answersGivenWhileARequestWaitsForItsDelayedAnswerLeaveItAlone(Tracker tracker, StubProvider stub)
+            throws Exception {
+        stub.onTask("slow").delayedBy(Duration.ofMillis(300)).respond("late");
+        CompletableFuture<Response> slow = tracker.send(stub.url(), Request.builder().task("slow").build(), WAIT);
+        stub.awaitRequest("slow", WAIT);
+
+        stub.onTask("ping").respond("pong");
+        stub.onTask("slow").respond("replaced");
+
+        assertThat(call(tracker, stub, "ping", null, WAIT).result(String.class)).isEqualTo("pong");
+        assertThat(slow.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).result(String.class)).isEqualTo("late");
+        assertThat(call(tracker, stub, "slow", null, WAIT).result(String.class)).isEqualTo("replaced");
     }
 
     @Test

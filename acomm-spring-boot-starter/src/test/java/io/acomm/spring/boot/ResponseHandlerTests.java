@@ -16,6 +16,8 @@ import io.acomm.Sender;
 import io.acomm.Tracker;
 import io.acomm.spring.boot.AcommTestSupport.Temperature;
 import io.acomm.test.TestHttpServer;
+import io.acomm.testing.AcommTestUtils;
+import io.acomm.testing.StubProvider;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.annotation.Before;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,26 @@ class ResponseHandlerTests {
             assertThat(call.response().id()).isEqualTo(request.id());
             assertThat(call.result()).isEqualTo(List.of(new Item("disk", 2), new Item("nic", 1)));
             assertThat((List<?>) call.result()).allSatisfy(item -> assertThat(item).isInstanceOf(Item.class));
+        });
+    }
+
+    @Test
+    void theResponseOfARemoteProviderReachesTheHandlers() {
+        runner().run(context -> {
+            Tracker tracker = context.getBean(Tracker.class);
+            try (StubProvider inventory = StubProvider.start(this.socketDir.resolve("inventory.sock"))) {
+                inventory.onTask("items.list").respond(List.of(Map.of("name", "disk", "count", 2)));
+
+                Request request = tracker.trackAndSend(inventory.url(),
+                        Request.builder().task("items.list").args(Map.of("shelf", 7)).build(), Duration.ofSeconds(10));
+
+                context.getBean(Calls.class).awaitHandled(request.id());
+                assertThat(context.getBean(Calls.class).single("items", request.id()).result())
+                        .isEqualTo(List.of(new Item("disk", 2)));
+                assertThat(inventory.awaitRequest("items.list", Duration.ofSeconds(5)).rawArgs().get("shelf").asInt())
+                        .isEqualTo(7);
+                AcommTestUtils.awaitNoRequests(tracker, Duration.ofSeconds(5));
+            }
         });
     }
 
