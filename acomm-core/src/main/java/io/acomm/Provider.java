@@ -263,6 +263,10 @@ public final class Provider implements AutoCloseable {
         boolean answered = this.dispatcher.awaitIdle(deadline);
         int unanswered = this.dispatcher.inFlight();
         long finished = this.dispatcher.finishedCount() - finishedBefore;
+        if (!answered) {
+            // before the listeners stop: tasks running on their threads are cut off too
+            this.dispatcher.abort();
+        }
         boolean served = answered;
         for (UnixListener listener : running) {
             served &= listener.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));

@@ -61,6 +61,7 @@ public final class TaskDispatcher {
     private final RateLimitedLog taskFailures = new RateLimitedLog(logger, "failed tasks");
     private final RateLimitedLog deliveryFailures = new RateLimitedLog(logger, "undelivered responses");
     private final Object idleMonitor = new Object();
+    private volatile boolean cuttingOff;
     private ExecutorService taskExecutor;
     private DeliveryExecutor deliveries;
 
@@ -229,7 +230,8 @@ public final class TaskDispatcher {
     }
 
     /**
-     * Turns what a task did into its response, and logs it: a task that threw at WARN, every outcome at DEBUG.
+     * Turns what a task did into its response, and logs it: a task that threw at WARN (at DEBUG when the provider's
+     * stop cut it off), every outcome at DEBUG.
      */
     private Response outcome(Request request, long start, @Nullable Response answer, @Nullable Throwable failure) {
         Response response;
@@ -241,7 +243,11 @@ public final class TaskDispatcher {
             String id = LogText.oneLine(request.id());
             String task = LogText.oneLine(request.task());
             String reason = LogText.oneLine(cause.toString());
-            if (logger.isDebugEnabled()) {
+            if (this.cuttingOff) {
+                // counted in the provider's stop line already
+                logger.debug("acomm task '{}' of request {} was cut off by the provider's stop: {}", task, id, reason);
+            }
+            else if (logger.isDebugEnabled()) {
                 this.taskFailures.warn("acomm task '{}' failed for request {}: {}", task, id, reason, cause);
             }
             else {
@@ -393,6 +399,7 @@ public final class TaskDispatcher {
      * or one stopping whose requests were not all answered in time.
      */
     public void abort() {
+        this.cuttingOff = true;
         this.taskExecutor.shutdownNow();
         this.deliveries.shutdownNow();
     }
