@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
+import io.acomm.test.LogCapture;
 import io.acomm.test.TestHttpServer;
 import io.acomm.test.TestSupport;
 import io.acomm.test.TestTrackers;
@@ -22,6 +23,7 @@ import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -34,6 +36,9 @@ class TrackerStreamTests {
 
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     private Tracker tracker;
 
@@ -196,6 +201,20 @@ class TrackerStreamTests {
             finally {
                 restarted.stopListener(null);
             }
+        }
+    }
+
+    @Test
+    void aSocketDirectoryThatDoesNotExistYetIsCreatedWithoutAWarning() {
+        Path missing = this.dir.resolve("not-yet");
+        Tracker tracker = Tracker.builder().socketDir(missing).build();
+        tracker.startListener();
+        try {
+            assertThat(tracker.addr().getParent()).isEqualTo(missing);
+            assertThat(this.log.warnings()).isEmpty();
+        }
+        finally {
+            tracker.stopListener(null);
         }
     }
 

@@ -103,11 +103,14 @@ public final class SocketFiles {
      * listens on, as a crash leaves them. Whether a socket is listened on is read from {@code /proc/net/unix},
      * which lists every bound unix socket; a socket is never connected to for this, since a one-shot stream socket
      * would take the probe for its reader. Where that list cannot be read, nothing is deleted.
-     * @param dir the directory
+     * @param dir the directory (a missing one holds nothing to delete)
      * @param prefixes the file name prefixes
      * @return how many files were deleted
      */
     public static int deleteStale(Path dir, String... prefixes) {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
         Set<String> bound;
         try {
             bound = boundSocketPaths();
@@ -126,7 +129,7 @@ public final class SocketFiles {
             }
         }
         catch (IOException | DirectoryIteratorException ex) {
-            logger.warn("cannot clean stale socket files in {}: {}", dir, ex.getMessage());
+            logger.warn("cannot clean stale socket files in {}: {}", dir, ex.toString());
         }
         if (deleted > 0) {
             logger.info("deleted {} stale acomm socket file(s) in {}", deleted, dir);

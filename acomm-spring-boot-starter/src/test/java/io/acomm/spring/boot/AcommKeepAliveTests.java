@@ -1,9 +1,14 @@
 package io.acomm.spring.boot;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import io.acomm.Tracker;
+import io.acomm.transport.UnixTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An application without a web server keeps running while acomm listens, after its main method has returned, and
- * stops cleanly when its context is closed (as the shutdown hook does on {@code SIGTERM}).
+ * stops cleanly when its context is closed: in this JVM, and as a process of its own that gets {@code SIGTERM}.
  */
 class AcommKeepAliveTests {
 
@@ -51,6 +56,39 @@ class AcommKeepAliveTests {
         await().untilAsserted(() -> assertThat(started).filteredOn(Thread::isAlive).isEmpty());
     }
 
+    @Test
+    void nonWebApplicationProcessServesUntilSigtermAndThenStopsCleanly() throws Exception {
+        Path providerSocket = this.socketDir.resolve("p.sock");
+        Path trackerDir = this.socketDir.resolve("tracker");
+        Path output = this.socketDir.resolve("app.log");
+        Process app = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-cp",
+                System.getProperty("java.class.path"), NonWebApplication.class.getName(),
+                "--spring.main.web-application-type=none", "--acomm.tracker.socket-dir=" + trackerDir,
+                "--acomm.provider.socket-path=" + providerSocket).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        try (Tracker caller = Tracker.builder().socketDir(this.socketDir).build()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(output).contains("Started "));
+            caller.startListener();
+            // the main method has returned, and the application serves on
+            assertThat(caller.syncRequest(UnixTransport.url(providerSocket), "echo", "still here",
+                    Duration.ofSeconds(10)).result(String.class)).isEqualTo("still here");
+            assertThat(app.isAlive()).isTrue();
+
+            app.destroy();
+
+            assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            String log = Files.readString(output);
+            assertThat(app.exitValue()).as("exit code after SIGTERM, log:%n%s", log).isEqualTo(143);
+            assertThat(log).contains("acomm tracker on " + trackerDir, "stopped: 0 request(s) drained",
+                    "acomm provider on [" + providerSocket + "] stopped: ").doesNotContain("WARN", "ERROR");
+            assertThat(providerSocket).doesNotExist();
+            assertThat(trackerDir).isEmptyDirectory();
+        }
+        finally {
+            app.destroyForcibly();
+        }
+    }
+
     /**
      * @return the live threads of acomm, of this test's application and of any other that runs in this JVM (such
      *     as the cached contexts of other tests)
@@ -64,6 +102,14 @@ class AcommKeepAliveTests {
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class NonWebApplication {
+
+        /**
+         * Runs the application as a process of its own, as its packaged jar would.
+         * @param args the command line
+         */
+        public static void main(String[] args) {
+            SpringApplication.run(NonWebApplication.class, args);
+        }
 
         @Bean
         AcommSocketLocationsTests.EchoTask echoTask() {
