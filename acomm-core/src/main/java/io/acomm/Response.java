@@ -31,6 +31,7 @@ public final class Response {
     private final URI streamUrl;
     private final String error;
     private final AcommJson json;
+    private final boolean timeout;
 
     /**
      * @param id the id of the request answered ({@code ""} for an ack)
@@ -41,11 +42,17 @@ public final class Response {
      */
     public Response(String id, @Nullable Object result, @Nullable URI streamUrl, @Nullable String error,
             AcommJson json) {
+        this(id, result, streamUrl, error, json, false);
+    }
+
+    private Response(String id, @Nullable Object result, @Nullable URI streamUrl, @Nullable String error,
+            AcommJson json, boolean timeout) {
         this.id = id;
         this.result = result;
         this.streamUrl = streamUrl;
         this.error = error;
         this.json = json;
+        this.timeout = timeout;
     }
 
     /**
@@ -130,6 +137,15 @@ public final class Response {
     }
 
     /**
+     * @param request a request that got no response in time
+     * @return the error response {@value Tracker#TIMEOUT_ERROR} its tracker answers it with, which
+     *     {@link #isTimeout()}
+     */
+    static Response timeout(Request request) {
+        return new Response(request.id(), null, null, Tracker.TIMEOUT_ERROR, request.json(), true);
+    }
+
+    /**
      * @return the ack that accepts a message
      */
     public static Response ack() {
@@ -177,6 +193,17 @@ public final class Response {
      */
     public boolean isError() {
         return this.error != null;
+    }
+
+    /**
+     * Tells a timeout from an error response: only the response a {@link Tracker} made itself, because no response
+     * came in time, is one. A response received, whatever its error says (a provider's {@code "response timeout"}
+     * too), never is; nor is the answer to a request still tracked when the tracker stopped.
+     * @return whether this is the error response ({@value Tracker#TIMEOUT_ERROR}) a tracker gave a request whose
+     *     timeout passed
+     */
+    public boolean isTimeout() {
+        return this.timeout;
     }
 
     /**
@@ -256,7 +283,7 @@ public final class Response {
      * @return a copy of this response with another stream URL
      */
     public Response withStreamUrl(@Nullable URI streamUrl) {
-        return new Response(this.id, this.result, streamUrl, this.error, this.json);
+        return new Response(this.id, this.result, streamUrl, this.error, this.json, this.timeout);
     }
 
     @Override

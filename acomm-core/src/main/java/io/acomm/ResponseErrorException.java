@@ -1,8 +1,10 @@
 package io.acomm;
 
 /**
- * A request was answered with an error response (a timeout included). Thrown by the blocking conveniences such as
- * {@link Tracker#syncRequest}.
+ * A request was answered with an error response, and the exception carries its error text as its message. Thrown by
+ * the calls of {@link AcommOperations} that return a result, such as {@link AcommOperations#syncRequest}, or the
+ * failure of the futures of {@link AcommOperations#request}. A request its tracker timed out ends with the subclass
+ * {@link ResponseTimeoutException}.
  */
 public class ResponseErrorException extends AcommException {
 

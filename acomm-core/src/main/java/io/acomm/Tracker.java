@@ -17,6 +17,7 @@ import io.acomm.transport.UnixTransport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
 
 /**
  * The requesting side's bookkeeper: keeps the requests that still wait for a response, listens on its own Unix socket
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * callback when the request has none for that outcome). A response to a proxied request is forwarded to the
  * request's original hook. A request that gets no response in time is answered by the tracker itself with the error
  * {@value #TIMEOUT_ERROR}, handled exactly like a real response; a late real response then finds nothing tracked and
- * is refused. Timeouts live on one shared timing wheel, so a million outstanding requests are cheap.
+ * is refused. That answer is marked as the tracker's own ({@link Response#isTimeout()}), so that the calls of
+ * {@link AcommOperations} end with a {@link ResponseTimeoutException}. Timeouts live on one shared timing wheel, so a
+ * million outstanding requests are cheap.
  * <p>
  * The path of a request and its response, part by part: {@link ClientCalls} encodes the request, tracks it in the
  * {@link PendingRequests} and sends it; the listener reads the response, and the {@link TrackerRuntime} claims the
@@ -43,13 +46,14 @@ import org.slf4j.LoggerFactory;
  *     user callback runs on a listener thread or on the timing wheel's thread.</li>
  * <li>The futures of {@link #send} and {@link #syncRequest} are completed right after the ack, on the listener
  *     thread (on the handler executor for a timeout), and so are the stages chained to them without an executor:
- *     chain slow work with the {@code …Async} methods.</li>
+ *     chain slow work with the {@code …Async} methods. Those of {@link #request}, which convert the result, are
+ *     completed on the handler executor.</li>
  * <li>Requests still tracked when the tracker stops are answered on the thread that stops it.</li>
  * <li>The one-shot streams ({@link UnixStreams}) have their own selector and writer threads.</li>
  * </ul>
  * Instances are thread-safe; a stopped tracker can be started again.
  */
-public final class Tracker implements AutoCloseable {
+public final class Tracker implements AcommOperations, AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(Tracker.class);
 
@@ -225,7 +229,7 @@ public final class Tracker implements AutoCloseable {
             logger.debug("acomm request {} (task '{}') timed out after {} ms", LogText.oneLine(tracked.request().id()),
                     LogText.oneLine(tracked.request().task()), tracked.age().toMillis());
         }
-        this.dispatcher.handleOnExecutor(tracked, Response.failure(tracked.request(), TIMEOUT_ERROR),
+        this.dispatcher.handleOnExecutor(tracked, Response.timeout(tracked.request()),
                 TrackerObserver.Outcome.TIMEOUT);
     }
 
@@ -315,59 +319,54 @@ public final class Tracker implements AutoCloseable {
         return this.proxy.proxyStreamHttpUrl(streamUrl);
     }
 
-    /**
-     * Sends a request and tracks it: the request's hook is set to this tracker, and the returned future completes
-     * with the response (an error response included, a timeout too). The request's callbacks are replaced. The
-     * future is completed on one of the tracker's threads: chain slow work with the {@code …Async} methods.
-     * @param destination where to send the request
-     * @param request the request; its callbacks are replaced
-     * @param timeout how long to wait for the response ({@code null} for the default)
-     * @return the future response; it completes exceptionally with a {@link SendException} if the send fails, and
-     *     the request is then no longer tracked
-     * @throws AcommException if the request (its arguments) cannot be encoded; nothing is tracked then
-     */
+    @Override
     public CompletableFuture<Response> send(URI destination, Request request, @Nullable Duration timeout) {
         return this.calls.send(destination, request, timeout);
     }
 
-    /**
-     * Same as {@link #send(URI, Request, Duration)} with the default timeout.
-     * @param destination where to send the request
-     * @param request the request; its callbacks are replaced
-     * @return the future response
-     */
+    @Override
     public CompletableFuture<Response> send(URI destination, Request request) {
         return send(destination, request, null);
     }
 
-    /**
-     * Sends a request with this tracker as its hook and tracks it; its response is handled like any other: by the
-     * request's callbacks, or the fallback callback when it has none.
-     * @param destination where to send the request
-     * @param request the request
-     * @param timeout how long to wait for the response ({@code null} for the default)
-     * @return the request as tracked and sent
-     * @throws SendException if the send fails; the request is then no longer tracked
-     * @throws AcommException if the request cannot be encoded (nothing is tracked then) or the tracker cannot track
-     *     it
-     */
+    @Override
     public Request trackAndSend(URI destination, Request request, @Nullable Duration timeout) {
         return this.calls.trackAndSend(destination, request, timeout);
     }
 
-    /**
-     * Sends a request for a task and waits for its response.
-     * @param destination where to send the request
-     * @param task the task
-     * @param args the arguments, or {@code null}
-     * @param timeout how long to wait for the response ({@code null} for the default)
-     * @return the successful response
-     * @throws ResponseErrorException carrying the error of an error response (a timeout included)
-     * @throws SendException if the request cannot be sent
-     * @throws AcommException if the arguments cannot be encoded; nothing is tracked then
-     */
+    @Override
     public Response syncRequest(URI destination, String task, @Nullable Object args, @Nullable Duration timeout) {
         return this.calls.syncRequest(destination, task, args, timeout);
+    }
+
+    @Override
+    public <T> @Nullable T syncRequest(URI destination, String task, @Nullable Object args, Class<T> resultType,
+            @Nullable Duration timeout) {
+        return this.calls.syncRequest(destination, task, args, resultType, timeout);
+    }
+
+    @Override
+    public <T> @Nullable T syncRequest(URI destination, String task, @Nullable Object args,
+            TypeReference<T> resultType, @Nullable Duration timeout) {
+        return this.calls.syncRequest(destination, task, args, resultType.getType(), timeout);
+    }
+
+    @Override
+    public CompletableFuture<Response> request(URI destination, String task, @Nullable Object args,
+            @Nullable Duration timeout) {
+        return this.calls.request(destination, task, args, timeout);
+    }
+
+    @Override
+    public <T> CompletableFuture<@Nullable T> request(URI destination, String task, @Nullable Object args,
+            Class<T> resultType, @Nullable Duration timeout) {
+        return this.calls.request(destination, task, args, resultType, timeout);
+    }
+
+    @Override
+    public <T> CompletableFuture<@Nullable T> request(URI destination, String task, @Nullable Object args,
+            TypeReference<T> resultType, @Nullable Duration timeout) {
+        return this.calls.request(destination, task, args, resultType.getType(), timeout);
     }
 
     /**

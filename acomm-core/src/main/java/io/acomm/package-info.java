@@ -4,7 +4,8 @@
  * <p>
  * What an application uses lives here: {@link io.acomm.Request} and {@link io.acomm.Response}, the messages, and
  * {@link io.acomm.AcommJson}, their JSON; {@link io.acomm.Tracker}, which keeps the requests that wait for a response
- * and listens for responses; {@link io.acomm.Provider}, which serves tasks; {@link io.acomm.UnixStreams}, which serve
+ * and listens for responses, and {@link io.acomm.AcommOperations}, its calls to code against;
+ * {@link io.acomm.Provider}, which serves tasks; {@link io.acomm.UnixStreams}, which serve
  * one-shot streams, and {@link io.acomm.Streams}, which read them; {@link io.acomm.Sender}, which delivers
  * messages through a {@link io.acomm.Transport}; {@link io.acomm.FrameCodec}, the wire's framing; and the exceptions.
  * <p>

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -277,6 +278,23 @@ public final class TestSupport {
         catch (Exception ex) {
             throw new AssertionError("no result within " + AWAIT_LIMIT + ": " + ex, ex);
         }
+    }
+
+    /**
+     * @return the failure the future completes with, waiting up to {@link #AWAIT_LIMIT} for it
+     */
+    public static Throwable failureOf(CompletableFuture<?> future) {
+        Object result;
+        try {
+            result = future.get(AWAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (ExecutionException ex) {
+            return ex.getCause();
+        }
+        catch (Exception ex) {
+            throw new AssertionError("no outcome within " + AWAIT_LIMIT + ": " + ex, ex);
+        }
+        throw new AssertionError("completed with " + result + " instead of failing");
     }
 
     /**

@@ -22,6 +22,10 @@ public class SampleTasks {
     public record SumArgs(List<Long> numbers) {
     }
 
+    /** Result of {@code sum}. */
+    public record SumResult(long sum) {
+    }
+
     /** Args of {@code sleep}. */
     public record SleepArgs(long millis) {
     }
@@ -31,10 +35,9 @@ public class SampleTasks {
     }
 
     @AcommTask("sum")
-    public Map<String, Long> sum(SumArgs args) {
-        long sum = args == null || args.numbers() == null ? 0
-                : args.numbers().stream().mapToLong(Long::longValue).sum();
-        return Map.of("sum", sum);
+    public SumResult sum(SumArgs args) {
+        return new SumResult(args == null || args.numbers() == null ? 0
+                : args.numbers().stream().mapToLong(Long::longValue).sum());
     }
 
     @AcommTask("fail")

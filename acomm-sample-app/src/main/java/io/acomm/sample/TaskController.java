@@ -5,13 +5,17 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 
+import io.acomm.AcommException;
+import io.acomm.AcommOperations;
 import io.acomm.Request;
 import io.acomm.Response;
+import io.acomm.ResponseTimeoutException;
 import io.acomm.SendException;
 import io.acomm.Streams;
-import io.acomm.Tracker;
+import io.acomm.sample.SampleTasks.SumArgs;
+import io.acomm.sample.SampleTasks.SumResult;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,21 +36,23 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 /**
  * The sample's HTTP API: calls a task through the tracker and waits for its response
- * ({@code POST /api/tasks/{task}}), or sends it and lets the {@code @ResponseHandler} of {@link AsyncOutcomes} take
- * the response ({@code POST /api/async/{task}}, then {@code GET /api/async/{id}}).
+ * ({@code POST /api/tasks/{task}}), sums numbers with the typed future of {@code sum}'s result
+ * ({@code POST /api/sum}), or sends a request and lets the {@code @ResponseHandler} of {@link AsyncOutcomes} take
+ * the response ({@code POST /api/async/{task}}, then {@code GET /api/async/{id}}). A timeout is answered with 504;
+ * an error response, a failed send or a result that cannot be converted with 502.
  */
 @RestController
 @RequestMapping("/api")
 public class TaskController {
 
-    private final Tracker tracker;
+    private final AcommOperations acomm;
     private final JsonMapper jsonMapper;
     private final SampleProperties properties;
     private final AsyncOutcomes outcomes;
 
-    public TaskController(Tracker tracker, JsonMapper jsonMapper, SampleProperties properties,
+    public TaskController(AcommOperations acomm, JsonMapper jsonMapper, SampleProperties properties,
             AsyncOutcomes outcomes) {
-        this.tracker = tracker;
+        this.acomm = acomm;
         this.jsonMapper = jsonMapper;
         this.properties = properties;
         this.outcomes = outcomes;
@@ -59,24 +65,23 @@ public class TaskController {
     @PostMapping("/tasks/{task}")
     public ResponseEntity<?> call(@PathVariable String task, @RequestBody(required = false) String body,
             @RequestParam(required = false) String dest, @RequestParam(defaultValue = "5000") long timeoutMs)
-            throws InterruptedException, IOException {
-        Request request = Request.builder().task(task).args(parseArgs(body)).build();
-        Response response;
-        try {
-            response = this.tracker.send(destination(dest), request, timeout(timeoutMs)).get();
-        }
-        catch (ExecutionException ex) {
-            return error(HttpStatus.BAD_GATEWAY, ex.getCause().getMessage());
-        }
-        if (response.isError()) {
-            return error(Tracker.TIMEOUT_ERROR.equals(response.error()) ? HttpStatus.GATEWAY_TIMEOUT
-                    : HttpStatus.BAD_GATEWAY, response.error());
-        }
+            throws IOException {
+        Response response = this.acomm.syncRequest(destination(dest), task, parseArgs(body), timeout(timeoutMs));
         if (response.streamUrl() != null) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
                     .body(new InputStreamResource(Streams.open(response.streamUrl())));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response.rawResult());
+    }
+
+    /**
+     * Sums numbers with the {@code sum} task, its result converted to a {@link SumResult}, without holding a
+     * request thread while it runs: 200 with the sum, 502 or 504 as above.
+     */
+    @PostMapping("/sum")
+    public CompletableFuture<SumResult> sum(@RequestBody SumArgs args, @RequestParam(required = false) String dest,
+            @RequestParam(defaultValue = "5000") long timeoutMs) {
+        return this.acomm.request(destination(dest), "sum", args, SumResult.class, timeout(timeoutMs));
     }
 
     /**
@@ -88,7 +93,7 @@ public class TaskController {
         Request request = Request.builder().task(task).args(parseArgs(body)).build();
         this.outcomes.pending(request);
         try {
-            this.tracker.trackAndSend(destination(dest), request, timeout(timeoutMs));
+            this.acomm.trackAndSend(destination(dest), request, timeout(timeoutMs));
         }
         catch (SendException ex) {
             this.outcomes.forget(request);
@@ -146,6 +151,19 @@ public class TaskController {
 
     private static ResponseEntity<Map<String, String>> error(HttpStatus status, String message) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(Map.of("error", message));
+    }
+
+    @ExceptionHandler(ResponseTimeoutException.class)
+    ResponseEntity<Map<String, String>> timedOut(ResponseTimeoutException ex) {
+        return error(HttpStatus.GATEWAY_TIMEOUT, ex.getMessage());
+    }
+
+    /**
+     * An error response, a failed send, or a result that is not what the caller converts it to.
+     */
+    @ExceptionHandler(AcommException.class)
+    ResponseEntity<Map<String, String>> failed(AcommException ex) {
+        return error(HttpStatus.BAD_GATEWAY, ex.getMessage());
     }
 
     @ExceptionHandler(BadRequestException.class)

@@ -236,6 +236,44 @@ class TaskApiTests extends SampleAppTestSupport {
         assertThat(this.tracker.numRequests()).as("timed-out request no longer tracked").isEqualTo(tracked);
     }
 
+    @Test
+    void anotherProvidersErrorSayingResponseTimeoutIsABadGatewayNotAGatewayTimeout() {
+        this.stub.onTask("vm.migrate").fail(Tracker.TIMEOUT_ERROR);
+
+        JsonNode error = json(post("/api/tasks/vm.migrate?dest=" + this.stub.url(), null), HttpStatus.BAD_GATEWAY);
+
+        assertThat(error.get("error").asString()).isEqualTo(Tracker.TIMEOUT_ERROR);
+    }
+
+    @Test
+    void sumIsConvertedToItsResultType() {
+        JsonNode result = json(post("/api/sum", "{\"numbers\":[1,2,39]}"), HttpStatus.OK);
+        assertThat(result).isEqualTo(this.jsonMapper.createObjectNode().put("sum", 42));
+    }
+
+    @Test
+    void aSumSlowerThanTheTimeoutIsAGatewayTimeoutAndAnErrorABadGateway() {
+        this.stub.onTask("sum").delayedBy(Duration.ofMinutes(1)).respond(Map.of("sum", 1));
+        JsonNode timedOut = json(post("/api/sum?timeoutMs=100&dest=" + this.stub.url(), "{\"numbers\":[1]}"),
+                HttpStatus.GATEWAY_TIMEOUT);
+        this.stub.onTask("sum").fail(Tracker.TIMEOUT_ERROR);
+        JsonNode failed = json(post("/api/sum?dest=" + this.stub.url(), "{\"numbers\":[1]}"),
+                HttpStatus.BAD_GATEWAY);
+
+        assertThat(timedOut.get("error").asString()).isEqualTo(Tracker.TIMEOUT_ERROR);
+        assertThat(failed.get("error").asString()).isEqualTo(Tracker.TIMEOUT_ERROR);
+    }
+
+    @Test
+    void aSumResultOfAnotherShapeIsABadGatewayNamingTheResultType() {
+        this.stub.onTask("sum").respond("forty-two");
+
+        JsonNode error = json(post("/api/sum?dest=" + this.stub.url(), "{\"numbers\":[1]}"), HttpStatus.BAD_GATEWAY);
+
+        assertThat(error.get("error").asString()).contains("(task 'sum')")
+                .contains(SampleTasks.SumResult.class.getName());
+    }
+
     private static HttpEntity<String> jsonEntity(String json) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);

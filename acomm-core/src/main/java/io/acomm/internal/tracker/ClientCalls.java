@@ -1,21 +1,25 @@
 package io.acomm.internal.tracker;
 
+import java.lang.reflect.Type;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 
 import io.acomm.AcommException;
 import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.ResponseCallback;
 import io.acomm.ResponseErrorException;
+import io.acomm.ResponseTimeoutException;
 import io.acomm.SendException;
 import io.acomm.Sender;
 import io.acomm.internal.util.LogText;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 
 /**
  * The calls a tracker makes as a client: each sends a request whose hook is the tracker and tracks it, and its
@@ -23,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * waiting for it ({@link #syncRequest}). A request is encoded before it is tracked, so one that cannot be encoded
  * leaves nothing tracked; its send ends within the caller's timeout; one whose send fails is no longer tracked.
  * Each request sent is logged at DEBUG.
+ * <p>
+ * {@link #request} is the future's form of {@link #syncRequest}: both end with an exception for an error response
+ * (a {@link ResponseTimeoutException} for a timeout the tracker made) and convert the result to a type if asked.
  */
 public final class ClientCalls {
 
@@ -91,13 +98,13 @@ public final class ClientCalls {
      * @param args the arguments, or {@code null}
      * @param timeout how long to wait for the response ({@code null} for the default)
      * @return the successful response
+     * @throws ResponseTimeoutException if the request timed out
      * @throws ResponseErrorException carrying the error of an error response
      * @throws SendException if the request cannot be sent
      * @throws AcommException if the arguments cannot be encoded or the wait is interrupted
      */
     public Response syncRequest(URI destination, String task, @Nullable Object args, @Nullable Duration timeout) {
-        Request request = Request.builder().task(task).responseHook(this.trackerUrl).args(args)
-                .json(this.sender.json()).build();
+        Request request = newRequest(task, args).build();
         Response response;
         try {
             response = send(destination, request, timeout).get();
@@ -113,10 +120,116 @@ public final class ClientCalls {
             }
             throw new AcommException(ex.getCause().getMessage(), ex.getCause());
         }
+        return successful(response);
+    }
+
+    /**
+     * Sends a request for a task, waits for its response and converts its result.
+     * @param destination where to send the request
+     * @param task the task
+     * @param args the arguments, or {@code null}
+     * @param resultType the type of the result
+     * @param timeout how long to wait for the response ({@code null} for the default)
+     * @param <T> the type of the result
+     * @return the result, {@code null} when there is none
+     * @throws ResponseErrorException as {@link #syncRequest(URI, String, Object, Duration)} throws it
+     * @throws AcommException if the result cannot be converted, or as
+     *     {@link #syncRequest(URI, String, Object, Duration)} throws it
+     */
+    public <T> @Nullable T syncRequest(URI destination, String task, @Nullable Object args, Type resultType,
+            @Nullable Duration timeout) {
+        return result(task, syncRequest(destination, task, args, timeout), resultType);
+    }
+
+    /**
+     * Sends a request for a task; the returned future completes with its successful response, on the handler
+     * executor.
+     * @param destination where to send the request
+     * @param task the task
+     * @param args the arguments, or {@code null}
+     * @param timeout how long to wait for the response ({@code null} for the default)
+     * @return the future response; it completes exceptionally with what {@link #syncRequest} throws
+     * @throws AcommException if the arguments cannot be encoded; nothing is tracked then
+     */
+    public CompletableFuture<Response> request(URI destination, String task, @Nullable Object args,
+            @Nullable Duration timeout) {
+        return request(destination, task, args, timeout, Function.identity());
+    }
+
+    /**
+     * Sends a request for a task; the returned future completes with its result, converted on the handler executor.
+     * @param destination where to send the request
+     * @param task the task
+     * @param args the arguments, or {@code null}
+     * @param resultType the type of the result
+     * @param timeout how long to wait for the response ({@code null} for the default)
+     * @param <T> the type of the result
+     * @return the future result; it completes exceptionally with what {@link #syncRequest} throws
+     * @throws AcommException if the arguments cannot be encoded; nothing is tracked then
+     */
+    public <T> CompletableFuture<@Nullable T> request(URI destination, String task, @Nullable Object args,
+            Type resultType, @Nullable Duration timeout) {
+        return request(destination, task, args, timeout, response -> result(task, response, resultType));
+    }
+
+    /**
+     * Sends a request whose callbacks, run on the handler executor, complete the future with what becomes of its
+     * successful response, or exceptionally.
+     */
+    private <T> CompletableFuture<T> request(URI destination, String task, @Nullable Object args,
+            @Nullable Duration timeout, Function<Response, T> outcome) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        ResponseCallback complete = (answered, response) -> {
+            try {
+                future.complete(outcome.apply(successful(response)));
+            }
+            catch (RuntimeException ex) {
+                future.completeExceptionally(ex);
+            }
+        };
+        try {
+            trackAndSendTracked(destination, newRequest(task, args).onSuccess(complete).onError(complete).build(),
+                    timeout, false);
+        }
+        catch (SendException ex) {
+            future.completeExceptionally(ex);
+        }
+        return future;
+    }
+
+    private Request.Builder newRequest(String task, @Nullable Object args) {
+        return Request.builder().task(task).responseHook(this.trackerUrl).args(args).json(this.sender.json());
+    }
+
+    /**
+     * @return the response, if it is a success
+     * @throws ResponseTimeoutException if it is the tracker's answer to a request that timed out
+     * @throws ResponseErrorException if it is any other error response
+     */
+    private static Response successful(Response response) {
+        if (response.isTimeout()) {
+            throw new ResponseTimeoutException(response);
+        }
         if (response.isError()) {
             throw new ResponseErrorException(response);
         }
         return response;
+    }
+
+    /**
+     * @return the result of a successful response converted to a type, {@code null} when there is none
+     * @throws AcommException naming the request, its task and the type if the result cannot be converted
+     */
+    private static <T> @Nullable T result(String task, Response response, Type type) {
+        try {
+            return response.result(response.json().mapper().constructType(type));
+        }
+        catch (IllegalArgumentException ex) {
+            String reason = ex.getCause() instanceof JacksonException jackson ? jackson.getOriginalMessage()
+                    : ex.getMessage();
+            throw new AcommException("cannot convert the result of request " + response.id() + " (task '" + task
+                    + "') to " + type.getTypeName() + ": " + reason, ex);
+        }
     }
 
     /**

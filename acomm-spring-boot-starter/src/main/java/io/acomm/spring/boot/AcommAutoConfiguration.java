@@ -3,6 +3,7 @@ package io.acomm.spring.boot;
 import java.nio.file.Path;
 
 import io.acomm.AcommJson;
+import io.acomm.AcommOperations;
 import io.acomm.EndpointBuilder;
 import io.acomm.FrameCodec;
 import io.acomm.Provider;
@@ -14,6 +15,7 @@ import io.acomm.UnixStreams;
 import io.acomm.internal.server.SocketPermissions;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -24,14 +26,17 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Fallback;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 
 /**
  * Auto-configures acomm: the wire JSON, the frame codec, the {@link Sender} (whose HTTP transport
  * {@link AcommHttpTransportConfigurations} sets), a {@link Tracker} that starts and stops with the application
- * context, the {@code @ResponseHandler} methods, a {@link Provider} serving the {@code @AcommTask} methods, and the
- * {@link UnixStreams} both open their streams on, which stop after both.
+ * context and that the application injects as its {@link AcommOperations}, the {@code @ResponseHandler} methods, a
+ * {@link Provider} serving the {@code @AcommTask} methods, and the {@link UnixStreams} both open their streams on,
+ * which stop after both.
  * Every bean backs off when the application defines its own; {@code acomm.enabled=false} turns it all off.
  */
 @AutoConfiguration(after = { JacksonAutoConfiguration.class, RestTemplateAutoConfiguration.class,
@@ -218,7 +223,8 @@ public class AcommAutoConfiguration {
 
     /**
      * The tracker, with the {@link ResponseHandler} methods for responses without callbacks and the
-     * {@link TrackerCustomizer}s applied.
+     * {@link TrackerCustomizer}s applied. It is a fallback bean: where the application defines an
+     * {@link AcommOperations} of its own, that one is injected as {@link AcommOperations}.
      * @param properties the {@code acomm.*} properties
      * @param locations where the tracker's socket goes
      * @param sender sends requests and forwards responses
@@ -229,6 +235,7 @@ public class AcommAutoConfiguration {
      * @return the tracker, started by {@link TrackerLifecycle}
      */
     @Bean
+    @Fallback
     @ConditionalOnMissingBean
     public Tracker acommTracker(AcommProperties properties, AcommSocketLocations locations, Sender sender,
             FrameCodec codec, UnixStreams streams, ResponseHandlerRegistry responseHandlers,
@@ -252,6 +259,32 @@ public class AcommAutoConfiguration {
         }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
+    }
+
+    /**
+     * The tracker as the {@link AcommOperations} the application injects: the same instance, under a bean of its own
+     * so that a test can replace it ({@code @MockitoBean AcommOperations}) while acomm's own beans keep the real
+     * tracker. It is made by a {@link FactoryBean} so that it is no second {@link Tracker} bean. Backs off when the
+     * application defines an {@link AcommOperations} that is no {@link Tracker}.
+     * @param tracker the tracker
+     * @return the factory of the application's {@link AcommOperations}: the tracker
+     */
+    @Bean
+    @Primary
+    @ConditionalOnBean(Tracker.class)
+    @ConditionalOnMissingBean(value = AcommOperations.class, ignored = Tracker.class)
+    public FactoryBean<AcommOperations> acommOperations(ObjectProvider<Tracker> tracker) {
+        return new FactoryBean<>() {
+            @Override
+            public AcommOperations getObject() {
+                return tracker.getObject();
+            }
+
+            @Override
+            public Class<?> getObjectType() {
+                return AcommOperations.class;
+            }
+        };
     }
 
     /**
