@@ -9,9 +9,16 @@ public class AcommSocketException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The property that sets the location. */
     private final String property;
+
+    /** The location the property gives. */
     private final String value;
+
+    /** Why the location cannot be used. */
     private final String reason;
+
+    /** What to change. */
     private final String action;
 
     /**
