@@ -10,6 +10,7 @@ import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.SendException;
 import io.acomm.Sender;
+import io.acomm.internal.util.TaskTags;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
