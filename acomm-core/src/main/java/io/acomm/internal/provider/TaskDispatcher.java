@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * acked it or queues it for the task pool, {@code runWithPermit} runs it within the task limit, {@code answer} turns
  * what the task did into a response, and {@code deliver} encodes the response and sends it to the request's hook,
  * by way of the {@link DeliveryExecutor}. A request is in flight from its intake until its response was delivered
- * (or its ack failed), so that stopping can wait for the requests in flight.
+ * (or its ack failed), so that stopping can wait for the requests in flight. Each task is observed
+ * ({@link TaskObservations}) from its start to its response's delivery, and runs within that observation's scope.
  * <p>
  * At DEBUG it logs one line when a request is received, one for its task's outcome and one for its delivery. A task
  * that throws and a response that cannot be delivered are logged at WARN, rate-limited because a peer can cause
@@ -50,6 +51,7 @@ public final class TaskDispatcher {
     private final Map<String, TaskHandler> tasks;
     private final List<ProviderObserver> observers;
     private final Sender sender;
+    private final TaskObservations observations;
     private final RecentRequestIds recentIds;
     private final int maxConcurrency;
     private final int deliveryConcurrency;
@@ -67,15 +69,17 @@ public final class TaskDispatcher {
      * @param tasks the handler of each task served, by name
      * @param observers told of every request answered, and of every duplicate ignored
      * @param sender delivers the responses; its JSON encodes them
+     * @param observations observe the tasks
      * @param recentIds the window of recently accepted request ids
      * @param maxConcurrency how many tasks run at once (positive)
      * @param deliveryConcurrency how many responses are delivered at once (positive)
      */
     public TaskDispatcher(Map<String, TaskHandler> tasks, List<ProviderObserver> observers, Sender sender,
-            RecentRequestIds recentIds, int maxConcurrency, int deliveryConcurrency) {
+            TaskObservations observations, RecentRequestIds recentIds, int maxConcurrency, int deliveryConcurrency) {
         this.tasks = Map.copyOf(tasks);
         this.observers = List.copyOf(observers);
         this.sender = sender;
+        this.observations = observations;
         this.recentIds = recentIds;
         this.maxConcurrency = maxConcurrency;
         this.deliveryConcurrency = deliveryConcurrency;
@@ -185,17 +189,18 @@ public final class TaskDispatcher {
      */
     private void runWithPermit(Request request, long receivedAt, boolean deliverHere) {
         TaskHandler handler = this.tasks.get(request.task());
+        boolean known = handler != null;
+        TaskObservation observation = this.observations.start(request, known);
         CompletableFuture<Response> answered;
         try {
-            answered = answer(request, handler);
+            answered = observation.scoped(() -> answer(request, handler, observation));
         }
         finally {
             this.taskPermits.release();
         }
-        boolean known = handler != null;
         if (answered.isDone()) {
             Response response = answered.join();
-            Runnable delivery = () -> deliver(request, response, known, receivedAt);
+            Runnable delivery = () -> deliver(request, response, known, receivedAt, observation);
             if (deliverHere) {
                 this.deliveries.deliverNowOrQueue(delivery);
             }
@@ -206,14 +211,15 @@ public final class TaskDispatcher {
         else {
             // a task finishing on a thread of its own is delivered from the delivery pool, not that thread
             answered.thenAccept(response -> this.deliveries.queue(() -> deliver(request, response, known,
-                    receivedAt)));
+                    receivedAt, observation)));
         }
     }
 
     /**
      * @return the task's response, or an error response for an unknown task or a task that failed
      */
-    private CompletableFuture<Response> answer(Request request, @Nullable TaskHandler handler) {
+    private CompletableFuture<Response> answer(Request request, @Nullable TaskHandler handler,
+            TaskObservation observation) {
         long start = System.nanoTime();
         CompletionStage<Response> response;
         if (handler == null) {
@@ -227,13 +233,16 @@ public final class TaskDispatcher {
                 response = CompletableFuture.failedFuture(ex);
             }
         }
-        return response.toCompletableFuture().handle((answer, failure) -> outcome(request, start, answer, failure));
+        return response.toCompletableFuture()
+                .handle((answer, failure) -> outcome(request, start, answer, failure, observation));
     }
 
     /**
-     * Turns what a task did into its response, and logs it: a task that threw at WARN, every outcome at DEBUG.
+     * Turns what a task did into its response, and logs it: a task that threw at WARN, every outcome at DEBUG. What
+     * a task threw is its observation's error.
      */
-    private Response outcome(Request request, long start, @Nullable Response answer, @Nullable Throwable failure) {
+    private Response outcome(Request request, long start, @Nullable Response answer, @Nullable Throwable failure,
+            TaskObservation observation) {
         Response response;
         if (failure == null) {
             response = answer;
@@ -249,6 +258,7 @@ public final class TaskDispatcher {
             else {
                 this.taskFailures.warn("acomm task '{}' failed for request {}: {}", task, id, reason);
             }
+            observation.taskFailed(cause);
             response = Response.failure(request, cause);
         }
         if (logger.isDebugEnabled()) {
@@ -270,8 +280,10 @@ public final class TaskDispatcher {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
-    private void deliver(Request request, Response response, boolean known, long receivedAt) {
+    private void deliver(Request request, Response response, boolean known, long receivedAt,
+            TaskObservation observation) {
         long start = System.nanoTime();
+        RuntimeException deliveryFailure = null;
         try {
             this.sender.sendEncoded(request.responseHook(), encode(request, response));
             if (logger.isDebugEnabled()) {
@@ -281,12 +293,14 @@ public final class TaskDispatcher {
             }
         }
         catch (RuntimeException ex) {
+            deliveryFailure = ex;
             this.deliveryFailures.warn("acomm response to request {} (task '{}') could not be delivered to {} in {} "
                     + "ms: {}", LogText.oneLine(request.id()), LogText.oneLine(request.task()),
                     request.responseHook(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
                     LogText.oneLine(ex.getMessage()));
         }
         finally {
+            observation.ended(response, deliveryFailure);
             Duration duration = Duration.ofNanos(System.nanoTime() - receivedAt);
             tellObservers(observer -> observer.taskCompleted(request, response, known, duration));
             finished();
