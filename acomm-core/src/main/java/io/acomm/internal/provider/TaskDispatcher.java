@@ -300,10 +300,10 @@ public final class TaskDispatcher {
                     LogText.oneLine(ex.getMessage()));
         }
         finally {
-            observation.ended(response, deliveryFailure);
             Duration duration = Duration.ofNanos(System.nanoTime() - receivedAt);
             tellObservers(observer -> observer.taskCompleted(request, response, known, duration));
             finished();
+            observation.ended(response, deliveryFailure);
         }
     }
 
