@@ -7,11 +7,12 @@ import java.util.Set;
 import io.acomm.internal.server.SocketBacklog;
 import io.acomm.internal.server.UnixListener;
 import io.acomm.internal.util.Limits;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * The settings every acomm socket endpoint has — the {@link Tracker} and the {@link Provider}: how it sends, how it
  * frames, who may write to its sockets, with which file permissions, how many connections wait to be accepted or
- * are open at once, and how many bytes of frames it holds at once.
+ * are open at once, how many bytes of frames it holds at once, and where its observations go.
  * @param <B> the concrete builder
  */
 public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
@@ -23,6 +24,8 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
     int backlog = SocketBacklog.SYSTEM_MAXIMUM;
     int maxConnections = UnixListener.DEFAULT_MAX_CONNECTIONS;
     long readBudget = UnixListener.DEFAULT_READ_BUDGET;
+    ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+    boolean tracePropagation = true;
 
     EndpointBuilder() {
     }
@@ -105,6 +108,27 @@ public abstract class EndpointBuilder<B extends EndpointBuilder<B>> {
      */
     public B readBudget(long readBudget) {
         this.readBudget = Limits.positive(readBudget, "readBudget");
+        return self();
+    }
+
+    /**
+     * @param observationRegistry where the endpoint's observations go ({@link io.acomm.observation.AcommObservation};
+     *     default {@link ObservationRegistry#NOOP}, which observes nothing)
+     * @return this builder
+     */
+    public B observationRegistry(ObservationRegistry observationRegistry) {
+        this.observationRegistry = Objects.requireNonNull(observationRegistry, "observationRegistry");
+        return self();
+    }
+
+    /**
+     * @param tracePropagation whether requests carry their W3C trace context: a tracker writes it into the requests
+     *     it sends, a provider continues the trace of the requests it serves (default {@code true}). Off, a tracker
+     *     sends no trace context and a provider reads none.
+     * @return this builder
+     */
+    public B tracePropagation(boolean tracePropagation) {
+        this.tracePropagation = tracePropagation;
         return self();
     }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import io.acomm.internal.provider.RecentRequestIds;
 import io.acomm.internal.provider.TaskDispatcher;
+import io.acomm.internal.provider.TaskObservations;
 import io.acomm.internal.server.FrameReceiver;
 import io.acomm.internal.server.UnixListener;
 import io.acomm.transport.UnixTransport;
@@ -32,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * Undecodable input and requests without an id or hook get an error ack. A request for a task the provider does not
  * serve is acked and then answered with the error {@code unknown task: <name>}. A response that cannot be delivered
  * is logged with the request's id, task and hook. Thread-safe.
+ * <p>
+ * <b>Observations</b> ({@link io.acomm.observation}): with an {@link EndpointBuilder#observationRegistry
+ * ObservationRegistry}, each task is observed from its start to its response's delivery, and runs within that
+ * observation, which continues the trace of the request's caller when the request carries one.
  * <p>
  * <b>Threads.</b> Each socket has a listener whose threads ({@code acomm-provider-N}, {@code maxConcurrency} and 4
  * spare) accept the connections. The listener thread that read a request (that accepting thread, or a listener
@@ -111,8 +116,10 @@ public final class Provider implements AutoCloseable {
                 : Math.max(DEFAULT_MIN_DELIVERY_CONCURRENCY, builder.maxConcurrency);
         RecentRequestIds recentIds = new RecentRequestIds(builder.duplicateWindowIds, builder.duplicateWindow,
                 builder.nanoTime);
+        TaskObservations observations = new TaskObservations(builder.observationRegistry, builder.tracePropagation,
+                builder.taskObservationConvention);
         this.dispatcher = new TaskDispatcher(this.tasks, builder.fallbackHandler, builder.observers, this.sender,
-                recentIds, builder.maxConcurrency, deliveryConcurrency);
+                observations, recentIds, builder.maxConcurrency, deliveryConcurrency);
     }
 
     /**

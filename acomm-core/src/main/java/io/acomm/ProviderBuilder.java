@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 import io.acomm.internal.util.Limits;
+import io.acomm.observation.AcommTaskObservationConvention;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,7 @@ public final class ProviderBuilder extends EndpointBuilder<ProviderBuilder> {
     int duplicateWindowIds = Provider.DEFAULT_DUPLICATE_WINDOW_IDS;
     Duration duplicateWindow = Provider.DEFAULT_DUPLICATE_WINDOW;
     LongSupplier nanoTime = System::nanoTime;
+    @Nullable AcommTaskObservationConvention taskObservationConvention;
 
     ProviderBuilder() {
     }
@@ -132,6 +134,15 @@ public final class ProviderBuilder extends EndpointBuilder<ProviderBuilder> {
      */
     public ProviderBuilder fallbackHandler(TaskHandler handler) {
         this.fallbackHandler = Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    /**
+     * @param convention replaces the default convention of the {@code acomm.task} observations
+     * @return this builder
+     */
+    public ProviderBuilder taskObservationConvention(AcommTaskObservationConvention convention) {
+        this.taskObservationConvention = Objects.requireNonNull(convention, "convention");
         return this;
     }
 

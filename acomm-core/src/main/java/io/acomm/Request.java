@@ -22,6 +22,9 @@ import tools.jackson.databind.JsonNode;
  * {@link AcommJson#defaults()} otherwise). The success and error callbacks are local to this process and never
  * serialised. A request is a value: it is sent by a {@link Sender} or a {@link Tracker}, and its response goes to
  * {@link #responseHook()} the same way, never by the request itself.
+ * <p>
+ * A request may carry the W3C trace context of its caller ({@link #traceParent()}, {@link #traceState()}), which a
+ * {@link Tracker} writes and a {@link Provider} continues when they observe with a tracer; Go peers ignore it.
  */
 public final class Request {
 
@@ -30,6 +33,8 @@ public final class Request {
     private final URI responseHook;
     private final URI streamUrl;
     private final Object args;
+    private final String traceParent;
+    private final String traceState;
     private final ResponseCallback onSuccess;
     private final ResponseCallback onError;
     private final AcommJson json;
@@ -40,6 +45,8 @@ public final class Request {
         this.responseHook = builder.responseHook;
         this.streamUrl = builder.streamUrl;
         this.args = builder.args;
+        this.traceParent = builder.traceParent;
+        this.traceState = builder.traceState;
         this.onSuccess = builder.onSuccess;
         this.onError = builder.onError;
         this.json = builder.json;
@@ -202,6 +209,21 @@ public final class Request {
     }
 
     /**
+     * @return the W3C {@code traceparent} of the caller's trace, {@code 00-<trace id>-<parent id>-<flags>}, or
+     *     {@code null}
+     */
+    public @Nullable String traceParent() {
+        return this.traceParent;
+    }
+
+    /**
+     * @return the W3C {@code tracestate} that goes with {@link #traceParent()}, or {@code null}
+     */
+    public @Nullable String traceState() {
+        return this.traceState;
+    }
+
+    /**
      * @return the JSON that decoded this request or that it was built with: it converts the arguments, and
      *     responses created for this request inherit it
      */
@@ -273,6 +295,8 @@ public final class Request {
         private URI responseHook;
         private URI streamUrl;
         private Object args;
+        private String traceParent;
+        private String traceState;
         private ResponseCallback onSuccess;
         private ResponseCallback onError;
         private AcommJson json = AcommJson.defaults();
@@ -287,6 +311,8 @@ public final class Request {
             this.responseHook = request.responseHook;
             this.streamUrl = request.streamUrl;
             this.args = request.args;
+            this.traceParent = request.traceParent;
+            this.traceState = request.traceState;
             this.onSuccess = request.onSuccess;
             this.onError = request.onError;
             this.json = request.json;
@@ -334,6 +360,24 @@ public final class Request {
          */
         public Builder args(@Nullable Object args) {
             this.args = args;
+            return this;
+        }
+
+        /**
+         * @param traceParent the W3C {@code traceparent} of the caller's trace, or {@code null} for none
+         * @return this builder
+         */
+        public Builder traceParent(@Nullable String traceParent) {
+            this.traceParent = traceParent;
+            return this;
+        }
+
+        /**
+         * @param traceState the W3C {@code tracestate} that goes with the {@code traceparent}, or {@code null} for none
+         * @return this builder
+         */
+        public Builder traceState(@Nullable String traceState) {
+            this.traceState = traceState;
             return this;
         }
 

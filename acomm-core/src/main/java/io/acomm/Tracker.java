@@ -11,6 +11,7 @@ import io.acomm.internal.tracker.PendingRequests;
 import io.acomm.internal.tracker.RequestProxy;
 import io.acomm.internal.tracker.ResponseDispatcher;
 import io.acomm.internal.tracker.TrackedRequest;
+import io.acomm.internal.tracker.TrackerObservations;
 import io.acomm.internal.tracker.TrackerRuntime;
 import io.acomm.internal.util.LogText;
 import io.acomm.transport.UnixTransport;
@@ -37,6 +38,11 @@ import tools.jackson.core.type.TypeReference;
  * {@link #timedOut}); the {@link ResponseDispatcher} runs the callback or forwards the response through the
  * {@link RequestProxy}, and tells the {@link TrackerObserver}s. The {@link TrackerRuntime} starts and stops the parts
  * in order.
+ * <p>
+ * Observations ({@link io.acomm.observation}): with an {@link EndpointBuilder#observationRegistry ObservationRegistry},
+ * each request sent by {@link #send}, {@link #trackAndSend} or {@link #syncRequest} is observed from its send to its
+ * response or timeout, and carries the trace context of that observation to the provider; each response handled is
+ * observed too, the callback running within that observation.
  * <p>
  * Threads:
  * <ul>
@@ -91,9 +97,11 @@ public final class Tracker implements AcommOperations, AutoCloseable {
         this.pending = new PendingRequests(this.defaultTimeout, builder.timeoutResolution, this::timedOut);
         this.proxy = new RequestProxy(this.url, builder.httpStreamUrl, builder.externalProxyUrl, this.sender,
                 this.streams, streamDir, this.pending);
+        TrackerObservations observations = new TrackerObservations(builder.observationRegistry,
+                builder.tracePropagation, builder.requestObservationConvention, builder.responseObservationConvention);
         this.dispatcher = new ResponseDispatcher(builder.fallbackCallback, builder.observers, this.proxy,
-                builder.handlerExecutor, builder.handlerThreads);
-        this.calls = new ClientCalls(this.url, this.sender, this.defaultTimeout, this.pending);
+                observations, builder.handlerExecutor, builder.handlerThreads);
+        this.calls = new ClientCalls(this.url, this.sender, this.defaultTimeout, this.pending, observations);
         this.runtime = new TrackerRuntime(builder.listenerSettings(this.socketPath), streamDir, builder.codec,
                 this.sender.json(), ownStreams, this.pending, this.dispatcher);
     }
@@ -259,7 +267,11 @@ public final class Tracker implements AcommOperations, AutoCloseable {
      */
     public @Nullable Request retrieveRequest(String id) {
         TrackedRequest tracked = this.pending.claim(id);
-        return tracked == null ? null : tracked.request();
+        if (tracked == null) {
+            return null;
+        }
+        tracked.abandoned(null);
+        return tracked.request();
     }
 
     /**
@@ -268,7 +280,12 @@ public final class Tracker implements AcommOperations, AutoCloseable {
      * @return whether it was tracked
      */
     public boolean removeRequest(Request request) {
-        return this.pending.claim(request.id()) != null;
+        TrackedRequest tracked = this.pending.claim(request.id());
+        if (tracked == null) {
+            return false;
+        }
+        tracked.abandoned(null);
+        return true;
     }
 
     /**

@@ -14,6 +14,8 @@ import io.acomm.internal.server.UnixListenerBuilder;
 import io.acomm.internal.tracker.TrackerRuntime;
 import io.acomm.internal.util.Limits;
 import io.acomm.internal.util.Timeouts;
+import io.acomm.observation.AcommRequestObservationConvention;
+import io.acomm.observation.AcommResponseObservationConvention;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +35,8 @@ public final class TrackerBuilder extends EndpointBuilder<TrackerBuilder> {
     ResponseCallback fallbackCallback;
     UnixStreams streams;
     final List<TrackerObserver> observers = new ArrayList<>();
+    @Nullable AcommRequestObservationConvention requestObservationConvention;
+    @Nullable AcommResponseObservationConvention responseObservationConvention;
 
     TrackerBuilder() {
     }
@@ -162,6 +166,24 @@ public final class TrackerBuilder extends EndpointBuilder<TrackerBuilder> {
      */
     public TrackerBuilder addObserver(TrackerObserver observer) {
         this.observers.add(Objects.requireNonNull(observer, "observer"));
+        return this;
+    }
+
+    /**
+     * @param convention replaces the default convention of the {@code acomm.request} observations
+     * @return this builder
+     */
+    public TrackerBuilder requestObservationConvention(AcommRequestObservationConvention convention) {
+        this.requestObservationConvention = Objects.requireNonNull(convention, "convention");
+        return this;
+    }
+
+    /**
+     * @param convention replaces the default convention of the {@code acomm.response} observations
+     * @return this builder
+     */
+    public TrackerBuilder responseObservationConvention(AcommResponseObservationConvention convention) {
+        this.responseObservationConvention = Objects.requireNonNull(convention, "convention");
         return this;
     }
 

@@ -2,12 +2,16 @@ package io.acomm;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.acomm.internal.json.WireTraceContext;
+import io.acomm.test.LogCapture;
 import io.acomm.test.TestSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +40,11 @@ class AcommJsonTests {
     private static final String UNIX_HOOK_OBJECT = """
             {"Scheme":"unix","Opaque":"","User":null,"Host":"","Path":"/run/acomm/tracker.sock","RawPath":"",\
             "OmitHost":false,"ForceQuery":false,"RawQuery":"","Fragment":"","RawFragment":""}""";
+
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture().debug(WireTraceContext.class);
 
     private final AcommJson json = AcommJson.defaults();
 
@@ -99,6 +108,95 @@ class AcommJsonTests {
     @Test
     void theAckWeWriteIsTheAckGoWrites() {
         assertThat(tree(this.json.encode(Response.ack()))).isEqualTo(tree(fixture("ack.json")));
+    }
+
+    // ---- trace context ----
+
+    @ParameterizedTest
+    @ValueSource(strings = { "request-unix-hook.json", "request-http-hook-null-args.json" })
+    void goRequestsWithoutTraceContextAreWrittenBackByteForByte(String name) {
+        String goJson = goText(name);
+
+        assertThat(text(this.json.encode(this.json.decodeRequest(utf8(goJson))))).isEqualTo(goJson);
+    }
+
+    @Test
+    void goRequestWithTheTraceContextAddedDecodesWithItAndIsWrittenBackByteForByte() {
+        String goJson = goText("request-unix-hook.json");
+        String traced = goJson.substring(0, goJson.length() - 1) + ",\"traceparent\":\"" + TRACEPARENT
+                + "\",\"tracestate\":\"congo=t61rcWkgMzE,rojo=00f067aa0ba902b7\"}";
+
+        Request request = this.json.decodeRequest(utf8(traced));
+
+        assertThat(request.traceParent()).isEqualTo(TRACEPARENT);
+        assertThat(request.traceState()).isEqualTo("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
+        assertThat(request.id()).isEqualTo("6f1c1a8e-2a7b-4f3e-9a51-0c2d9f1e7b10");
+        assertThat(request.args()).isEqualTo(tree("{\"cpus\":2,\"name\":\"web1\"}"));
+        assertThat(text(this.json.encode(request))).isEqualTo(traced);
+    }
+
+    @Test
+    void theTraceContextIsWrittenAfterTheArgumentsAndOnlyWhenThereIsOne() {
+        AcommJson stringUrls = AcommJson.create(UrlFormat.STRING);
+        Request request = Request.builder().id("a").task("t").responseHook(URI.create("unix:///run/x.sock")).args(1)
+                .build();
+
+        assertThat(text(stringUrls.encode(request.toBuilder().traceParent(TRACEPARENT).build()))).isEqualTo(
+                "{\"id\":\"a\",\"task\":\"t\",\"responsehook\":\"unix:///run/x.sock\",\"args\":1,"
+                        + "\"traceparent\":\"" + TRACEPARENT + "\"}");
+        assertThat(text(stringUrls.encode(request.toBuilder().traceParent(TRACEPARENT).traceState("k=v").build())))
+                .endsWith("\"args\":1,\"traceparent\":\"" + TRACEPARENT + "\",\"tracestate\":\"k=v\"}");
+        assertThat(text(stringUrls.encode(request))).doesNotContain("trace");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            "00-4BF92F3577B34DA6A3CE929D0E0E4736-00F067AA0BA902B7-01",
+            "cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-what-a-later-version-adds" })
+    void aTraceParentOfTheW3cFormIsKept(String traceParent) {
+        Request request = this.json.decodeRequest(utf8("{\"id\":\"a\",\"traceparent\":\"" + traceParent + "\"}"));
+
+        assertThat(request.traceParent()).isEqualTo(traceParent);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7\"",
+            "\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0g\"",
+            "\"00_4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"",
+            "\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x\"",
+            "\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-\uff10\uff11\"", "\"\"", "42",
+            "{\"trace\":[1]}" })
+    void aTraceParentNotOfTheW3cFormIsDroppedWithADebugLineAndTheRequestKept(String value) {
+        Request request = this.json.decodeRequest(utf8("{\"id\":\"a\",\"traceparent\":" + value
+                + ",\"task\":\"t\",\"args\":[1]}"));
+
+        assertThat(request.traceParent()).isNull();
+        assertThat(request.task()).isEqualTo("t");
+        assertThat(request.rawArgs()).isEqualTo(tree("[1]"));
+        assertThat(this.log.lines("DEBUG", "acomm request field 'traceparent' ignored")).hasSize(1);
+        assertThat(tree(this.json.encode(request)).has("traceparent")).isFalse();
+    }
+
+    @Test
+    void aTraceStateOfOtherThanPrintableAsciiOrLongerThanW3cAllowsIsDropped() {
+        String tooLong = "k=" + "v".repeat(511);
+        Request controls = this.json.decodeRequest(utf8("{\"id\":\"a\",\"tracestate\":\"k=\\n\"}"));
+        Request long512 = this.json.decodeRequest(utf8("{\"id\":\"a\",\"tracestate\":\"" + tooLong + "\"}"));
+        Request fine = this.json.decodeRequest(utf8("{\"id\":\"a\",\"tracestate\":\"" + tooLong.substring(1) + "\"}"));
+
+        assertThat(controls.traceState()).isNull();
+        assertThat(long512.traceState()).isNull();
+        assertThat(fine.traceState()).hasSize(512);
+        assertThat(this.log.lines("DEBUG", "acomm request field 'tracestate' ignored")).hasSize(2);
+    }
+
+    private static String goText(String fixture) {
+        // Go's encoder ends each message with a newline, which is not part of the JSON
+        return text(fixture(fixture)).stripTrailing();
+    }
+
+    private static String text(byte[] json) {
+        return new String(json, StandardCharsets.UTF_8);
     }
 
     // ---- URLs ----

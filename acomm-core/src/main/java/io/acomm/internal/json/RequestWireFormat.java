@@ -14,7 +14,9 @@ import tools.jackson.databind.ser.std.StdSerializer;
 /**
  * The JSON form of a {@link Request}, as Go writes it:
  * {@code {"id":…,"task":…,"responsehook":…,"stream_url":…,"args":…}}, with {@code stream_url} left out when there
- * is none. Decoded arguments are kept as {@link RawJson} and written back verbatim.
+ * is none, followed by the optional trace context {@code "traceparent":…,"tracestate":…} when the request carries
+ * one (Go ignores these fields). Decoded arguments are kept as {@link RawJson} and written back verbatim; a trace
+ * context not of the W3C form is dropped ({@link WireTraceContext}).
  */
 public final class RequestWireFormat {
 
@@ -43,6 +45,12 @@ public final class RequestWireFormat {
             }
             gen.writeName("args");
             provider.writeValue(gen, request.heldArgs());
+            if (request.traceParent() != null) {
+                gen.writeStringProperty(WireTraceContext.TRACEPARENT, request.traceParent());
+            }
+            if (request.traceState() != null) {
+                gen.writeStringProperty(WireTraceContext.TRACESTATE, request.traceState());
+            }
             gen.writeEndObject();
         }
     }
@@ -67,6 +75,8 @@ public final class RequestWireFormat {
                     case "responsehook" -> builder.responseHook(WireUrls.read(p, ctxt, name));
                     case "stream_url" -> builder.streamUrl(WireUrls.read(p, ctxt, name));
                     case "args" -> builder.args(value == JsonToken.VALUE_NULL ? null : RawJson.read(p, ctxt));
+                    case WireTraceContext.TRACEPARENT -> builder.traceParent(WireTraceContext.read(p, value, name));
+                    case WireTraceContext.TRACESTATE -> builder.traceState(WireTraceContext.read(p, value, name));
                     default -> p.skipChildren();
                 }
             }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * acked it or queues it for the task pool, {@code runWithPermit} runs it within the task limit, {@code answer} turns
  * what the task did into a response, and {@code deliver} encodes the response and sends it to the request's hook,
  * by way of the {@link DeliveryExecutor}. A request is in flight from its intake until its response was delivered
- * (or its ack failed), so that stopping can wait for the requests in flight.
+ * (or its ack failed), so that stopping can wait for the requests in flight. Each task is observed
+ * ({@link TaskObservations}) from its start to its response's delivery, and runs within that observation's scope.
  * <p>
  * At DEBUG it logs one line when a request is received, one for its task's outcome and one for its delivery. A task
  * that throws and a response that cannot be delivered are logged at WARN, rate-limited because a peer can cause
@@ -51,6 +52,7 @@ public final class TaskDispatcher {
     private final TaskHandler fallback;
     private final List<ProviderObserver> observers;
     private final Sender sender;
+    private final TaskObservations observations;
     private final RecentRequestIds recentIds;
     private final int maxConcurrency;
     private final int deliveryConcurrency;
@@ -70,16 +72,19 @@ public final class TaskDispatcher {
      * @param fallback the handler of requests for any other task
      * @param observers told of every request answered, and of every duplicate ignored
      * @param sender delivers the responses; its JSON encodes them
+     * @param observations observe the tasks
      * @param recentIds the window of recently accepted request ids
      * @param maxConcurrency how many tasks run at once (positive)
      * @param deliveryConcurrency how many responses are delivered at once (positive)
      */
     public TaskDispatcher(Map<String, TaskHandler> tasks, TaskHandler fallback, List<ProviderObserver> observers,
-            Sender sender, RecentRequestIds recentIds, int maxConcurrency, int deliveryConcurrency) {
+            Sender sender, TaskObservations observations, RecentRequestIds recentIds, int maxConcurrency,
+            int deliveryConcurrency) {
         this.tasks = Map.copyOf(tasks);
         this.fallback = fallback;
         this.observers = List.copyOf(observers);
         this.sender = sender;
+        this.observations = observations;
         this.recentIds = recentIds;
         this.maxConcurrency = maxConcurrency;
         this.deliveryConcurrency = deliveryConcurrency;
@@ -189,17 +194,18 @@ public final class TaskDispatcher {
      */
     private void runWithPermit(Request request, long receivedAt, boolean deliverHere) {
         TaskHandler own = this.tasks.get(request.task());
+        boolean known = own != null;
+        TaskObservation observation = this.observations.start(request, known);
         CompletableFuture<Response> answered;
         try {
-            answered = answer(request, own != null ? own : this.fallback);
+            answered = observation.scoped(() -> answer(request, own != null ? own : this.fallback, observation));
         }
         finally {
             this.taskPermits.release();
         }
-        boolean known = own != null;
         if (answered.isDone()) {
             Response response = answered.join();
-            Runnable delivery = () -> deliver(request, response, known, receivedAt);
+            Runnable delivery = () -> deliver(request, response, known, receivedAt, observation);
             if (deliverHere) {
                 this.deliveries.deliverNowOrQueue(delivery);
             }
@@ -210,14 +216,14 @@ public final class TaskDispatcher {
         else {
             // a task finishing on a thread of its own is delivered from the delivery pool, not that thread
             answered.thenAccept(response -> this.deliveries.queue(() -> deliver(request, response, known,
-                    receivedAt)));
+                    receivedAt, observation)));
         }
     }
 
     /**
      * @return the task's response, or an error response for a task that failed
      */
-    private CompletableFuture<Response> answer(Request request, TaskHandler handler) {
+    private CompletableFuture<Response> answer(Request request, TaskHandler handler, TaskObservation observation) {
         long start = System.nanoTime();
         CompletionStage<Response> response;
         try {
@@ -226,14 +232,16 @@ public final class TaskDispatcher {
         catch (Exception | Error ex) {
             response = CompletableFuture.failedFuture(ex);
         }
-        return response.toCompletableFuture().handle((answer, failure) -> outcome(request, start, answer, failure));
+        return response.toCompletableFuture()
+                .handle((answer, failure) -> outcome(request, start, answer, failure, observation));
     }
 
     /**
      * Turns what a task did into its response, and logs it: a task that threw at WARN (at DEBUG when the provider's
-     * stop cut it off), every outcome at DEBUG.
+     * stop cut it off), every outcome at DEBUG. What a task threw is its observation's error.
      */
-    private Response outcome(Request request, long start, @Nullable Response answer, @Nullable Throwable failure) {
+    private Response outcome(Request request, long start, @Nullable Response answer, @Nullable Throwable failure,
+            TaskObservation observation) {
         Response response;
         if (failure == null) {
             response = answer;
@@ -253,6 +261,7 @@ public final class TaskDispatcher {
             else {
                 this.taskFailures.warn("acomm task '{}' failed for request {}: {}", task, id, reason);
             }
+            observation.taskFailed(cause);
             response = Response.failure(request, cause);
         }
         if (logger.isDebugEnabled()) {
@@ -274,8 +283,10 @@ public final class TaskDispatcher {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
-    private void deliver(Request request, Response response, boolean known, long receivedAt) {
+    private void deliver(Request request, Response response, boolean known, long receivedAt,
+            TaskObservation observation) {
         long start = System.nanoTime();
+        RuntimeException deliveryFailure = null;
         try {
             this.sender.sendEncoded(request.responseHook(), encode(request, response));
             if (logger.isDebugEnabled()) {
@@ -285,6 +296,7 @@ public final class TaskDispatcher {
             }
         }
         catch (RuntimeException ex) {
+            deliveryFailure = ex;
             this.deliveryFailures.warn("acomm response to request {} (task '{}') could not be delivered to {} in {} "
                     + "ms: {}", LogText.oneLine(request.id()), LogText.oneLine(request.task()),
                     request.responseHook(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
@@ -294,6 +306,7 @@ public final class TaskDispatcher {
             Duration duration = Duration.ofNanos(System.nanoTime() - receivedAt);
             tellObservers(observer -> observer.taskCompleted(request, response, known, duration));
             finished();
+            observation.ended(response, deliveryFailure);
         }
     }
 

@@ -26,7 +26,8 @@ import tools.jackson.core.JacksonException;
  * response goes to the request's callbacks ({@link #trackAndSend}), to a future ({@link #send}) or to the caller
  * waiting for it ({@link #syncRequest}). A request is encoded before it is tracked, so one that cannot be encoded
  * leaves nothing tracked; its send ends within the caller's timeout; one whose send fails is no longer tracked.
- * Each request sent is logged at DEBUG.
+ * Each request is observed from its send to its response ({@link TrackerObservations}), and the request that goes
+ * out carries the observation's trace context. Each request sent is logged at DEBUG.
  * <p>
  * {@link #request} is the future's form of {@link #syncRequest}: both end with an exception for an error response
  * (a {@link ResponseTimeoutException} for a timeout the tracker made) and convert the result to a type if asked.
@@ -39,18 +40,22 @@ public final class ClientCalls {
     private final Sender sender;
     private final Duration defaultTimeout;
     private final PendingRequests pending;
+    private final TrackerObservations observations;
 
     /**
      * @param trackerUrl the tracker's response hook
      * @param sender encodes and sends the requests
      * @param defaultTimeout the timeout of calls made without one
      * @param pending tracks the requests
+     * @param observations observe the requests sent
      */
-    public ClientCalls(URI trackerUrl, Sender sender, Duration defaultTimeout, PendingRequests pending) {
+    public ClientCalls(URI trackerUrl, Sender sender, Duration defaultTimeout, PendingRequests pending,
+            TrackerObservations observations) {
         this.trackerUrl = trackerUrl;
         this.sender = sender;
         this.defaultTimeout = defaultTimeout;
         this.pending = pending;
+        this.observations = observations;
     }
 
     /**
@@ -81,14 +86,12 @@ public final class ClientCalls {
      * @param destination where to send the request
      * @param request the request
      * @param timeout how long to wait for the response ({@code null} for the default)
-     * @return the request as tracked and sent
+     * @return the request as tracked and sent, with its trace context
      * @throws SendException if the send fails
      * @throws AcommException if the request cannot be encoded or tracked
      */
     public Request trackAndSend(URI destination, Request request, @Nullable Duration timeout) {
-        Request tracked = request.withResponseHook(this.trackerUrl);
-        trackAndSendTracked(destination, tracked, timeout, false);
-        return tracked;
+        return trackAndSendTracked(destination, request.withResponseHook(this.trackerUrl), timeout, false);
     }
 
     /**
@@ -110,7 +113,7 @@ public final class ClientCalls {
             response = send(destination, request, timeout).get();
         }
         catch (InterruptedException ex) {
-            this.pending.claim(request.id());
+            abandon(request.id(), ex);
             Thread.currentThread().interrupt();
             throw new AcommException("interrupted while waiting for the response to " + request.id(), ex);
         }
@@ -233,13 +236,23 @@ public final class ClientCalls {
     }
 
     /**
-     * Tracks a request whose hook is already the tracker and sends it.
+     * Starts the observation of a request whose hook is already the tracker, then tracks and sends the request.
+     * @return the request as tracked and sent, with the trace context of the observation
      */
-    private void trackAndSendTracked(URI destination, Request tracked, @Nullable Duration timeout,
+    private Request trackAndSendTracked(URI destination, Request request, @Nullable Duration timeout,
             boolean quickCallbacks) {
-        // encoded first: arguments that cannot be encoded fail here, before anything is tracked
-        byte[] encoded = this.sender.json().encode(tracked);
-        this.pending.track(tracked, TrackedRequest.Origin.LOCAL, timeout, quickCallbacks);
+        RequestObservation observation = this.observations.startRequest(request, destination);
+        Request tracked = observation.outgoing();
+        byte[] encoded;
+        try {
+            // encoded first: arguments that cannot be encoded fail here, before anything is tracked
+            encoded = this.sender.json().encode(tracked);
+            this.pending.track(tracked, TrackedRequest.Origin.LOCAL, timeout, quickCallbacks, observation);
+        }
+        catch (RuntimeException ex) {
+            observation.failed(ex);
+            throw ex;
+        }
         Duration effective = timeout != null ? timeout : this.defaultTimeout;
         try {
             // the send, too, ends by the caller's timeout: a waiting caller is answered in time whatever the peer does
@@ -250,12 +263,23 @@ public final class ClientCalls {
             }
         }
         catch (RuntimeException ex) {
-            this.pending.claim(tracked.id());
+            abandon(tracked.id(), ex);
             if (logger.isDebugEnabled()) {
                 logger.debug("acomm request {} (task '{}') could not be sent to {}: {}", LogText.oneLine(tracked.id()),
                         LogText.oneLine(tracked.task()), destination, LogText.oneLine(String.valueOf(ex.getMessage())));
             }
             throw ex;
+        }
+        return tracked;
+    }
+
+    /**
+     * Stops tracking a request that will get no response, unless its response or timeout claimed it first.
+     */
+    private void abandon(String id, Throwable cause) {
+        TrackedRequest claimed = this.pending.claim(id);
+        if (claimed != null) {
+            claimed.abandoned(cause);
         }
     }
 }

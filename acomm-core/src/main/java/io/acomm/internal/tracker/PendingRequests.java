@@ -96,6 +96,20 @@ public final class PendingRequests {
      */
     public void track(Request request, TrackedRequest.Origin origin, @Nullable Duration timeout,
             boolean quickCallbacks) {
+        track(request, origin, timeout, quickCallbacks, null);
+    }
+
+    /**
+     * Tracks a request the tracker sent until it is claimed or its timeout passes, with the observation of its send.
+     * @param request the request, with an id
+     * @param origin where it came from
+     * @param timeout how long to wait for its response, {@code null} for the default
+     * @param quickCallbacks whether its callbacks only complete a future, safe to run on any thread
+     * @param observation the observation of its send, ended by whoever claims it, or {@code null}
+     * @throws AcommException if requests are not accepted now or the id is already tracked
+     */
+    void track(Request request, TrackedRequest.Origin origin, @Nullable Duration timeout, boolean quickCallbacks,
+            @Nullable RequestObservation observation) {
         Objects.requireNonNull(request, "request");
         if (request.id() == null || request.id().isEmpty()) {
             throw new IllegalArgumentException("cannot track a request without an id");
@@ -110,7 +124,7 @@ public final class PendingRequests {
             throw new AcommException("cannot track request " + request.id() + ": the tracker is "
                     + (current == State.DRAINING ? "stopping" : "not started"));
         }
-        TrackedRequest tracked = new TrackedRequest(request, origin, System.nanoTime(), quickCallbacks);
+        TrackedRequest tracked = new TrackedRequest(request, origin, System.nanoTime(), quickCallbacks, observation);
         if (this.requests.putIfAbsent(request.id(), tracked) != null) {
             throw new AcommException("request already tracked: " + request.id());
         }

@@ -12,6 +12,7 @@ import io.acomm.ResponseCallback;
 import io.acomm.TrackerObserver;
 import io.acomm.internal.util.LogText;
 import io.acomm.internal.util.WorkerPools;
+import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * when it has none), or forwards the response of a proxied request, then tells the observers. Work is handed to the
  * handler executor (the tracker's own pool, or one the application gives), so that no callback runs on a thread that
  * serves other peers; only the tracker's own quick callbacks, which complete a future, run where the response was
- * read. Each response that came in is logged at DEBUG.
+ * read. Handling a response ends the observation of the request's send and is observed itself
+ * ({@link TrackerObservations}), the callback or forward within that observation. Each response that came in is
+ * logged at DEBUG.
  */
 public final class ResponseDispatcher {
 
@@ -30,6 +33,7 @@ public final class ResponseDispatcher {
     private final ResponseCallback fallbackCallback;
     private final List<TrackerObserver> observers;
     private final RequestProxy proxy;
+    private final TrackerObservations observations;
     private final Executor configuredExecutor;
     private final int handlerThreads;
     private volatile Executor executor;
@@ -40,15 +44,18 @@ public final class ResponseDispatcher {
      *     {@code null}
      * @param observers told of every response handled
      * @param proxy forwards the responses of proxied requests
+     * @param observations observe the handling of each response
      * @param configuredExecutor the application's handler executor, or {@code null} for a pool of the dispatcher's
      *     own
      * @param handlerThreads the size of the dispatcher's own pool
      */
     public ResponseDispatcher(@Nullable ResponseCallback fallbackCallback, List<TrackerObserver> observers,
-            RequestProxy proxy, @Nullable Executor configuredExecutor, int handlerThreads) {
+            RequestProxy proxy, TrackerObservations observations, @Nullable Executor configuredExecutor,
+            int handlerThreads) {
         this.fallbackCallback = fallbackCallback;
         this.observers = List.copyOf(observers);
         this.proxy = proxy;
+        this.observations = observations;
         this.configuredExecutor = configuredExecutor;
         this.handlerThreads = handlerThreads;
     }
@@ -128,12 +135,19 @@ public final class ResponseDispatcher {
      * @param outcome how the request ended
      */
     public void handle(TrackedRequest tracked, Response response, TrackerObserver.Outcome outcome) {
-        if (tracked.isProxied()) {
-            this.proxy.forward(tracked, response);
-        }
-        else {
-            runCallback(tracked.request(), response);
-        }
+        tracked.answered(response, outcome);
+        Observation observation = this.observations.response(tracked, response, outcome);
+        observation.observe(() -> {
+            if (tracked.isProxied()) {
+                this.proxy.forward(tracked, response);
+            }
+            else {
+                Throwable failure = runCallback(tracked.request(), response);
+                if (failure != null) {
+                    observation.error(failure);
+                }
+            }
+        });
         if (!this.observers.isEmpty()) {
             observe(tracked, response, outcome);
         }
@@ -143,21 +157,26 @@ public final class ResponseDispatcher {
         return response.isError() ? TrackerObserver.Outcome.ERROR : TrackerObserver.Outcome.SUCCESS;
     }
 
-    private void runCallback(Request request, Response response) {
+    /**
+     * @return what the callback threw, logged, or {@code null}
+     */
+    private @Nullable Throwable runCallback(Request request, Response response) {
         ResponseCallback callback = response.isError() ? request.onError() : request.onSuccess();
         if (callback == null) {
             callback = this.fallbackCallback;
         }
         if (callback == null) {
             logger.debug("acomm response {} has no callback", response);
-            return;
+            return null;
         }
         try {
             callback.handle(request, response);
+            return null;
         }
         catch (RuntimeException | Error ex) {
             logger.warn("acomm response callback failed for request {} (task '{}'): {}", request.id(),
                     request.task(), ex.toString(), ex);
+            return ex;
         }
     }
 

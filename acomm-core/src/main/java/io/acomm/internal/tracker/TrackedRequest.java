@@ -3,10 +3,14 @@ package io.acomm.internal.tracker;
 import java.time.Duration;
 
 import io.acomm.Request;
+import io.acomm.Response;
+import io.acomm.TrackerObserver;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A request a tracker keeps until its response or timeout: the request, where it came from, and when it was tracked.
- * It is its own node in the {@link TimeoutWheel}, so tracking allocates one small object.
+ * A request a tracker keeps until its response or timeout: the request, where it came from, when it was tracked, and
+ * the observation of its send when the tracker sent it. It is its own node in the {@link TimeoutWheel}, so tracking
+ * allocates one small object.
  */
 public final class TrackedRequest extends TimeoutWheel.Node {
 
@@ -24,12 +28,15 @@ public final class TrackedRequest extends TimeoutWheel.Node {
     private final Origin origin;
     private final long trackedAtNanos;
     private final boolean quickCallbacks;
+    private final @Nullable RequestObservation observation;
 
-    TrackedRequest(Request request, Origin origin, long trackedAtNanos, boolean quickCallbacks) {
+    TrackedRequest(Request request, Origin origin, long trackedAtNanos, boolean quickCallbacks,
+            @Nullable RequestObservation observation) {
         this.request = request;
         this.origin = origin;
         this.trackedAtNanos = trackedAtNanos;
         this.quickCallbacks = quickCallbacks;
+        this.observation = observation;
     }
 
     /**
@@ -65,7 +72,35 @@ public final class TrackedRequest extends TimeoutWheel.Node {
      * @return a new node for the same request, to track it again after it was claimed
      */
     TrackedRequest again() {
-        return new TrackedRequest(this.request, this.origin, this.trackedAtNanos, this.quickCallbacks);
+        return new TrackedRequest(this.request, this.origin, this.trackedAtNanos, this.quickCallbacks,
+                this.observation);
+    }
+
+    /**
+     * @return the observation of the request's send, {@code null} unless the tracker sent it
+     */
+    @Nullable RequestObservation observation() {
+        return this.observation;
+    }
+
+    /**
+     * Ends the observation of the request's send, if any, with its response: called once, by whoever handles it.
+     */
+    void answered(Response response, TrackerObserver.Outcome outcome) {
+        if (this.observation != null) {
+            this.observation.answered(response, outcome);
+        }
+    }
+
+    /**
+     * Ends the observation of the request's send, if any, for a request claimed without a response: its send failed,
+     * its caller stopped waiting, or the application took it back.
+     * @param cause why, or {@code null}
+     */
+    public void abandoned(@Nullable Throwable cause) {
+        if (this.observation != null) {
+            this.observation.failed(cause);
+        }
     }
 
     boolean isProxied() {

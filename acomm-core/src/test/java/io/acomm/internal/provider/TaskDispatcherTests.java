@@ -13,6 +13,7 @@ import io.acomm.Response;
 import io.acomm.Sender;
 import io.acomm.TaskHandler;
 import io.acomm.internal.server.MessageHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,8 @@ class TaskDispatcherTests {
                 .transport("unix", (destination, message) -> this.delivered.add(destination.toString())).build();
         this.dispatcher = new TaskDispatcher(
                 Map.of("echo", request -> CompletableFuture.completedFuture(Response.success(request, "done"))),
-                TaskHandler.unknownTask(), observers, sender, new RecentRequestIds(10, Duration.ofMinutes(1), System::nanoTime), 1, 1);
+                TaskHandler.unknownTask(), observers, sender,
+                new TaskObservations(ObservationRegistry.NOOP, true, null), new RecentRequestIds(10, Duration.ofMinutes(1), System::nanoTime), 1, 1);
         this.dispatcher.start();
         return this.dispatcher;
     }

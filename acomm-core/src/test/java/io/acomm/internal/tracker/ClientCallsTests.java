@@ -11,6 +11,7 @@ import io.acomm.Response;
 import io.acomm.SendException;
 import io.acomm.Sender;
 import io.acomm.Transport;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class ClientCallsTests {
                 throw ClientCallsTests.this.sendFailure;
             }
         }
-    }).build(), DEFAULT_TIMEOUT, this.pending);
+    }).build(), DEFAULT_TIMEOUT, this.pending, new TrackerObservations(ObservationRegistry.NOOP, true, null, null));
 
     @BeforeEach
     void start() {

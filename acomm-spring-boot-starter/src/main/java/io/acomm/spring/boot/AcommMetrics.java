@@ -12,6 +12,7 @@ import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.TrackerObserver;
 import io.acomm.Transport;
+import io.acomm.internal.util.TaskTags;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,10 +30,10 @@ import io.micrometer.core.instrument.Timer;
 public class AcommMetrics implements TrackerObserver, ProviderObserver {
 
     /** The task tag of the responses to requests the tracker proxied for peers. */
-    public static final String PROXIED_TASK_TAG = "proxied";
+    public static final String PROXIED_TASK_TAG = TaskTags.PROXIED;
 
     /** How many task names get a tag value of their own on the tracker's meters by default. */
-    public static final int DEFAULT_MAX_TASK_TAGS = 100;
+    public static final int DEFAULT_MAX_TASK_TAGS = TaskTags.DEFAULT_LIMIT;
 
     private final MeterRegistry registry;
     private final TaskTags trackerTasks;
@@ -81,7 +82,7 @@ public class AcommMetrics implements TrackerObserver, ProviderObserver {
 
     @Override
     public void taskCompleted(Request request, Response response, boolean known, Duration duration) {
-        String task = known ? request.task() : "unknown";
+        String task = known ? request.task() : TaskTags.UNKNOWN;
         String outcome = response.isError() ? "error" : "success";
         this.tasks.computeIfAbsent(task + '\0' + outcome, key -> Counter.builder("acomm.tasks")
                 .description("Requests answered by the acomm provider")

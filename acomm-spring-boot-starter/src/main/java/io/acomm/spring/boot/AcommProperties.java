@@ -43,6 +43,8 @@ public class AcommProperties implements Validator {
 
     private final ProviderProperties provider = new ProviderProperties();
 
+    private final ObservationProperties observation = new ObservationProperties();
+
     /**
      * @return the value of {@code acomm.enabled}
      */
@@ -90,6 +92,13 @@ public class AcommProperties implements Validator {
      */
     public ProviderProperties getProvider() {
         return this.provider;
+    }
+
+    /**
+     * @return the {@code acomm.observation.*} properties
+     */
+    public ObservationProperties getObservation() {
+        return this.observation;
     }
 
     @Override
@@ -342,6 +351,32 @@ public class AcommProperties implements Validator {
          */
         public void setUrlFormat(UrlFormat urlFormat) {
             this.urlFormat = urlFormat;
+        }
+    }
+
+    /**
+     * The observations of requests, tasks and responses.
+     */
+    public static class ObservationProperties {
+
+        /**
+         * Whether requests carry the W3C trace context (traceparent, tracestate) of their caller, so that a provider
+         * continues the caller's trace; false sends none and reads none.
+         */
+        private boolean propagation = true;
+
+        /**
+         * @return the value of {@code acomm.observation.propagation}
+         */
+        public boolean isPropagation() {
+            return this.propagation;
+        }
+
+        /**
+         * @param propagation the value of {@code acomm.observation.propagation}
+         */
+        public void setPropagation(boolean propagation) {
+            this.propagation = propagation;
         }
     }
 

@@ -10,9 +10,11 @@ import io.acomm.Request;
 import io.acomm.Response;
 import io.acomm.SendException;
 import io.acomm.Sender;
+import io.acomm.internal.util.TaskTags;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -88,6 +90,19 @@ class AcommActuatorTests extends AbstractAcommWebTests {
     }
 
     @Test
+    void theResponsesObservationIsTimedBesideTheMetersEachCountingTheResponseOnce() {
+        long observedBefore = observedResponses();
+        double countedBefore = countedResponses();
+        Request request = track(this.tracker, "metrics.observed", null);
+        this.sender.send(this.tracker.url(), Response.success(request, "ok"));
+
+        await().until(() -> observedResponses() == observedBefore + 1 && countedResponses() == countedBefore + 1);
+        assertThat(this.registry.find("acomm.response").timers()).allSatisfy(timer -> assertThat(
+                timer.getId().getTags()).extracting(Tag::getKey).containsExactlyInAnyOrder("acomm.task",
+                        "acomm.outcome", "error"));
+    }
+
+    @Test
     void errorAndTimeoutOutcomesAreCounted() {
         Request failed = track(this.tracker, "metrics.failing", null);
         this.sender.send(this.tracker.url(), Response.failure(failed, "broken"));
@@ -150,11 +165,30 @@ class AcommActuatorTests extends AbstractAcommWebTests {
         assertThat(this.registry.find("acomm.response.latency").timers().stream()
                 .filter(timer -> !AcommMetrics.PROXIED_TASK_TAG.equals(timer.getId().getTag("task"))))
                 .hasSizeLessThanOrEqualTo(AcommMetrics.DEFAULT_MAX_TASK_TAGS + 1);
+        Set<String> observedTasks = this.registry.find("acomm.response").timers().stream()
+                .map(timer -> timer.getId().getTag("acomm.task")).collect(Collectors.toSet());
+        observedTasks.remove(AcommMetrics.PROXIED_TASK_TAG);
+        assertThat(observedTasks).as("the acomm.task values of the observation's timers")
+                .hasSizeLessThanOrEqualTo(AcommMetrics.DEFAULT_MAX_TASK_TAGS + 1).contains("other");
     }
 
     private double responses(String task, String outcome) {
         Counter counter = this.registry.find("acomm.responses").tag("task", task).tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /**
+     * @return the responses the {@code acomm.response} observation timed, whatever their task and outcome
+     */
+    private long observedResponses() {
+        return this.registry.find("acomm.response").timers().stream().mapToLong(Timer::count).sum();
+    }
+
+    /**
+     * @return the responses the {@code acomm.responses} counter counted, whatever their task and outcome
+     */
+    private double countedResponses() {
+        return this.registry.find("acomm.responses").counters().stream().mapToDouble(Counter::count).sum();
     }
 
     private long latencies(String task) {

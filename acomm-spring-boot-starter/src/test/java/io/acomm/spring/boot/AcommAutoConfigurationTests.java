@@ -99,7 +99,7 @@ class AcommAutoConfigurationTests {
         ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).forEach(candidates::add);
         assertThat(candidates).contains(AcommAutoConfiguration.class.getName(),
                 AcommWebMvcAutoConfiguration.class.getName(), AcommHealthAutoConfiguration.class.getName(),
-                AcommMetricsAutoConfiguration.class.getName());
+                AcommMetricsAutoConfiguration.class.getName(), AcommObservationAutoConfiguration.class.getName());
     }
 
     @Test

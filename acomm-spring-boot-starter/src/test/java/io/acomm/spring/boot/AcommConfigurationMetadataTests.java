@@ -48,6 +48,15 @@ class AcommConfigurationMetadataTests {
     }
 
     @Test
+    void tracePropagationSwitchIsDescribedAndOnByDefault() {
+        JsonNode propagation = properties.get("acomm.observation.propagation");
+        assertThat(propagation.get("type").asString()).isEqualTo("java.lang.Boolean");
+        assertThat(propagation.get("defaultValue").asBoolean()).isTrue();
+        assertThat(propagation.get("sourceType").asString())
+                .isEqualTo(AcommProperties.ObservationProperties.class.getName());
+    }
+
+    @Test
     void healthIndicatorSwitchIsDescribed() {
         assertThat(properties.get("management.health.acomm.enabled").get("type").asString())
                 .isEqualTo("java.lang.Boolean");

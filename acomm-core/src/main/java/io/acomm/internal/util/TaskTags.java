@@ -1,4 +1,4 @@
-package io.acomm.spring.boot;
+package io.acomm.internal.util;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,10 +8,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * tagged {@value #OTHER}. Task names on the tracker side come from requests that peers may name as they like (proxied
  * requests), so without a bound every new name would add meters for the rest of the application's life.
  */
-final class TaskTags {
+public final class TaskTags {
+
+    /** How many task names keep their own tag value by default. */
+    public static final int DEFAULT_LIMIT = 100;
 
     /** The tag value of the task names beyond the limit. */
-    static final String OTHER = "other";
+    public static final String OTHER = "other";
+
+    /** The tag value of the task of a request the tracker proxied for a peer, which the peer named. */
+    public static final String PROXIED = "proxied";
+
+    /** The tag value of a task a provider does not serve. */
+    public static final String UNKNOWN = "unknown";
 
     private final int limit;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
@@ -19,7 +28,7 @@ final class TaskTags {
     /**
      * @param limit how many task names keep their own tag value
      */
-    TaskTags(int limit) {
+    public TaskTags(int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
         }
@@ -30,7 +39,7 @@ final class TaskTags {
      * @param task a task name
      * @return the tag value for it: the name itself, or {@value #OTHER} once the limit is reached
      */
-    String of(String task) {
+    public String of(String task) {
         if (this.known.contains(task)) {
             return task;
         }
