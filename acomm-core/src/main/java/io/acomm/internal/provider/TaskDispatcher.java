@@ -227,13 +227,18 @@ public final class TaskDispatcher {
                 response = CompletableFuture.failedFuture(ex);
             }
         }
-        return response.toCompletableFuture().handle((answer, failure) -> outcome(request, start, answer, failure));
+        return response.toCompletableFuture().handle((answer, failure) -> outcome(request, handler, start, answer,
+                failure));
     }
 
     /**
-     * Turns what a task did into its response, and logs it: a task that threw at WARN, every outcome at DEBUG.
+     * Turns what a task did into its response, and logs it: a task that threw at WARN, every outcome at DEBUG. The
+     * error of a task that threw is as its handler words it; when the handler fails to word it, the failure's own
+     * message, and the WARN line tells both failures (the handler's stack trace, suppressed, with the task's at
+     * DEBUG).
      */
-    private Response outcome(Request request, long start, @Nullable Response answer, @Nullable Throwable failure) {
+    private Response outcome(Request request, @Nullable TaskHandler handler, long start, @Nullable Response answer,
+            @Nullable Throwable failure) {
         Response response;
         if (failure == null) {
             response = answer;
@@ -243,13 +248,23 @@ public final class TaskDispatcher {
             String id = LogText.oneLine(request.id());
             String task = LogText.oneLine(request.task());
             String reason = LogText.oneLine(cause.toString());
+            try {
+                // only a handler fails: an unknown task is answered without one
+                response = Response.failure(request, handler.errorMessage(request, cause));
+            }
+            catch (RuntimeException | Error ex) {
+                response = Response.failure(request, cause);
+                reason += "; its handler failed to word the error: " + LogText.oneLine(ex.toString());
+                if (ex != cause) {
+                    cause.addSuppressed(ex);
+                }
+            }
             if (logger.isDebugEnabled()) {
                 this.taskFailures.warn("acomm task '{}' failed for request {}: {}", task, id, reason, cause);
             }
             else {
                 this.taskFailures.warn("acomm task '{}' failed for request {}: {}", task, id, reason);
             }
-            response = Response.failure(request, cause);
         }
         if (logger.isDebugEnabled()) {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
