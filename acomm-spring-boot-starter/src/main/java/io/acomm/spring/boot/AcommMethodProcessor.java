@@ -22,9 +22,10 @@ import org.springframework.core.env.Environment;
  * one task, fail start-up with a message naming the methods. Task names may hold property placeholders
  * ({@code ${...}}, no SpEL), resolved against the environment.
  * <p>
- * Each task method gets its error handler: the bean {@link AcommTask#errorHandler()} names, or else the application's
- * {@link AcommTaskErrorHandler} (the primary one when there are several, {@link AcommTaskErrorHandler#exceptionMessage()}
- * without a unique one); and, with Bean Validation, the validation of the parameters that ask for it.
+ * Each task method gets its error handler: the bean {@link AcommTask#errorHandler()} names, or else the
+ * application's {@link AcommTaskErrorHandler} (the primary one when there are several,
+ * {@link AcommTaskErrorHandler#exceptionMessage()} without a unique one); and, with Bean Validation, the validation
+ * of the parameters that ask for it.
  */
 public class AcommMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware, EnvironmentAware {
 

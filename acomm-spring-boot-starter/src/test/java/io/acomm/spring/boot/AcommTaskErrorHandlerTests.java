@@ -92,13 +92,15 @@ class AcommTaskErrorHandlerTests {
     void aTaskNamesItsOwnErrorHandler() {
         runner().withUserConfiguration(TwoErrorHandlers.class).withBean(OwnErrorHandlerTask.class)
                 .run(context -> {
-                    assertThat(callTask(context, "own", "disk").error()).isEqualTo("own failed (IllegalStateException)");
+                    assertThat(callTask(context, "own", "disk").error())
+                            .isEqualTo("own failed (IllegalStateException)");
                     assertThat(callTask(context, "wrapped", "sum").error()).isEqualTo("wrapped: cannot sum");
                 });
         runner().withBean("terseErrors", AcommTaskErrorHandler.class, AcommTaskErrorHandlerTests::terse)
                 .withBean("otherErrors", AcommTaskErrorHandler.class, () -> (request, exception) -> "other")
                 .withBean(OwnErrorHandlerTask.class).run(context -> {
-                    assertThat(callTask(context, "own", "disk").error()).isEqualTo("own failed (IllegalStateException)");
+                    assertThat(callTask(context, "own", "disk").error())
+                            .isEqualTo("own failed (IllegalStateException)");
                     assertThat(callTask(context, "wrapped", "sum").error()).isEqualTo("cannot sum");
                 });
     }
@@ -109,8 +111,8 @@ class AcommTaskErrorHandlerTests {
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(messageChain(context.getStartupFailure())).contains("@AcommTask method "
-                            + "java.lang.String " + OwnErrorHandlerTask.class.getName() + ".own(java.lang.String) names the error handler "
-                            + "'terseErrors', which is no AcommTaskErrorHandler bean");
+                            + "java.lang.String " + OwnErrorHandlerTask.class.getName() + ".own(java.lang.String) "
+                            + "names the error handler 'terseErrors', which is no AcommTaskErrorHandler bean");
                 });
     }
 
