@@ -60,6 +60,46 @@ class LoggingTests {
     }
 
     /**
+     * A handler that fails to word the error of a failure (it throws, or gives no text) leaves the failure's own
+     * message in the response, and the one WARN line of the failure says so too.
+     */
+    @Test
+    void aHandlerThatFailsToWordAnErrorIsInTheOneWarningOfItsTask() throws Exception {
+        Provider provider = provider("fail", new TaskHandler() {
+            @Override
+            public CompletableFuture<Response> handle(Request request) {
+                throw new IllegalStateException("the disk is full");
+            }
+
+            @Override
+            public String errorMessage(Request request, Throwable failure) {
+                if (request.args(String.class).equals("throw")) {
+                    throw new IllegalArgumentException("no words for " + failure.getMessage());
+                }
+                return "";
+            }
+        });
+        Tracker tracker = tracker();
+        Request throwing = Request.builder().task("fail").args("throw").build();
+
+        Response response = tracker.send(provider.url(), throwing, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+
+        assertThat(response.error()).isEqualTo("the disk is full");
+        this.log.awaitWarning("failed for request " + throwing.id());
+        this.log.assertOneWarning("acomm task 'fail' failed for request " + throwing.id(),
+                "IllegalStateException: the disk is full; its handler failed to word the error: "
+                        + "java.lang.IllegalArgumentException: no words for the disk is full");
+
+        this.log.clear();
+        Request empty = Request.builder().task("fail").args("empty").build();
+        assertThat(tracker.send(provider.url(), empty, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS).error())
+                .isEqualTo("the disk is full");
+        this.log.awaitWarning("failed for request " + empty.id());
+        this.log.assertOneWarning("the disk is full; its handler failed to word the error: ",
+                "error message must not be empty");
+    }
+
+    /**
      * A response that arrives after its request timed out is refused by the tracker and logged once, by the provider
      * that could not deliver it, with the request's id, task and hook; the tracker's refusal is DEBUG only.
      */

@@ -121,6 +121,40 @@ class ProviderTests {
         assertThat(call(provider.url(), "broken", null).error()).isEqualTo("bad args");
     }
 
+    /**
+     * A handler words the error of its failures, whether it threw or its stage failed; the log line shows the
+     * failure itself.
+     */
+    @Test
+    void aHandlerWordsTheErrorOfItsFailures() throws Exception {
+        Provider provider = started(Provider.builder().socketPath(this.dir.resolve("provider.sock"))
+                .task("thrown", wording(request -> {
+                    throw new IllegalStateException("/dev/sdb3 is full");
+                }))
+                .task("failed", wording(request -> CompletableFuture.failedFuture(
+                        new IllegalArgumentException("/dev/sdb4 is gone")))));
+
+        assertThat(call(provider.url(), "thrown", null).error()).isEqualTo("thrown: IllegalStateException");
+        assertThat(call(provider.url(), "failed", null).error()).isEqualTo("failed: IllegalArgumentException");
+        assertThat(this.log.warnings("failed for request")).hasSize(2)
+                .anySatisfy(line -> assertThat(line).contains("acomm task 'thrown'", "/dev/sdb3 is full"))
+                .anySatisfy(line -> assertThat(line).contains("acomm task 'failed'", "/dev/sdb4 is gone"));
+    }
+
+    private static TaskHandler wording(TaskHandler task) {
+        return new TaskHandler() {
+            @Override
+            public CompletableFuture<Response> handle(Request request) throws Exception {
+                return task.handle(request).toCompletableFuture();
+            }
+
+            @Override
+            public String errorMessage(Request request, Throwable failure) {
+                return request.task() + ": " + failure.getClass().getSimpleName();
+            }
+        };
+    }
+
     @Test
     void aRequestWithoutAHookGetsAnErrorAckAndTheProviderKeepsServing() throws Exception {
         Provider provider = startedWith("sum", request -> CompletableFuture.completedFuture(

@@ -233,15 +233,17 @@ public final class TaskDispatcher {
             response = CompletableFuture.failedFuture(ex);
         }
         return response.toCompletableFuture()
-                .handle((answer, failure) -> outcome(request, start, answer, failure, observation));
+                .handle((answer, failure) -> outcome(request, handler, start, answer, failure, observation));
     }
 
     /**
      * Turns what a task did into its response, and logs it: a task that threw at WARN (at DEBUG when the provider's
-     * stop cut it off), every outcome at DEBUG. What a task threw is its observation's error.
+     * stop cut it off), every outcome at DEBUG. The error of a task that threw is as its handler words it; when the
+     * handler fails to word it, the failure's own message, and the WARN line tells both failures (the handler's stack
+     * trace, suppressed, with the task's at DEBUG). What a task threw is its observation's error.
      */
-    private Response outcome(Request request, long start, @Nullable Response answer, @Nullable Throwable failure,
-            TaskObservation observation) {
+    private Response outcome(Request request, TaskHandler handler, long start, @Nullable Response answer,
+            @Nullable Throwable failure, TaskObservation observation) {
         Response response;
         if (failure == null) {
             response = answer;
@@ -251,6 +253,16 @@ public final class TaskDispatcher {
             String id = LogText.oneLine(request.id());
             String task = LogText.oneLine(request.task());
             String reason = LogText.oneLine(cause.toString());
+            try {
+                response = Response.failure(request, handler.errorMessage(request, cause));
+            }
+            catch (RuntimeException | Error ex) {
+                response = Response.failure(request, cause);
+                reason += "; its handler failed to word the error: " + LogText.oneLine(ex.toString());
+                if (ex != cause) {
+                    cause.addSuppressed(ex);
+                }
+            }
             if (this.cuttingOff) {
                 // counted in the provider's stop line already
                 logger.debug("acomm task '{}' of request {} was cut off by the provider's stop: {}", task, id, reason);
@@ -262,7 +274,6 @@ public final class TaskDispatcher {
                 this.taskFailures.warn("acomm task '{}' failed for request {}: {}", task, id, reason);
             }
             observation.taskFailed(cause);
-            response = Response.failure(request, cause);
         }
         if (logger.isDebugEnabled()) {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

@@ -114,6 +114,15 @@ public class AcommAutoConfiguration {
     }
 
     /**
+     * @return the error handler of the {@link AcommTask} methods: the exception's message
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public AcommTaskErrorHandler acommTaskErrorHandler() {
+        return AcommTaskErrorHandler.exceptionMessage();
+    }
+
+    /**
      * Finds the {@link ResponseHandler} and {@link AcommTask} methods once all singletons exist.
      * @param responseHandlers receives the response handler methods
      * @param tasks receives the task methods

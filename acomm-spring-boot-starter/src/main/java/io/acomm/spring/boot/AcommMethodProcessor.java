@@ -1,10 +1,13 @@
 package io.acomm.spring.boot;
 
+import java.lang.reflect.Method;
 import java.util.function.UnaryOperator;
 
 import io.acomm.AcommJson;
 import io.acomm.UnixStreams;
 
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -18,6 +21,11 @@ import org.springframework.core.env.Environment;
  * {@code @Transactional}) are invoked through their proxy. A method with an unsupported signature, or two methods for
  * one task, fail start-up with a message naming the methods. Task names may hold property placeholders
  * ({@code ${...}}, no SpEL), resolved against the environment.
+ * <p>
+ * Each task method gets its error handler: the bean {@link AcommTask#errorHandler()} names, or else the
+ * application's {@link AcommTaskErrorHandler} (the primary one when there are several,
+ * {@link AcommTaskErrorHandler#exceptionMessage()} without a unique one); and, with Bean Validation, the validation
+ * of the parameters that ask for it.
  */
 public class AcommMethodProcessor implements SmartInitializingSingleton, BeanFactoryAware, EnvironmentAware {
 
@@ -58,8 +66,38 @@ public class AcommMethodProcessor implements SmartInitializingSingleton, BeanFac
         AnnotatedBeanMethods.forEach(this.beanFactory, ResponseHandler.class, (bean, method, annotation) ->
                 this.responseHandlers.register(ResponseHandlerMethod.resolve(bean, method, annotation, placeholders,
                         this.json)));
+        AcommTaskErrorHandler errorHandler = this.beanFactory.getBeanProvider(AcommTaskErrorHandler.class)
+                .getIfUnique(AcommTaskErrorHandler::exceptionMessage);
+        TaskArgumentsValidator validator = this.beanFactory.getBeanProvider(TaskArgumentsValidator.class)
+                .getIfAvailable();
         AnnotatedBeanMethods.forEach(this.beanFactory, AcommTask.class, (bean, method, annotation) ->
                 this.tasks.register(AcommTaskMethod.resolve(bean, method, annotation, placeholders, this.json,
-                        this.streams)));
+                        this.streams, errorHandler(method, annotation, errorHandler),
+                        (validator != null) ? validator.forMethod(declared(bean, method)) : null)));
+    }
+
+    /**
+     * @return the method as the class of the bean (behind its proxy) declares it, with its parameters' annotations
+     */
+    private static Method declared(Object bean, Method invocableMethod) {
+        return AopUtils.getMostSpecificMethod(invocableMethod, AopUtils.getTargetClass(bean));
+    }
+
+    /**
+     * @return the error handler the annotation names, or the application's
+     * @throws IllegalStateException naming the method when the annotation names no error handler bean
+     */
+    private AcommTaskErrorHandler errorHandler(Method method, AcommTask annotation, AcommTaskErrorHandler shared) {
+        String name = annotation.errorHandler();
+        if (name.isEmpty()) {
+            return shared;
+        }
+        try {
+            return this.beanFactory.getBean(name, AcommTaskErrorHandler.class);
+        }
+        catch (BeansException ex) {
+            throw new IllegalStateException("@AcommTask method " + method.toGenericString() + " names the error "
+                    + "handler '" + name + "', which is no AcommTaskErrorHandler bean: " + ex.getMessage(), ex);
+        }
     }
 }

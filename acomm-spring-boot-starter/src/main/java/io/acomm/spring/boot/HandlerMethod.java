@@ -118,10 +118,28 @@ final class HandlerMethod<C> {
      *     cannot be converted
      */
     Object invoke(C context) throws Exception {
+        return invokeWith(arguments(context));
+    }
+
+    /**
+     * @param context the context
+     * @return the method's arguments from the context
+     * @throws IllegalArgumentException if the value cannot be converted
+     */
+    Object[] arguments(C context) {
         Object[] args = new Object[this.arguments.length];
         for (int i = 0; i < args.length; i++) {
             args[i] = this.arguments[i].apply(context);
         }
+        return args;
+    }
+
+    /**
+     * @param args the method's arguments
+     * @return what the method returned
+     * @throws Exception what the method threw, unwrapped
+     */
+    Object invokeWith(Object[] args) throws Exception {
         try {
             return this.method.invoke(this.bean, args);
         }

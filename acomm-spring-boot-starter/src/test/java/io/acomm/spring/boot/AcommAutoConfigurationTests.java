@@ -99,7 +99,8 @@ class AcommAutoConfigurationTests {
         ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).forEach(candidates::add);
         assertThat(candidates).contains(AcommAutoConfiguration.class.getName(),
                 AcommWebMvcAutoConfiguration.class.getName(), AcommHealthAutoConfiguration.class.getName(),
-                AcommMetricsAutoConfiguration.class.getName(), AcommObservationAutoConfiguration.class.getName());
+                AcommMetricsAutoConfiguration.class.getName(), AcommObservationAutoConfiguration.class.getName(),
+                AcommValidationAutoConfiguration.class.getName());
     }
 
     @Test
@@ -193,7 +194,7 @@ class AcommAutoConfigurationTests {
                     assertThat(context).hasNotFailed();
                     for (Class<?> type : List.of(AcommProperties.class, AcommJson.class, FrameCodec.class,
                             Sender.class, ResponseHandlerRegistry.class, AcommMethodProcessor.class, AcommTaskRegistry.class,
-                            ProviderLifecycle.class,
+                            AcommTaskErrorHandler.class, ProviderLifecycle.class,
                             Tracker.class, TrackerLifecycle.class, AcommHttpController.class, AcommServerUrls.class,
                             AcommMetrics.class, AcommHealthIndicator.class, TrackerCustomizer.class,
                             SenderCustomizer.class)) {
@@ -215,6 +216,8 @@ class AcommAutoConfigurationTests {
                         new AcommMethodProcessor(new ResponseHandlerRegistry(), new AcommTaskRegistry(),
                                 AcommJson.defaults(), UnixStreams.builder().dir(sharedDir).build())),
                 Arguments.of(AcommTaskRegistry.class, (Supplier<Object>) AcommTaskRegistry::new),
+                Arguments.of(AcommTaskErrorHandler.class, (Supplier<Object>) () ->
+                        (AcommTaskErrorHandler) (request, exception) -> "failed"),
                 Arguments.of(Tracker.class, (Supplier<Object>) () -> Tracker.builder().socketDir(sharedDir).build()),
                 Arguments.of(UnixStreams.class, (Supplier<Object>) () -> UnixStreams.builder().dir(sharedDir).build()),
                 Arguments.of(AcommHttpController.class, (Supplier<Object>) () ->
