@@ -218,8 +218,9 @@ public final class StubProvider implements AutoCloseable {
     }
 
     private CompletionStage<Response> handle(Request request) throws Exception {
-        record(request);
+        // the answer is chosen before the request is recorded: a test that has seen the request can no longer change it
         Answer answer = this.answers.get(request.task());
+        record(request);
         if (answer == null) {
             return UNKNOWN_TASK.handle(request);
         }
