@@ -41,7 +41,8 @@ class TaskDispatcherTests {
         this.dispatcher = new TaskDispatcher(
                 Map.of("echo", request -> CompletableFuture.completedFuture(Response.success(request, "done"))),
                 TaskHandler.unknownTask(), observers, sender,
-                new TaskObservations(ObservationRegistry.NOOP, true, null), new RecentRequestIds(10, Duration.ofMinutes(1), System::nanoTime), 1, 1);
+                new TaskObservations(ObservationRegistry.NOOP, true, null),
+                new RecentRequestIds(10, Duration.ofMinutes(1), System::nanoTime), 1, 1);
         this.dispatcher.start();
         return this.dispatcher;
     }

@@ -193,8 +193,8 @@ class AcommAutoConfigurationTests {
                 .withPropertyValues("acomm.enabled=false").run(context -> {
                     assertThat(context).hasNotFailed();
                     for (Class<?> type : List.of(AcommProperties.class, AcommJson.class, FrameCodec.class,
-                            Sender.class, ResponseHandlerRegistry.class, AcommMethodProcessor.class, AcommTaskRegistry.class,
-                            AcommTaskErrorHandler.class, ProviderLifecycle.class,
+                            Sender.class, ResponseHandlerRegistry.class, AcommMethodProcessor.class,
+                            AcommTaskRegistry.class, AcommTaskErrorHandler.class, ProviderLifecycle.class,
                             Tracker.class, TrackerLifecycle.class, AcommHttpController.class, AcommServerUrls.class,
                             AcommMetrics.class, AcommHealthIndicator.class, TrackerCustomizer.class,
                             SenderCustomizer.class)) {
@@ -221,7 +221,8 @@ class AcommAutoConfigurationTests {
                 Arguments.of(Tracker.class, (Supplier<Object>) () -> Tracker.builder().socketDir(sharedDir).build()),
                 Arguments.of(UnixStreams.class, (Supplier<Object>) () -> UnixStreams.builder().dir(sharedDir).build()),
                 Arguments.of(AcommHttpController.class, (Supplier<Object>) () ->
-                        new AcommHttpController(Tracker.builder().socketDir(sharedDir).build(), AcommJson.defaults(), 1024)),
+                        new AcommHttpController(Tracker.builder().socketDir(sharedDir).build(), AcommJson.defaults(),
+                                1024)),
                 Arguments.of(AcommServerUrls.class, (Supplier<Object>) () ->
                         new AcommServerUrls(new StandardEnvironment(), "/elsewhere")),
                 Arguments.of(AcommMetrics.class, (Supplier<Object>) () -> new AcommMetrics(new SimpleMeterRegistry())));

@@ -182,8 +182,9 @@ class AcommSocketLocationsTests {
     }
 
     /**
-     * Runs a servlet web application with an embedded Tomcat and the task {@code echo} that must fail: asserts that its web server did not
-     * start, that Boot reported the analysis (so the analyzer is registered), and returns the analysis.
+     * Runs a servlet web application with an embedded Tomcat and the task {@code echo} that must fail: asserts that
+     * its web server did not start, that Boot reported the analysis (so the analyzer is registered), and returns the
+     * analysis.
      */
     private FailureAnalysis failedStartUp(CapturedOutput output, String... properties) {
         List<ApplicationEvent> webServers = new CopyOnWriteArrayList<>();
