@@ -360,10 +360,32 @@ public class AcommProperties implements Validator {
     public static class ObservationProperties {
 
         /**
+         * Whether the tracker and the provider are observed with Micrometer's Observation API (acomm.request,
+         * acomm.task, acomm.response) in the application's ObservationRegistry, with trace propagation. Off by
+         * default, as Spring Kafka's and Spring AMQP's observations are: each message then pays for three
+         * observations.
+         */
+        private boolean enabled;
+
+        /**
          * Whether requests carry the W3C trace context (traceparent, tracestate) of their caller, so that a provider
          * continues the caller's trace; false sends none and reads none.
          */
         private boolean propagation = true;
+
+        /**
+         * @return the value of {@code acomm.observation.enabled}
+         */
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        /**
+         * @param enabled the value of {@code acomm.observation.enabled}
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
 
         /**
          * @return the value of {@code acomm.observation.propagation}

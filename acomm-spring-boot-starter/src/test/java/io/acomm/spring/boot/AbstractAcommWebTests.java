@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = AcommTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "server.address=127.0.0.1", "management.endpoint.health.show-details=always",
-                "acomm.tracker.shutdown-timeout=1s" })
+                "acomm.tracker.shutdown-timeout=1s", "acomm.observation.enabled=true" })
 @AutoConfigureTestRestTemplate
 abstract class AbstractAcommWebTests {
 

@@ -44,8 +44,8 @@ import static io.acomm.test.TestSupport.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The observations of a Boot application's tracker and provider, traced across a real unix round trip with
- * Micrometer Tracing's {@link SimpleTracer} and Boot's tracing observation handlers: the caller's span, the tracker's
+ * The observations of a Boot application's tracker and provider with {@code acomm.observation.enabled=true}, traced
+ * across a real unix round trip with Micrometer Tracing's {@link SimpleTracer} and Boot's tracing observation handlers: the caller's span, the tracker's
  * send, the provider's task and the tracker's handling of the response form one trace, until
  * {@code acomm.observation.propagation=false} parts it; convention beans rename the spans.
  */
@@ -60,7 +60,8 @@ class AcommObservationAutoConfigurationTests {
         return providerRunner(this.socketDir)
                 .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
                         MicrometerTracingAutoConfiguration.class, AcommObservationAutoConfiguration.class))
-                .withUserConfiguration(TracingConfiguration.class);
+                .withUserConfiguration(TracingConfiguration.class)
+                .withPropertyValues("acomm.observation.enabled=true");
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -197,9 +198,24 @@ class AcommObservationAutoConfigurationTests {
     }
 
     @Test
+    void withoutAcommObservationEnabledNothingIsObservedAndNoTraceContextTravels() {
+        runner().withPropertyValues("acomm.observation.enabled=false").run(context -> {
+            assertThat(context).doesNotHaveBean("acommObservationTrackerCustomizer")
+                    .doesNotHaveBean("acommObservationProviderCustomizer");
+            SimpleTracer tracer = context.getBean(SimpleTracer.class);
+
+            String frame = callWithin(context);
+
+            awaitEnded(tracer, "caller");
+            assertThat(tracer.getSpans()).extracting(SimpleSpan::getName).containsOnly("joined", "caller");
+            assertThat(tree(frame).has("traceparent")).as("traceparent on the wire").isFalse();
+        });
+    }
+
+    @Test
     void withoutAnObservationRegistryNothingIsObserved() {
         providerRunner(this.socketDir).withConfiguration(AutoConfigurations.of(AcommObservationAutoConfiguration.class))
-                .run(context -> assertThat(context).hasNotFailed()
+                .withPropertyValues("acomm.observation.enabled=true").run(context -> assertThat(context).hasNotFailed()
                         .doesNotHaveBean("acommObservationTrackerCustomizer")
                         .doesNotHaveBean("acommObservationProviderCustomizer"));
     }
