@@ -428,4 +428,20 @@ class AcommObservationTests {
 
         assertThat(tree(frame).get("traceparent").asString()).isEqualTo(TRACEPARENT);
     }
+
+    @Test
+    void withoutAnObservationRegistryOrPropagationATrackerSendsNoTraceContext() throws Exception {
+        Tracker tracker = Tracker.builder().socketPath(this.dir.resolve("plain.sock")).tracePropagation(false).build();
+        this.trackers.add(tracker);
+        tracker.startListener();
+
+        String frame;
+        try (FrameRecorder peer = FrameRecorder.listen(this.dir.resolve("peer.sock"))) {
+            tracker.trackAndSend(peer.url(), Request.builder().task("echo").traceParent(TRACEPARENT).build(), WAIT);
+            frame = peer.awaitFrame();
+        }
+
+        assertThat(tree(frame).has("traceparent")).isFalse();
+        assertThat(tree(frame).get("task").asString()).isEqualTo("echo");
+    }
 }

@@ -13,10 +13,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class TaskObservation {
 
-    private final AcommTaskContext context;
+    /** What a provider without an observation registry uses: it costs nothing per request. */
+    static final TaskObservation NONE = new TaskObservation(null, Observation.NOOP);
+
+    private final @Nullable AcommTaskContext context;
     private final Observation observation;
 
-    TaskObservation(AcommTaskContext context, Observation observation) {
+    TaskObservation(@Nullable AcommTaskContext context, Observation observation) {
         this.context = context;
         this.observation = observation;
     }
@@ -45,7 +48,9 @@ final class TaskObservation {
      * @param deliveryFailure why the response could not be delivered, or {@code null}
      */
     void ended(Response response, @Nullable Throwable deliveryFailure) {
-        this.context.setResponse(response);
+        if (this.context != null) {
+            this.context.setResponse(response);
+        }
         if (deliveryFailure != null) {
             this.observation.error(deliveryFailure);
         }

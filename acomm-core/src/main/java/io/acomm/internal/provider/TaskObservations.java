@@ -36,9 +36,12 @@ public final class TaskObservations {
     /**
      * @param request the request whose task is about to run
      * @param knownTask whether the provider serves its task
-     * @return the started observation of its task
+     * @return the started observation of its task ({@link TaskObservation#NONE} without a registry)
      */
     TaskObservation start(Request request, boolean knownTask) {
+        if (this.registry.isNoop()) {
+            return TaskObservation.NONE;
+        }
         AcommTaskContext context = new AcommTaskContext(request, knownTask, this.propagate);
         Observation observation = AcommObservation.TASK.start(this.convention, this.defaultConvention, () -> context,
                 this.registry);

@@ -13,19 +13,35 @@ import org.jspecify.annotations.Nullable;
  */
 final class RequestObservation {
 
-    private final AcommRequestContext context;
+    private final @Nullable AcommRequestContext context;
     private final Observation observation;
+    private final @Nullable Request unobserved;
 
     RequestObservation(AcommRequestContext context, Observation observation) {
         this.context = context;
         this.observation = observation;
+        this.unobserved = null;
+    }
+
+    private RequestObservation(Request unobserved) {
+        this.context = null;
+        this.observation = Observation.NOOP;
+        this.unobserved = unobserved;
+    }
+
+    /**
+     * @param outgoing the request to send as it is
+     * @return the stand-in of a tracker without an observation registry: no context, nothing observed
+     */
+    static RequestObservation unobserved(Request outgoing) {
+        return new RequestObservation(outgoing);
     }
 
     /**
      * @return the request to send: the one given, with the trace context of the observation when it propagates
      */
     Request outgoing() {
-        return this.context.getCarrier().build();
+        return this.context != null ? this.context.getCarrier().build() : this.unobserved;
     }
 
     Observation observation() {
@@ -36,8 +52,10 @@ final class RequestObservation {
      * Ends the observation with the request's response, real or the tracker's own.
      */
     void answered(Response response, TrackerObserver.Outcome outcome) {
-        this.context.setResponse(response);
-        this.context.setOutcome(outcome);
+        if (this.context != null) {
+            this.context.setResponse(response);
+            this.context.setOutcome(outcome);
+        }
         this.observation.stop();
     }
 
@@ -47,7 +65,9 @@ final class RequestObservation {
      * @param cause why, or {@code null}
      */
     void failed(@Nullable Throwable cause) {
-        this.context.setOutcome(TrackerObserver.Outcome.ERROR);
+        if (this.context != null) {
+            this.context.setOutcome(TrackerObserver.Outcome.ERROR);
+        }
         if (cause != null) {
             this.observation.error(cause);
         }

@@ -55,6 +55,12 @@ public final class TrackerObservations {
      * @return the started observation, which holds the request to encode and send
      */
     RequestObservation startRequest(Request request, URI destination) {
+        if (this.registry.isNoop()) {
+            // nothing observed: the request goes as it is, without trace context unless it propagates
+            boolean asIs = this.propagate || (request.traceParent() == null && request.traceState() == null);
+            return RequestObservation.unobserved(asIs ? request
+                    : request.toBuilder().traceParent(null).traceState(null).build());
+        }
         AcommRequestContext context = new AcommRequestContext(request, destination, this.propagate);
         Observation observation = AcommObservation.REQUEST.start(this.requestConvention,
                 this.defaultRequestConvention, () -> context, this.registry);
