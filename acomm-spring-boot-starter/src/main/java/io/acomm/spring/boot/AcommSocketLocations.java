@@ -141,12 +141,7 @@ public class AcommSocketLocations implements DisposableBean {
                 continue;
             }
             String task = socketPath.getFileName().toString().replaceFirst("\\.sock$", "");
-            String tooLong = SocketPaths.lengthProblem(socketPath);
-            if (tooLong != null) {
-                throw new AcommSocketException(property, dir.toString(), "the socket of task '" + task + "', "
-                        + socketPath + ": " + tooLong, "Set " + property + " to a shorter path, by "
-                                + (SocketPaths.bytes(socketPath) - SocketPaths.MAX_BYTES) + " bytes at least.");
-            }
+            length(property, dir, socketPath, "the socket of task '" + task + "', " + socketPath);
             if (socketPath.equals(this.trackerSocketPath)) {
                 throw new AcommSocketException(property, dir.toString(), "acomm.tracker.socket-path is the socket "
                         + "of task '" + task + "', and each socket has one listener",
@@ -284,18 +279,22 @@ public class AcommSocketLocations implements DisposableBean {
      * given), fit in the kernel's limit.
      */
     private static void length(String property, @Nullable Path location, @Nullable String fileName) {
-        if (location == null) {
-            return;
+        if (location != null) {
+            Path socket = fileName == null ? location : location.resolve(fileName);
+            length(property, location, socket, fileName == null ? null : "its sockets' paths, such as " + socket);
         }
-        Path socket = fileName == null ? location : location.resolve(fileName);
-        int bytes = SocketPaths.bytes(socket);
-        if (bytes > SocketPaths.MAX_BYTES) {
-            String what = fileName == null ? "the socket path is " + bytes + " bytes long"
-                    : "its sockets' paths (such as " + socket + ") are " + bytes + " bytes long";
-            throw new AcommSocketException(property, location.toString(), what + ", and the kernel takes unix "
-                    + "socket paths of at most " + SocketPaths.MAX_BYTES + " bytes",
-                    "Set " + property + " to a shorter path, by " + (bytes - SocketPaths.MAX_BYTES)
-                            + " bytes at least.");
+    }
+
+    /**
+     * Checks that a socket fits in the kernel's limit.
+     * @param which names the socket in the reason, or {@code null} when it is the location itself
+     */
+    private static void length(String property, Path location, Path socket, @Nullable String which) {
+        String problem = SocketPaths.lengthProblem(socket);
+        if (problem != null) {
+            throw new AcommSocketException(property, location.toString(),
+                    which == null ? problem : which + ": " + problem, "Set " + property + " to a shorter path, by "
+                            + (SocketPaths.bytes(socket) - SocketPaths.MAX_BYTES) + " bytes at least.");
         }
     }
 
