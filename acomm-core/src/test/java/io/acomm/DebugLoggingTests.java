@@ -2,7 +2,6 @@ package io.acomm;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +13,6 @@ import io.acomm.internal.tracker.ResponseDispatcher;
 import io.acomm.test.Endpoints;
 import io.acomm.test.LogCapture;
 import io.acomm.test.TestSupport;
-import io.acomm.test.TestTrackers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,21 +34,13 @@ class DebugLoggingTests {
     Path dir;
 
     @RegisterExtension
-    final Endpoints endpoints = new Endpoints();
-
-    private Tracker tracker() {
-        return this.endpoints.tracker(this.dir);
-    }
-
-    private Provider provider(String task, TaskHandler handler) {
-        return this.endpoints.provider(this.dir, task, handler);
-    }
+    final Endpoints endpoints = new Endpoints(() -> this.dir);
 
     @Test
     void aRoundTripLogsTheSendTheReceiptTheOutcomeTheDeliveryAndTheResponse() throws Exception {
-        Provider provider = provider("echo",
+        Provider provider = this.endpoints.provider("echo",
                 request -> CompletableFuture.completedFuture(Response.success(request, request.rawArgs())));
-        Tracker tracker = tracker();
+        Tracker tracker = this.endpoints.tracker();
         Request request = Request.builder().task("echo").args("hello").build();
 
         tracker.send(provider.url(), request, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
@@ -73,7 +62,7 @@ class DebugLoggingTests {
 
     @Test
     void aTimeoutAndItsLateResponseAreLoggedAtDebugOnTheTracker() throws Exception {
-        Tracker tracker = tracker();
+        Tracker tracker = this.endpoints.tracker();
         Request request = Request.create("slow", tracker.url().toString(), null);
         tracker.trackRequest(request, Duration.ofMillis(50));
         TestSupport.await().until(() -> tracker.numRequests() == 0);
@@ -92,10 +81,10 @@ class DebugLoggingTests {
 
     @Test
     void aTaskThatThrowsHasItsStackTraceLoggedAtDebug() throws Exception {
-        Provider provider = provider("fail", request -> {
+        Provider provider = this.endpoints.provider("fail", request -> {
             throw new IllegalStateException("the disk is full");
         });
-        Tracker tracker = tracker();
+        Tracker tracker = this.endpoints.tracker();
         Request request = Request.builder().task("fail").build();
 
         tracker.send(provider.url(), request, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);

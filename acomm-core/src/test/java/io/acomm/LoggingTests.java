@@ -3,8 +3,6 @@ package io.acomm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,8 +10,6 @@ import java.util.concurrent.TimeUnit;
 import io.acomm.test.Endpoints;
 import io.acomm.test.LogCapture;
 import io.acomm.test.TestSupport;
-import io.acomm.test.TestTrackers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,22 +29,14 @@ class LoggingTests {
     Path dir;
 
     @RegisterExtension
-    final Endpoints endpoints = new Endpoints();
-
-    private Tracker tracker() {
-        return this.endpoints.tracker(this.dir);
-    }
-
-    private Provider provider(String task, TaskHandler handler) {
-        return this.endpoints.provider(this.dir, task, handler);
-    }
+    final Endpoints endpoints = new Endpoints(() -> this.dir);
 
     @Test
     void aTaskThatThrowsIsOneWarningWithItsIdTaskAndMessageAndNoStackTrace() throws Exception {
-        Provider provider = provider("fail", request -> {
+        Provider provider = this.endpoints.provider("fail", request -> {
             throw new IllegalStateException("the disk is full");
         });
-        Tracker tracker = tracker();
+        Tracker tracker = this.endpoints.tracker();
         Request request = Request.builder().task("fail").build();
 
         Response response = tracker.send(provider.url(), request, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
@@ -65,7 +53,7 @@ class LoggingTests {
      */
     @Test
     void aHandlerThatFailsToWordAnErrorIsInTheOneWarningOfItsTask() throws Exception {
-        Provider provider = provider("fail", new TaskHandler() {
+        Provider provider = this.endpoints.provider("fail", new TaskHandler() {
             @Override
             public CompletableFuture<Response> handle(Request request) {
                 throw new IllegalStateException("the disk is full");
@@ -79,7 +67,7 @@ class LoggingTests {
                 return "";
             }
         });
-        Tracker tracker = tracker();
+        Tracker tracker = this.endpoints.tracker();
         Request throwing = Request.builder().task("fail").args("throw").build();
 
         Response response = tracker.send(provider.url(), throwing, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
@@ -106,11 +94,11 @@ class LoggingTests {
     @Test
     void aLateResponseIsOneLine() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        Provider provider = provider("slow", request -> {
+        Provider provider = this.endpoints.provider("slow", request -> {
             release.await(10, TimeUnit.SECONDS);
             return CompletableFuture.completedFuture(Response.success(request, "late"));
         });
-        Tracker tracker = tracker();
+        Tracker tracker = this.endpoints.tracker();
         Request request = Request.builder().task("slow").build();
 
         Response timedOut = tracker.send(provider.url(), request, Duration.ofMillis(100)).get(10, TimeUnit.SECONDS);
@@ -127,7 +115,7 @@ class LoggingTests {
 
     @Test
     void aTrackerThatStopsSaysInOneInfoLineHowManyRequestsWereDrained() {
-        Tracker tracker = tracker();
+        Tracker tracker = this.endpoints.tracker();
         tracker.trackRequest(Request.create("drained", tracker.url().toString(), null), Duration.ofMillis(50));
 
         assertThat(tracker.stopListener(Duration.ofSeconds(5))).isTrue();
@@ -139,7 +127,7 @@ class LoggingTests {
 
     @Test
     void aTrackerThatStopsWithRequestsLeftSaysSoInOneWarning() {
-        Tracker tracker = tracker();
+        Tracker tracker = this.endpoints.tracker();
         tracker.trackRequest(Request.create("drained", tracker.url().toString(), null), Duration.ofMillis(50));
         tracker.trackRequest(Request.create("left", tracker.url().toString(), null), Duration.ofMinutes(1));
 
@@ -153,12 +141,12 @@ class LoggingTests {
     void aProviderThatStopsSaysInOneInfoLineHowManyRequestsFinished() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Provider provider = provider("slow", request -> {
+        Provider provider = this.endpoints.provider("slow", request -> {
             started.countDown();
             release.await(10, TimeUnit.SECONDS);
             return CompletableFuture.completedFuture(Response.success(request, "done"));
         });
-        Tracker tracker = tracker();
+        Tracker tracker = this.endpoints.tracker();
         CompletableFuture<Response> response = tracker.send(provider.url(), Request.builder().task("slow").build(),
                 Duration.ofSeconds(5));
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.acomm.Provider;
 import io.acomm.TaskHandler;
@@ -16,28 +17,35 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class Endpoints implements AfterEachCallback {
 
+    private final Supplier<Path> dir;
     private final List<Tracker> trackers = new ArrayList<>();
     private final List<Provider> providers = new ArrayList<>();
 
     /**
-     * @param dir the directory of the socket {@code tracker.sock}
-     * @return a started tracker
+     * @param dir gives the directory of the sockets, such as the test's {@code @TempDir} field once it is set
      */
-    public Tracker tracker(Path dir) {
-        Tracker tracker = Tracker.builder().socketPath(dir.resolve("tracker.sock")).build();
+    public Endpoints(Supplier<Path> dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * @return a started tracker on {@code tracker.sock}
+     */
+    public Tracker tracker() {
+        Tracker tracker = Tracker.builder().socketPath(this.dir.get().resolve("tracker.sock")).build();
         this.trackers.add(tracker);
         tracker.startListener();
         return tracker;
     }
 
     /**
-     * @param dir the directory of the socket {@code provider.sock}
      * @param task the one task it serves
      * @param handler how it serves it
-     * @return a started provider
+     * @return a started provider on {@code provider.sock}
      */
-    public Provider provider(Path dir, String task, TaskHandler handler) {
-        Provider provider = Provider.builder().socketPath(dir.resolve("provider.sock")).task(task, handler).build();
+    public Provider provider(String task, TaskHandler handler) {
+        Provider provider = Provider.builder().socketPath(this.dir.get().resolve("provider.sock")).task(task, handler)
+                .build();
         this.providers.add(provider);
         provider.start();
         return provider;
