@@ -46,16 +46,6 @@ public enum AcommObservation implements ObservationDocumentation {
         public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
             return DefaultAcommTaskObservationConvention.class;
         }
-
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] { LowCardinalityKeys.TASK, LowCardinalityKeys.OUTCOME };
-        }
-
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] { HighCardinalityKeys.REQUEST_ID };
-        }
     },
 
     /**
@@ -68,17 +58,24 @@ public enum AcommObservation implements ObservationDocumentation {
         public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
             return DefaultAcommResponseObservationConvention.class;
         }
-
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] { LowCardinalityKeys.TASK, LowCardinalityKeys.OUTCOME };
-        }
-
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] { HighCardinalityKeys.REQUEST_ID };
-        }
     };
+
+    /**
+     * @return the task and the outcome, the keys of few values of every observation ({@link #REQUEST} adds the
+     *     scheme)
+     */
+    @Override
+    public KeyName[] getLowCardinalityKeyNames() {
+        return new KeyName[] { LowCardinalityKeys.TASK, LowCardinalityKeys.OUTCOME };
+    }
+
+    /**
+     * @return the request's id, the key of many values of every observation ({@link #REQUEST} adds the destination)
+     */
+    @Override
+    public KeyName[] getHighCardinalityKeyNames() {
+        return new KeyName[] { HighCardinalityKeys.REQUEST_ID };
+    }
 
     /**
      * The keys of few values, which meters are tagged with.
