@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A request a tracker keeps until its response or timeout: the request, where it came from, when it was tracked, and
  * the observation of its send when the tracker sent it. It is its own node in the {@link TimeoutWheel}, so tracking
- * allocates one small object.
+ * allocates one small object: 56 bytes with compressed references, its origin and whether its callbacks are quick kept
+ * together in one byte.
  */
 public final class TrackedRequest extends TimeoutWheel.Node {
 
@@ -24,19 +25,22 @@ public final class TrackedRequest extends TimeoutWheel.Node {
         PROXY_EXTERNAL
     }
 
+    private static final Origin[] ORIGINS = Origin.values();
+
+    /** The bit of {@link #kind} set when the callbacks are quick; the bits below it hold the origin's ordinal. */
+    private static final int QUICK_CALLBACKS = 1 << 2;
+
     private final Request request;
-    private final Origin origin;
     private final long trackedAtNanos;
-    private final boolean quickCallbacks;
     private final @Nullable RequestObservation observation;
+    private final byte kind;
 
     TrackedRequest(Request request, Origin origin, long trackedAtNanos, boolean quickCallbacks,
             @Nullable RequestObservation observation) {
         this.request = request;
-        this.origin = origin;
         this.trackedAtNanos = trackedAtNanos;
-        this.quickCallbacks = quickCallbacks;
         this.observation = observation;
+        this.kind = (byte) (origin.ordinal() | (quickCallbacks ? QUICK_CALLBACKS : 0));
     }
 
     /**
@@ -47,7 +51,7 @@ public final class TrackedRequest extends TimeoutWheel.Node {
     }
 
     Origin origin() {
-        return this.origin;
+        return ORIGINS[this.kind & (QUICK_CALLBACKS - 1)];
     }
 
     long trackedAtNanos() {
@@ -65,15 +69,14 @@ public final class TrackedRequest extends TimeoutWheel.Node {
      * @return whether the callbacks are the tracker's own quick ones (completing a future), safe to run on any thread
      */
     boolean quickCallbacks() {
-        return this.quickCallbacks;
+        return (this.kind & QUICK_CALLBACKS) != 0;
     }
 
     /**
      * @return a new node for the same request, to track it again after it was claimed
      */
     TrackedRequest again() {
-        return new TrackedRequest(this.request, this.origin, this.trackedAtNanos, this.quickCallbacks,
-                this.observation);
+        return new TrackedRequest(this.request, origin(), this.trackedAtNanos, quickCallbacks(), this.observation);
     }
 
     /**
@@ -104,6 +107,6 @@ public final class TrackedRequest extends TimeoutWheel.Node {
     }
 
     boolean isProxied() {
-        return this.origin != Origin.LOCAL;
+        return origin() != Origin.LOCAL;
     }
 }
