@@ -1,5 +1,6 @@
 package io.acomm.sample.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import org.springframework.util.FileSystemUtils;
 /**
  * The {@code bench} command of the sample: measures acomm round trips through the sample's own tracker, provider
  * and HTTP intake (once with each HTTP client, {@code rest-template} and {@code rest-client}), the reference blocking
- * floor and the HTTP floor beside them, and the cost of tracking beside a bare map; then how the sockets bear
+ * floor and the HTTP floor beside them, the same floor on the JDK's own sockets, blocking and
+ * served by an event loop, each with and without a peer check ({@link RawFloor}), and the cost of tracking beside a bare map; then how the sockets bear
  * stalled peers ({@link StalledRoundTrips}), a burst of connects ({@link Burst}) and maximum-size frames
  * ({@link MaxFrames}). It prints a table and optionally writes the figures as JSON. Every ratio it reports is between
  * figures of the same run. The application's regular web server is not started; the HTTP phases use one on a random
@@ -36,6 +38,7 @@ import org.springframework.util.FileSystemUtils;
 public final class Benchmark {
 
     private static final int IN_FLIGHT = 64;
+    private static final String REFERENCE_FLOOR = "reference_blocking_floor";
     private static final int REPETITIONS = 3;
     /** How many pairs of blocks (acomm round trips, then floor posts, or the other way round) the HTTP phases
      * measure, and how many warm them up first. */
@@ -88,28 +91,30 @@ public final class Benchmark {
         Figures figures = new Figures();
         try (ConfigurableApplicationContext context = startSample("rest-template")) {
             Tracker tracker = context.getBean(Tracker.class);
-            try (RawFloor floor = new RawFloor(this.dir.resolve("floor"), IN_FLIGHT, 8)) {
+            try (RawFloor floor = RawFloor.blocking(this.dir.resolve("floor"), FloorSockets.JUNIXSOCKET, IN_FLIGHT, 8)) {
                 RoundTrip acomm = sumRoundTrip(tracker);
                 LoadRunner.run(acomm, this.roundTrips, IN_FLIGHT);
                 LoadRunner.run(acomm, this.roundTrips / 4, 1);
                 LoadRunner.run(floor::roundTrip, this.roundTrips, IN_FLIGHT);
                 List<Latencies> seq = repeat(() -> LoadRunner.run(acomm, this.roundTrips, 1));
                 List<Latencies> c64 = repeat(() -> LoadRunner.run(acomm, this.roundTrips, IN_FLIGHT));
-                List<Latencies> floorSeq = repeat(() -> LoadRunner.run(floor::roundTrip, this.roundTrips, 1));
-                List<Latencies> floorC64 = repeat(() -> LoadRunner.run(floor::roundTrip, this.roundTrips, IN_FLIGHT));
                 figures.put("roundtrip_seq_per_s", Median.of(seq, Latencies::perSecond));
                 figures.put("roundtrip_seq_p50_us", Median.of(seq, l -> l.percentileMicros(50)));
                 figures.put("roundtrip_seq_p99_us", Median.of(seq, l -> l.percentileMicros(99)));
                 figures.put("roundtrip_c64_per_s", Median.of(c64, Latencies::perSecond));
                 figures.put("roundtrip_c64_p50_us", Median.of(c64, l -> l.percentileMicros(50)));
                 figures.put("roundtrip_c64_p99_us", Median.of(c64, l -> l.percentileMicros(99)));
-                figures.put("reference_blocking_floor_seq_per_s", Median.of(floorSeq, Latencies::perSecond));
-                figures.put("reference_blocking_floor_c64_per_s", Median.of(floorC64, Latencies::perSecond));
-                figures.ratio("roundtrip_seq_vs_reference_floor", "roundtrip_seq_per_s",
-                        "reference_blocking_floor_seq_per_s");
-                figures.ratio("roundtrip_c64_vs_reference_floor", "roundtrip_c64_per_s",
-                        "reference_blocking_floor_c64_per_s");
+                measureFloor(floor, REFERENCE_FLOOR, figures);
+                figures.ratio("roundtrip_seq_vs_reference_floor", "roundtrip_seq_per_s", REFERENCE_FLOOR + "_seq_per_s");
+                figures.ratio("roundtrip_c64_vs_reference_floor", "roundtrip_c64_per_s", REFERENCE_FLOOR + "_c64_per_s");
             }
+            measureOtherFloor("jdk_blocking_floor", dir -> RawFloor.blocking(dir, FloorSockets.JDK, IN_FLIGHT, 8),
+                    figures);
+            measureOtherFloor("jdk_peer_checked_floor",
+                    dir -> RawFloor.blocking(dir, FloorSockets.JDK_PEER_CHECKED, IN_FLIGHT, 8), figures);
+            measureOtherFloor("jdk_event_loop_floor", dir -> RawFloor.eventLoop(dir, IN_FLIGHT, false), figures);
+            measureOtherFloor("jdk_peer_checked_event_loop_floor", dir -> RawFloor.eventLoop(dir, IN_FLIGHT, true),
+                    figures);
             TrackingCost.measure(tracker, this.trackCount, REPETITIONS, figures);
             measureHttp(context, "", figures);
         }
@@ -125,6 +130,36 @@ public final class Benchmark {
                     sumRoundTrip(tracker), figures);
         }
         return figures;
+    }
+
+    /**
+     * Measures a floor's round trips, one in flight and 64 in flight, each three times: the medians are
+     * {@code <key>_seq_per_s} and {@code <key>_c64_per_s}.
+     */
+    private void measureFloor(RawFloor floor, String key, Figures figures) throws Exception {
+        List<Latencies> seq = repeat(() -> LoadRunner.run(floor::roundTrip, this.roundTrips, 1));
+        List<Latencies> c64 = repeat(() -> LoadRunner.run(floor::roundTrip, this.roundTrips, IN_FLIGHT));
+        figures.put(key + "_seq_per_s", Median.of(seq, Latencies::perSecond));
+        figures.put(key + "_c64_per_s", Median.of(c64, Latencies::perSecond));
+    }
+
+    /** Builds a floor in a directory of its own. */
+    private interface FloorFactory {
+        RawFloor create(Path dir) throws IOException;
+    }
+
+    /**
+     * Measures another floor than the reference after a warm-up, and its rates over the reference floor's as
+     * {@code <key>_seq_vs_reference_floor} and {@code <key>_c64_vs_reference_floor}.
+     */
+    private void measureOtherFloor(String key, FloorFactory factory, Figures figures) throws Exception {
+        try (RawFloor floor = factory.create(this.dir.resolve(key))) {
+            LoadRunner.run(floor::roundTrip, this.roundTrips, IN_FLIGHT);
+            LoadRunner.run(floor::roundTrip, this.roundTrips / 4, 1);
+            measureFloor(floor, key, figures);
+        }
+        figures.ratio(key + "_seq_vs_reference_floor", key + "_seq_per_s", REFERENCE_FLOOR + "_seq_per_s");
+        figures.ratio(key + "_c64_vs_reference_floor", key + "_c64_per_s", REFERENCE_FLOOR + "_c64_per_s");
     }
 
     private Path providerSocket() {

@@ -1,5 +1,6 @@
 package io.acomm.sample.bench;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,36 +8,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
 
-import org.newsclub.net.unix.AFUNIXServerSocket;
-import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
-
 /**
- * The reference blocking floor of an acomm round trip on this machine, with the same JVM and junixsocket: two
- * exchanges of connect + frame + ack with fixed bytes. The caller sends a request frame to a "provider" socket; the
- * thread that accepted it acks, then sends a response frame to a "tracker" socket, whose accepting thread acks and
- * wakes the caller. No JSON, no tracking, and no threads beyond the accepting ones, which serve each connection where
- * they accept it. Each caller slot has its own fixed frames, so the tracker side knows whom to wake. It stays as it
- * is, a fixed yardstick that the round trips of every build are measured against in the same run.
+ * A floor of an acomm round trip on this machine, with the same JVM: two exchanges of connect + frame + ack with
+ * fixed bytes. The caller sends a request frame to a "provider" socket; the server acks, then sends a response frame
+ * to a "tracker" socket, whose server acks and wakes the caller. No JSON and no tracking. Each caller slot has its own
+ * fixed frames, so the tracker side knows whom to wake.
+ * <p>
+ * {@link #blocking} serves with blocking sockets and one thread per acceptor, which serves each connection where it
+ * accepts it: on {@link FloorSockets#JUNIXSOCKET} this is the reference floor, which stays as it is, a fixed yardstick
+ * that the round trips of every build are measured against in the same run. The JDK's sockets and
+ * {@link #eventLoop} show what the socket library and the way of serving cost.
  */
 final class RawFloor implements AutoCloseable {
 
     private static final byte[] ACK = frame("{\"error\":\"\",\"id\":\"\",\"result\":null,\"stream_url\":null}");
+    private static final String PROVIDER_SOCKET = "floor-provider.sock";
+    private static final String TRACKER_SOCKET = "floor-tracker.sock";
 
-    private final AFUNIXServerSocket provider;
-    private final AFUNIXServerSocket tracker;
-    private final AFUNIXSocketAddress providerAddress;
-    private final AFUNIXSocketAddress trackerAddress;
     private final byte[][] requests;
     private final byte[][] responses;
     private final Semaphore[] answered;
+    private final FloorSockets.Target providerTarget;
+    private Closeable servers;
 
-    RawFloor(Path dir, int slots, int acceptors) throws IOException {
+    private RawFloor(Path dir, FloorSockets callerSockets, int slots) throws IOException {
         Files.createDirectories(dir);
-        this.providerAddress = AFUNIXSocketAddress.of(dir.resolve("floor-provider.sock"));
-        this.trackerAddress = AFUNIXSocketAddress.of(dir.resolve("floor-tracker.sock"));
-        this.provider = AFUNIXServerSocket.bindOn(this.providerAddress, true);
-        this.tracker = AFUNIXServerSocket.bindOn(this.trackerAddress, true);
+        this.providerTarget = callerSockets.target(dir.resolve(PROVIDER_SOCKET));
         this.requests = new byte[slots][];
         this.responses = new byte[slots][];
         this.answered = new Semaphore[slots];
@@ -46,10 +43,42 @@ final class RawFloor implements AutoCloseable {
             this.responses[slot] = frame(id + "{\"error\":\"\",\"id\":\"" + id + "\",\"result\":6,\"stream_url\":null}");
             this.answered[slot] = new Semaphore(0);
         }
+    }
+
+    /**
+     * @param dir where the floor's sockets go
+     * @param sockets the sockets, of the servers and the callers alike
+     * @param slots the callers
+     * @param acceptors the threads accepting on each socket
+     * @return a floor served by blocking sockets, one thread per acceptor
+     */
+    static RawFloor blocking(Path dir, FloorSockets sockets, int slots, int acceptors) throws IOException {
+        RawFloor floor = new RawFloor(dir, sockets, slots);
+        FloorSockets.Server provider = sockets.listen(dir.resolve(PROVIDER_SOCKET));
+        FloorSockets.Server tracker = sockets.listen(dir.resolve(TRACKER_SOCKET));
+        FloorSockets.Target trackerTarget = sockets.target(dir.resolve(TRACKER_SOCKET));
         for (int i = 0; i < acceptors; i++) {
-            serve(this.provider, "floor-provider-" + i, slot -> exchange(this.trackerAddress, this.responses[slot]));
-            serve(this.tracker, "floor-tracker-" + i, slot -> this.answered[slot].release());
+            serve(provider, "floor-provider-" + i, slot -> exchange(trackerTarget, floor.responses[slot]));
+            serve(tracker, "floor-tracker-" + i, slot -> floor.answered[slot].release());
         }
+        floor.servers = () -> {
+            provider.close();
+            tracker.close();
+        };
+        return floor;
+    }
+
+    /**
+     * @param dir where the floor's sockets go
+     * @param slots the callers, who use the JDK's blocking sockets
+     * @param checkPeers whether the loop reads and checks each accepted peer's credentials
+     * @return a floor served by one {@link EventLoopServers event loop}
+     */
+    static RawFloor eventLoop(Path dir, int slots, boolean checkPeers) throws IOException {
+        RawFloor floor = new RawFloor(dir, FloorSockets.JDK, slots);
+        floor.servers = new EventLoopServers(dir.resolve(PROVIDER_SOCKET), dir.resolve(TRACKER_SOCKET), ACK,
+                slot -> floor.responses[slot], slot -> floor.answered[slot].release(), checkPeers);
+        return floor;
     }
 
     /** What a floor server does with a frame after acking it. */
@@ -57,14 +86,14 @@ final class RawFloor implements AutoCloseable {
         void accept(int slot) throws IOException;
     }
 
-    private static void serve(AFUNIXServerSocket server, String name, AfterAck afterAck) {
+    private static void serve(FloorSockets.Server server, String name, AfterAck afterAck) {
         Thread thread = new Thread(() -> {
             try {
-                while (!server.isClosed()) {
+                while (true) {
                     int slot;
-                    try (AFUNIXSocket connection = server.accept()) {
-                        slot = slotOf(readFrame(connection.getInputStream()));
-                        connection.getOutputStream().write(ACK);
+                    try (FloorSockets.Connection connection = server.accept()) {
+                        slot = slotOf(readFrame(connection.in()), 0);
+                        connection.out().write(ACK);
                     }
                     afterAck.accept(slot);
                 }
@@ -82,14 +111,14 @@ final class RawFloor implements AutoCloseable {
      * received the response.
      */
     void roundTrip(int slot) throws IOException, InterruptedException {
-        exchange(this.providerAddress, this.requests[slot]);
+        exchange(this.providerTarget, this.requests[slot]);
         this.answered[slot].acquire();
     }
 
-    private static void exchange(AFUNIXSocketAddress address, byte[] frame) throws IOException {
-        try (AFUNIXSocket socket = AFUNIXSocket.connectTo(address)) {
-            socket.getOutputStream().write(frame);
-            readFrame(socket.getInputStream());
+    private static void exchange(FloorSockets.Target target, byte[] frame) throws IOException {
+        try (FloorSockets.Connection connection = target.connect()) {
+            connection.out().write(frame);
+            readFrame(connection.in());
         }
     }
 
@@ -100,8 +129,12 @@ final class RawFloor implements AutoCloseable {
         return in.readNBytes(length);
     }
 
-    private static int slotOf(byte[] payload) {
-        return Integer.parseInt(new String(payload, 0, 4, StandardCharsets.US_ASCII));
+    /**
+     * @param bytes a frame's payload, from {@code offset}
+     * @return the caller slot its first four digits name
+     */
+    static int slotOf(byte[] bytes, int offset) {
+        return Integer.parseInt(new String(bytes, offset, 4, StandardCharsets.US_ASCII));
     }
 
     private static byte[] frame(String json) {
@@ -114,7 +147,6 @@ final class RawFloor implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        this.provider.close();
-        this.tracker.close();
+        this.servers.close();
     }
 }

@@ -1,16 +1,15 @@
 package io.acomm.sample.bench;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code bench} command in its short mode: it runs every phase to the end and writes every figure. The figures'
@@ -21,7 +20,15 @@ class BenchmarkSmokeTests {
     private static final List<String> RATES = List.of("roundtrip_seq_per_s", "roundtrip_seq_p50_us",
             "roundtrip_seq_p99_us", "roundtrip_c64_per_s", "roundtrip_c64_p50_us", "roundtrip_c64_p99_us",
             "reference_blocking_floor_seq_per_s", "reference_blocking_floor_c64_per_s",
-            "roundtrip_seq_vs_reference_floor", "roundtrip_c64_vs_reference_floor", "track_ops_per_s",
+            "roundtrip_seq_vs_reference_floor", "roundtrip_c64_vs_reference_floor", "jdk_blocking_floor_seq_per_s",
+            "jdk_blocking_floor_c64_per_s", "jdk_blocking_floor_seq_vs_reference_floor",
+            "jdk_blocking_floor_c64_vs_reference_floor", "jdk_peer_checked_floor_seq_per_s",
+            "jdk_peer_checked_floor_c64_per_s", "jdk_peer_checked_floor_seq_vs_reference_floor",
+            "jdk_peer_checked_floor_c64_vs_reference_floor", "jdk_event_loop_floor_seq_per_s",
+            "jdk_event_loop_floor_c64_per_s", "jdk_event_loop_floor_seq_vs_reference_floor",
+            "jdk_event_loop_floor_c64_vs_reference_floor", "jdk_peer_checked_event_loop_floor_seq_per_s",
+            "jdk_peer_checked_event_loop_floor_c64_per_s", "jdk_peer_checked_event_loop_floor_seq_vs_reference_floor",
+            "jdk_peer_checked_event_loop_floor_c64_vs_reference_floor", "track_ops_per_s",
             "track_bytes_per_request", "map_put_ops_per_s", "track_vs_map_put", "http_roundtrip_seq_per_s",
             "http_roundtrip_vs_floor", "http_roundtrip_seq_per_s_rest_client", "http_roundtrip_vs_floor_rest_client",
             "roundtrip_seq_p50_us_quiet", "roundtrip_seq_p99_us_quiet", "roundtrip_seq_p50_us_with_1000_stalled",
