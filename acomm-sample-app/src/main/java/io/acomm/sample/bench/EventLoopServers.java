@@ -57,7 +57,6 @@ final class EventLoopServers implements Closeable {
     private final IntFunction<byte[]> responses;
     private final IntConsumer answered;
     private final @Nullable UserPrincipal allowedPeer;
-    private final Thread thread;
     private volatile boolean running = true;
 
     /**
@@ -77,9 +76,9 @@ final class EventLoopServers implements Closeable {
         this.answered = answered;
         this.allowedPeer = checkPeers ? FileSystems.getDefault().getUserPrincipalLookupService()
                 .lookupPrincipalByName(System.getProperty("user.name")) : null;
-        this.thread = new Thread(this::loop, "floor-event-loop");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        Thread thread = new Thread(this::loop, "floor-event-loop");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private ServerSocketChannel listen(UnixDomainSocketAddress address, Role role) throws IOException {
@@ -116,6 +115,18 @@ final class EventLoopServers implements Closeable {
         }
         catch (IOException ex) {
             // the floor is closed at the end of the benchmark
+        }
+        finally {
+            closeAll();
+        }
+    }
+
+    private void closeAll() {
+        try (this.selector; this.provider; this.tracker) {
+            // closes all three, whatever fails
+        }
+        catch (IOException ex) {
+            // nothing left to do with a floor socket that fails to close
         }
     }
 
@@ -178,18 +189,12 @@ final class EventLoopServers implements Closeable {
         delivery.register(this.selector, SelectionKey.OP_READ, new Connection(delivery, Role.DELIVERY));
     }
 
+    /**
+     * Stops the loop, which then closes both sockets and the selector.
+     */
     @Override
-    public void close() throws IOException {
+    public void close() {
         this.running = false;
         this.selector.wakeup();
-        try {
-            this.thread.join(TimeUnit.SECONDS.toMillis(1));
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        this.provider.close();
-        this.tracker.close();
-        this.selector.close();
     }
 }
