@@ -28,9 +28,9 @@ import org.springframework.util.FileSystemUtils;
 /**
  * The {@code bench} command of the sample: measures acomm round trips through the sample's own tracker, provider
  * and HTTP intake (once with each HTTP client, {@code rest-template} and {@code rest-client}), the reference blocking
- * floor and the HTTP floor beside them, the same floor on the JDK's own sockets, blocking and
- * served by an event loop, each with and without a peer check ({@link RawFloor}), and the cost of tracking beside a bare map; then how the sockets bear
- * stalled peers ({@link StalledRoundTrips}), a burst of connects ({@link Burst}) and maximum-size frames
+ * floor and the HTTP floor beside them, the same floor on the JDK's own sockets, blocking and served by an event loop,
+ * each with and without a peer check ({@link RawFloor}), and the cost of tracking beside a bare map; then how the
+ * sockets bear stalled peers ({@link StalledRoundTrips}), a burst of connects ({@link Burst}) and maximum-size frames
  * ({@link MaxFrames}). It prints a table and optionally writes the figures as JSON. Every ratio it reports is between
  * figures of the same run. The application's regular web server is not started; the HTTP phases use one on a random
  * loopback port.
@@ -91,7 +91,8 @@ public final class Benchmark {
         Figures figures = new Figures();
         try (ConfigurableApplicationContext context = startSample("rest-template")) {
             Tracker tracker = context.getBean(Tracker.class);
-            try (RawFloor floor = RawFloor.blocking(this.dir.resolve("floor"), FloorSockets.JUNIXSOCKET, IN_FLIGHT, 8)) {
+            try (RawFloor floor = RawFloor.blocking(this.dir.resolve("floor"), FloorSockets.JUNIXSOCKET, IN_FLIGHT,
+                    8)) {
                 RoundTrip acomm = sumRoundTrip(tracker);
                 LoadRunner.run(acomm, this.roundTrips, IN_FLIGHT);
                 LoadRunner.run(acomm, this.roundTrips / 4, 1);
@@ -105,8 +106,10 @@ public final class Benchmark {
                 figures.put("roundtrip_c64_p50_us", Median.of(c64, l -> l.percentileMicros(50)));
                 figures.put("roundtrip_c64_p99_us", Median.of(c64, l -> l.percentileMicros(99)));
                 measureFloor(floor, REFERENCE_FLOOR, figures);
-                figures.ratio("roundtrip_seq_vs_reference_floor", "roundtrip_seq_per_s", REFERENCE_FLOOR + "_seq_per_s");
-                figures.ratio("roundtrip_c64_vs_reference_floor", "roundtrip_c64_per_s", REFERENCE_FLOOR + "_c64_per_s");
+                figures.ratio("roundtrip_seq_vs_reference_floor", "roundtrip_seq_per_s",
+                        REFERENCE_FLOOR + "_seq_per_s");
+                figures.ratio("roundtrip_c64_vs_reference_floor", "roundtrip_c64_per_s",
+                        REFERENCE_FLOOR + "_c64_per_s");
             }
             measureOtherFloor("jdk_blocking_floor", dir -> RawFloor.blocking(dir, FloorSockets.JDK, IN_FLIGHT, 8),
                     figures);
