@@ -114,6 +114,15 @@ public final class Request {
     }
 
     /**
+     * @return this request when it carries no trace context, otherwise a copy of it (same id) without
+     *     {@link #traceParent()} and {@link #traceState()}
+     */
+    public Request withoutTraceContext() {
+        return this.traceParent == null && this.traceState == null ? this
+                : toBuilder().traceParent(null).traceState(null).build();
+    }
+
+    /**
      * @param onSuccess the callback for a successful response, or {@code null}
      * @param onError the callback for an error response, or {@code null}
      * @return a copy of this request with these callbacks

@@ -88,6 +88,21 @@ class RequestTests {
         assertThatCode(request::validate).doesNotThrowAnyException();
     }
 
+    @Test
+    void withoutTraceContextDropsBothFieldsAndKeepsTheRest() {
+        Request traced = Request.builder().task("t").responseHook(URI.create("unix:///x.sock")).args(Map.of("a", 1))
+                .traceParent("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01").traceState("k=v").build();
+
+        Request plain = traced.withoutTraceContext();
+
+        assertThat(plain.traceParent()).isNull();
+        assertThat(plain.traceState()).isNull();
+        assertThat(plain.id()).isEqualTo(traced.id());
+        assertThat(plain.task()).isEqualTo("t");
+        assertThat(plain.args()).isEqualTo(Map.of("a", 1));
+        assertThat(plain.withoutTraceContext()).isSameAs(plain);
+    }
+
     // ---- arguments ----
 
     @Test

@@ -32,7 +32,7 @@ public class AcommRequestContext extends RequestReplySenderContext<Request.Build
         super(propagate ? AcommRequestContext::writeTraceContext : (carrier, key, value) -> { }, Kind.CLIENT);
         this.request = request;
         this.destination = destination;
-        setCarrier(propagate ? request.toBuilder() : request.toBuilder().traceParent(null).traceState(null));
+        setCarrier((propagate ? request : request.withoutTraceContext()).toBuilder());
     }
 
     private static void writeTraceContext(Request.@Nullable Builder carrier, String key, String value) {

@@ -57,9 +57,7 @@ public final class TrackerObservations {
     RequestObservation startRequest(Request request, URI destination) {
         if (this.registry.isNoop()) {
             // nothing observed: the request goes as it is, without trace context unless it propagates
-            boolean asIs = this.propagate || (request.traceParent() == null && request.traceState() == null);
-            return RequestObservation.unobserved(asIs ? request
-                    : request.toBuilder().traceParent(null).traceState(null).build());
+            return RequestObservation.unobserved(this.propagate ? request : request.withoutTraceContext());
         }
         AcommRequestContext context = new AcommRequestContext(request, destination, this.propagate);
         Observation observation = AcommObservation.REQUEST.start(this.requestConvention,
