@@ -195,10 +195,11 @@ public final class TaskDispatcher {
     private void runWithPermit(Request request, long receivedAt, boolean deliverHere) {
         TaskHandler own = this.tasks.get(request.task());
         boolean known = own != null;
+        TaskHandler handler = known ? own : this.fallback;
         TaskObservation observation = this.observations.start(request, known);
         CompletableFuture<Response> answered;
         try {
-            answered = observation.scoped(() -> answer(request, own != null ? own : this.fallback, observation));
+            answered = observation.scoped(() -> answer(request, handler, observation));
         }
         finally {
             this.taskPermits.release();
